@@ -1,0 +1,111 @@
+//! A borrowed view of the annotated struct.
+
+use crate::attr::{self, FieldOptions};
+use crate::ctxt::Ctxt;
+use proc_macro2::Span;
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
+
+/// The struct a macro is applied to.
+pub struct Container<'a> {
+    pub input: &'a DeriveInput,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// One named field and its `#[cloudwire(...)]` options.
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub options: FieldOptions,
+    pub original: &'a syn::Field,
+}
+
+impl<'a> Container<'a> {
+    /// Reads a struct with named fields (or a unit struct); anything else is an error.
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, macro_name: &str, valid: &[&str]) -> Option<Self> {
+        let fields = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named.named.iter().collect::<Vec<_>>(),
+                Fields::Unit => Vec::new(),
+                Fields::Unnamed(unnamed) => {
+                    cx.error_spanned_by(
+                        unnamed,
+                        format!("{macro_name} needs named fields; write `struct {} {{ name: Type }}`", input.ident),
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_at(
+                    data.enum_token.span,
+                    format!("{macro_name} goes on a struct with named fields, not on an enum"),
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_at(
+                    data.union_token.span,
+                    format!("{macro_name} goes on a struct with named fields, not on a union"),
+                );
+                return None;
+            }
+        };
+        let fields = fields
+            .into_iter()
+            .map(|field| Field {
+                ident: field.ident.as_ref().expect("named field"),
+                ty: &field.ty,
+                options: attr::parse_field_options(cx, &field.attrs, valid),
+                original: field,
+            })
+            .collect();
+        Some(Container { input, fields })
+    }
+}
+
+/// `T` when `ty` is written `Option<T>` (any path ending in `Option`).
+pub fn option_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Option")
+}
+
+/// `T` when `ty` is written `Vec<T>` (any path ending in `Vec`).
+pub fn vec_inner(ty: &Type) -> Option<&Type> {
+    generic_inner(ty, "Vec")
+}
+
+fn generic_inner<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    if args.args.len() != 1 {
+        return None;
+    }
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}
+
+/// Whether the tokens of `ty` name any of the struct's type parameters.
+pub fn mentions_type_param(ty: &Type, params: &[&Ident]) -> bool {
+    fn walk(stream: proc_macro2::TokenStream, params: &[&Ident]) -> bool {
+        stream.into_iter().any(|tt| match tt {
+            proc_macro2::TokenTree::Ident(i) => params.iter().any(|p| **p == i),
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), params),
+            _ => false,
+        })
+    }
+    walk(quote::ToTokens::to_token_stream(ty), params)
+}
+
+/// The span of the first option of a field, or of the field name.
+pub fn field_span(field: &Field<'_>) -> Span {
+    field.options.first().map_or(field.ident.span(), |(s, _)| *s)
+}

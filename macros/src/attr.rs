@@ -1,0 +1,414 @@
+//! Attribute parsing into typed options, each keeping its span.
+
+use crate::ctxt::Ctxt;
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Ident, LitInt, LitStr, Token};
+
+/// The name of the one helper-attribute namespace on fields and containers.
+pub const HELPER: &str = "cloudwire";
+
+/// An option that may be given once; the second occurrence is an error on its own tokens.
+pub struct Attr<T> {
+    name: &'static str,
+    value: Option<(Span, T)>,
+}
+
+impl<T> Attr<T> {
+    pub fn none(name: &'static str) -> Self {
+        Attr { name, value: None }
+    }
+
+    pub fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        if self.value.is_some() {
+            cx.error_at(span, format!("duplicate option `{}`; give it once", self.name));
+        } else {
+            self.value = Some((span, value));
+        }
+    }
+
+    pub fn get(self) -> Option<T> {
+        self.value.map(|(_, v)| v)
+    }
+
+    pub fn get_with_span(self) -> Option<(Span, T)> {
+        self.value
+    }
+}
+
+/// `crate = "path"`: where the runtime is, for users who rename it.
+pub fn parse_crate_path(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option<syn::Path>> {
+    let lit = parse_string_value(input, "crate", "crate = \"cloudwire\"")?;
+    match lit.parse_with(syn::Path::parse_mod_style) {
+        Ok(path) => Ok(Some(path)),
+        Err(_) => {
+            cx.error_spanned_by(&lit, "`crate` must be a path, e.g. `crate = \"cloudwire\"` or `crate = \"::my_reexport::cloudwire\"`");
+            Ok(None)
+        }
+    }
+}
+
+/// Parses `= "text"` after an option name, with an error that shows how to write it.
+pub fn parse_string_value(input: ParseStream<'_>, name: &str, example: &str) -> syn::Result<LitStr> {
+    if !input.peek(Token![=]) {
+        return Err(input.error(format!("`{name}` needs a value; write `{example}`")));
+    }
+    input.parse::<Token![=]>()?;
+    if input.peek(LitStr) {
+        return input.parse();
+    }
+    let tokens = take_value(input)?;
+    Err(syn::Error::new_spanned(
+        &tokens,
+        format!("`{name}` takes a string; write `{example}`"),
+    ))
+}
+
+/// Consumes the tokens of one option value (up to the next top-level comma).
+pub fn take_value(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let tt: proc_macro2::TokenTree = input.parse()?;
+        tokens.extend(std::iter::once(tt));
+    }
+    Ok(tokens)
+}
+
+/// An option name: an identifier or the keyword `crate`.
+pub fn parse_option_name(input: ParseStream<'_>) -> syn::Result<Ident> {
+    if input.peek(Token![crate]) {
+        let kw: Token![crate] = input.parse()?;
+        return Ok(Ident::new("crate", kw.span));
+    }
+    input.call(syn::ext::IdentExt::parse_any)
+}
+
+/// Statuses that count as success: `status = 201` or `status = [200, 202]`.
+pub struct StatusSpec {
+    pub codes: Vec<(u16, Span)>,
+}
+
+pub fn parse_status(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option<StatusSpec>> {
+    const EXAMPLE: &str = "status = 201` or `status = [200, 202]";
+    if !input.peek(Token![=]) {
+        return Err(input.error(format!("`status` needs a value; write `{EXAMPLE}`")));
+    }
+    input.parse::<Token![=]>()?;
+    let mut codes = Vec::new();
+    if input.peek(syn::token::Bracket) {
+        let content;
+        let bracket = syn::bracketed!(content in input);
+        let list = content.parse_terminated(parse_status_item, Token![,]);
+        match list {
+            Ok(list) => {
+                if list.is_empty() {
+                    cx.error_at(bracket.span.join(), "the status list is empty; list at least one 2xx status, or leave `status` out to accept any 2xx");
+                    return Ok(None);
+                }
+                for item in list {
+                    match item {
+                        Ok(code) => codes.push(code),
+                        Err(e) => cx.syn_error(e),
+                    }
+                }
+            }
+            Err(e) => {
+                cx.syn_error(e);
+                return Ok(None);
+            }
+        }
+    } else {
+        match parse_status_item(input)? {
+            Ok(code) => codes.push(code),
+            Err(e) => {
+                cx.syn_error(e);
+                return Ok(None);
+            }
+        }
+    }
+    let mut seen: Vec<u16> = Vec::new();
+    for (code, span) in &codes {
+        if seen.contains(code) {
+            cx.error_at(*span, format!("status {code} is listed twice"));
+        }
+        seen.push(*code);
+    }
+    Ok(Some(StatusSpec { codes }))
+}
+
+/// One status. The outer `Result` is a parse failure; the inner one a bad value.
+fn parse_status_item(input: ParseStream<'_>) -> syn::Result<syn::Result<(u16, Span)>> {
+    if input.peek(LitInt) {
+        let lit: LitInt = input.parse()?;
+        let code = match lit.base10_parse::<u16>() {
+            Ok(code) => code,
+            Err(_) => {
+                return Ok(Err(syn::Error::new(
+                    lit.span(),
+                    "a status is a number from 200 to 299",
+                )));
+            }
+        };
+        if !(200..=299).contains(&code) {
+            return Ok(Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "status {code} is not a success status; list only 2xx statuses here (every other status becomes `cloudwire::Error::Api` by itself)"
+                ),
+            )));
+        }
+        return Ok(Ok((code, lit.span())));
+    }
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        let v = lit.value();
+        return Ok(Err(syn::Error::new(
+            lit.span(),
+            format!("write the status as a number: `status = {v}`"),
+        )));
+    }
+    let tokens = take_value_in_list(input)?;
+    Ok(Err(syn::Error::new_spanned(
+        tokens,
+        "a status is a number from 200 to 299, e.g. `status = 201`",
+    )))
+}
+
+fn take_value_in_list(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut tokens = TokenStream::new();
+    while !input.is_empty() && !input.peek(Token![,]) {
+        let tt: proc_macro2::TokenTree = input.parse()?;
+        tokens.extend(std::iter::once(tt));
+    }
+    if tokens.is_empty() {
+        return Err(input.error("expected a status, e.g. `201`"));
+    }
+    Ok(tokens)
+}
+
+/// What a field option says: where a request field goes or what a response field holds.
+#[derive(Clone)]
+pub enum FieldOption {
+    /// `path` or `path = "name"`.
+    Path(Option<LitStr>),
+    /// `query` or `query = "name"`.
+    Query(Option<LitStr>),
+    /// `header = "Name"`.
+    Header(LitStr),
+    /// `body`.
+    Body,
+    /// `skip`.
+    Skip,
+    /// `request_id`.
+    RequestId,
+    /// `status`.
+    Status,
+    /// `headers`.
+    Headers,
+}
+
+impl FieldOption {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldOption::Path(_) => "path",
+            FieldOption::Query(_) => "query",
+            FieldOption::Header(_) => "header",
+            FieldOption::Body => "body",
+            FieldOption::Skip => "skip",
+            FieldOption::RequestId => "request_id",
+            FieldOption::Status => "status",
+            FieldOption::Headers => "headers",
+        }
+    }
+}
+
+/// Field options with the span of the word that set each.
+pub type FieldOptions = Vec<(Span, FieldOption)>;
+
+/// Parses every `#[cloudwire(...)]` on a field. `valid` lists what this macro accepts.
+pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldOptions {
+    let mut options = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
+        let list = match &attr.meta {
+            syn::Meta::List(list) => list,
+            other => {
+                cx.error_spanned_by(other, format!("write options in parentheses: `#[cloudwire({})]`", valid[0]));
+                continue;
+            }
+        };
+        if list.tokens.is_empty() {
+            cx.error_spanned_by(list, format!("empty `#[cloudwire()]`; write one of: {}", quote_list(valid)));
+            continue;
+        }
+        let parser = |input: ParseStream<'_>| {
+            while !input.is_empty() {
+                let name = parse_option_name(input)?;
+                let span = name.span();
+                let option = match name.to_string().as_str() {
+                    "path" => FieldOption::Path(parse_optional_string(input, "path", "path = \"name\"")?),
+                    "query" => FieldOption::Query(parse_optional_string(input, "query", "query = \"name\"")?),
+                    "header" => FieldOption::Header(parse_string_value(input, "header", "header = \"X-Project-Id\"")?),
+                    "body" => flag(input, "body")?,
+                    "skip" => flag(input, "skip")?,
+                    "request_id" => flag(input, "request_id")?,
+                    "status" => flag(input, "status")?,
+                    "headers" => flag(input, "headers")?,
+                    other => {
+                        let _ = take_value_after(input)?;
+                        return Err(syn::Error::new(
+                            span,
+                            format!("unknown option `{other}`; expected one of: {}", quote_list(valid)),
+                        ));
+                    }
+                };
+                options.push((span, option));
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+            }
+            Ok(())
+        };
+        if let Err(e) = parser.parse2(list.tokens.clone()) {
+            cx.syn_error(e);
+        }
+    }
+    options
+}
+
+fn flag(input: ParseStream<'_>, name: &'static str) -> syn::Result<FieldOption> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        let value = take_value(input)?;
+        return Err(syn::Error::new_spanned(
+            value,
+            format!("`{name}` takes no value; write `#[cloudwire({name})]`"),
+        ));
+    }
+    Ok(match name {
+        "body" => FieldOption::Body,
+        "skip" => FieldOption::Skip,
+        "request_id" => FieldOption::RequestId,
+        "status" => FieldOption::Status,
+        _ => FieldOption::Headers,
+    })
+}
+
+fn parse_optional_string(input: ParseStream<'_>, name: &str, example: &str) -> syn::Result<Option<LitStr>> {
+    if input.peek(Token![=]) {
+        parse_string_value(input, name, example).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn take_value_after(input: ParseStream<'_>) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        take_value(input)?;
+    } else if input.peek(syn::token::Paren) {
+        let _group: proc_macro2::Group = input.parse()?;
+    }
+    Ok(())
+}
+
+pub fn quote_list(items: &[&str]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Container-level `#[cloudwire(...)]` options: only `crate` (and, for the derive
+/// form of `ApiResponse`, `status`).
+pub struct ContainerOptions {
+    pub krate: Attr<syn::Path>,
+    pub status: Attr<StatusSpec>,
+}
+
+pub fn parse_container_options(cx: &Ctxt, attrs: &[Attribute], allow_status: bool) -> ContainerOptions {
+    let mut out = ContainerOptions {
+        krate: Attr::none("crate"),
+        status: Attr::none("status"),
+    };
+    let valid: &[&str] = if allow_status { &["status", "crate"] } else { &["crate"] };
+    for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
+        let result = attr.parse_args_with(|input: ParseStream<'_>| {
+            parse_options(input, |name, input| match name.to_string().as_str() {
+                "crate" => {
+                    if let Some(path) = parse_crate_path(cx, input)? {
+                        out.krate.set(cx, name.span(), path);
+                    }
+                    Ok(())
+                }
+                "status" if allow_status => {
+                    if let Some(spec) = parse_status(cx, input)? {
+                        out.status.set(cx, name.span(), spec);
+                    }
+                    Ok(())
+                }
+                other => {
+                    take_value_after(input)?;
+                    Err(syn::Error::new(
+                        name.span(),
+                        format!("unknown option `{other}` on the struct; expected one of: {}", quote_list(valid)),
+                    ))
+                }
+            })
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+/// Parses `name [= value], ...`, calling `each` for every name.
+pub fn parse_options(
+    input: ParseStream<'_>,
+    mut each: impl FnMut(&Ident, ParseStream<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
+    while !input.is_empty() {
+        let name = parse_option_name(input)?;
+        each(&name, input)?;
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// Whether a string is a valid HTTP header name (an RFC 9110 token).
+pub fn is_header_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Keeps only the attributes that are not ours (`#[cloudwire]`), and, when
+/// `strip_serde`, not `#[serde]` either.
+pub fn strip_helpers(attrs: &mut Vec<Attribute>, strip_serde: bool) {
+    attrs.retain(|a| !(a.path().is_ident(HELPER) || (strip_serde && a.path().is_ident("serde"))));
+}
+
+/// The `#[serde(...)]` attributes of a field or container.
+pub fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).collect()
+}
+
+/// Whether any `#[serde(...)]` attribute mentions one of `words` as an option name.
+pub fn serde_mentions(attrs: &[Attribute], words: &[&str]) -> bool {
+    serde_attrs(attrs).iter().any(|a| {
+        a.meta
+            .to_token_stream()
+            .into_iter()
+            .any(|tt| tokens_mention(tt, words))
+    })
+}
+
+fn tokens_mention(tt: proc_macro2::TokenTree, words: &[&str]) -> bool {
+    match tt {
+        proc_macro2::TokenTree::Ident(i) => words.iter().any(|w| i == w),
+        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| tokens_mention(t, words)),
+        _ => false,
+    }
+}

@@ -1,0 +1,355 @@
+//! `#[api_response]` and `#[derive(ApiResponse)]`.
+
+use crate::ast::{self, Container, Field};
+use crate::attr::{self, Attr, ContainerOptions, FieldOption, StatusSpec};
+use crate::ctxt::Ctxt;
+use crate::expand::{default_crate, dummy_const, serde_crate_string};
+use crate::fallback;
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::parse::Parser;
+use syn::spanned::Spanned;
+use syn::{DeriveInput, GenericParam};
+
+const VALID: &[&str] = &["request_id", "header = \"...\"", "status", "headers", "body"];
+
+/// The attribute form: options as arguments, the struct re-emitted without our
+/// helper attributes, the body decoded through a companion struct.
+pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        Err(err) => {
+            let err = err.to_compile_error();
+            return quote!(#item #err);
+        }
+    };
+    let cx = Ctxt::new();
+    let mut options = ContainerOptions {
+        krate: Attr::none("crate"),
+        status: Attr::none("status"),
+    };
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        attr::parse_options(input, |name, input| match name.to_string().as_str() {
+            "status" => {
+                if let Some(spec) = attr::parse_status(&cx, input)? {
+                    options.status.set(&cx, name.span(), spec);
+                }
+                Ok(())
+            }
+            "crate" => {
+                if let Some(path) = attr::parse_crate_path(&cx, input)? {
+                    options.krate.set(&cx, name.span(), path);
+                }
+                Ok(())
+            }
+            other => {
+                attr::take_value(input)?;
+                Err(syn::Error::new(
+                    name.span(),
+                    format!("unknown option `{other}`; expected `status = 201`, `status = [200, 202]` or `crate = \"...\"`"),
+                ))
+            }
+        })
+    };
+    if let Err(e) = parser.parse2(args) {
+        cx.syn_error(e);
+    }
+    let container_options = attr::parse_container_options(&cx, &input.attrs, true);
+    merge(&cx, &mut options, container_options);
+    let expanded = expand(cx, &input, options);
+
+    // Re-emit the struct without `#[cloudwire]` and `#[serde]` (they moved to
+    // the companion struct and have no derive to register them here).
+    attr::strip_helpers(&mut input.attrs, true);
+    if let syn::Data::Struct(data) = &mut input.data {
+        for field in data.fields.iter_mut() {
+            attr::strip_helpers(&mut field.attrs, true);
+        }
+    }
+    quote!(#input #expanded)
+}
+
+/// The derive form: options in `#[cloudwire(status = 201)]` on the struct.
+pub fn derive(item: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(item) {
+        Ok(input) => input,
+        Err(err) => return err.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let options = attr::parse_container_options(&cx, &input.attrs, true);
+    expand(cx, &input, options)
+}
+
+fn merge(cx: &Ctxt, into: &mut ContainerOptions, from: ContainerOptions) {
+    if let Some((span, path)) = from.krate.get_with_span() {
+        into.krate.set(cx, span, path);
+    }
+    if let Some((span, spec)) = from.status.get_with_span() {
+        into.status.set(cx, span, spec);
+    }
+}
+
+enum Role {
+    Body,
+    WholeBody,
+    RequestId,
+    Header(syn::LitStr),
+    Status,
+    Headers,
+}
+
+fn expand(cx: Ctxt, input: &DeriveInput, options: ContainerOptions) -> TokenStream {
+    let krate = options.krate.get().unwrap_or_else(default_crate);
+    let status = options.status.get();
+    let generated = Container::from_ast(&cx, input, "`#[api_response]`", VALID)
+        .and_then(|container| generate(&cx, &container, &krate, status.as_ref()));
+    match (cx.check(), generated) {
+        (Ok(()), Some(tokens)) => tokens,
+        (Err(err), _) => {
+            let fallback = dummy_const(fallback::api_response(input, &krate));
+            let err = err.to_compile_error();
+            quote!(#err #fallback)
+        }
+        (Ok(()), None) => dummy_const(fallback::api_response(input, &krate)),
+    }
+}
+
+fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
+    let mut seen_request_id: Option<Span> = None;
+    let mut seen_status: Option<Span> = None;
+    let mut seen_headers: Option<Span> = None;
+    let mut whole_body: Option<Span> = None;
+    let mut header_names: Vec<String> = Vec::new();
+    let mut roles = Vec::new();
+    for field in &container.fields {
+        let mut role = Role::Body;
+        for (i, (span, option)) in field.options.iter().enumerate() {
+            if i > 0 {
+                cx.error_at(
+                    *span,
+                    format!(
+                        "field `{}` already has option `{}`; a field holds one thing",
+                        field.ident,
+                        field.options[0].1.name()
+                    ),
+                );
+                continue;
+            }
+            let once = |seen: &mut Option<Span>, what: &str| {
+                if seen.is_some() {
+                    cx.error_at(*span, format!("only one field can be `#[cloudwire({what})]`"));
+                }
+                *seen = Some(*span);
+            };
+            role = match option {
+                FieldOption::RequestId => {
+                    once(&mut seen_request_id, "request_id");
+                    Role::RequestId
+                }
+                FieldOption::Status => {
+                    once(&mut seen_status, "status");
+                    Role::Status
+                }
+                FieldOption::Headers => {
+                    once(&mut seen_headers, "headers");
+                    Role::Headers
+                }
+                FieldOption::Body => {
+                    once(&mut whole_body, "body");
+                    Role::WholeBody
+                }
+                FieldOption::Header(name) => {
+                    let value = name.value();
+                    if !attr::is_header_name(&value) {
+                        cx.error_spanned_by(
+                            name,
+                            format!("`{value}` is not a valid header name; use letters, digits and `-`, e.g. \"X-Subject-Token\""),
+                        );
+                    } else if header_names.iter().any(|n| n.eq_ignore_ascii_case(&value)) {
+                        cx.error_spanned_by(name, format!("header `{value}` is already captured by another field"));
+                    } else if value.eq_ignore_ascii_case("x-request-id") {
+                        cx.error_spanned_by(
+                            name,
+                            "the request ID has its own option: write `#[cloudwire(request_id)]`",
+                        );
+                    }
+                    header_names.push(value);
+                    Role::Header(name.clone())
+                }
+                FieldOption::Path(_) | FieldOption::Query(_) | FieldOption::Skip => {
+                    cx.error_at(
+                        *span,
+                        format!(
+                            "`{}` is for request fields of an `#[endpoint]` struct; a response field takes one of: {}",
+                            option.name(),
+                            attr::quote_list(VALID)
+                        ),
+                    );
+                    Role::Body
+                }
+            };
+        }
+        roles.push(role);
+    }
+    if let Some(body_span) = whole_body {
+        for (field, role) in container.fields.iter().zip(&roles) {
+            if matches!(role, Role::Body) {
+                cx.error_at(
+                    field.ident.span(),
+                    format!(
+                        "field `{}` would be read from the body, but another field takes the whole body (`#[cloudwire(body)]`); mark it `#[cloudwire(request_id)]`, `#[cloudwire(header = \"...\")]`, `#[cloudwire(status)]` or `#[cloudwire(headers)]`, or drop `body`",
+                        field.ident
+                    ),
+                );
+            }
+        }
+        let _ = body_span;
+    }
+
+    roles
+}
+
+fn generate(
+    cx: &Ctxt,
+    container: &Container<'_>,
+    krate: &syn::Path,
+    status: Option<&StatusSpec>,
+) -> Option<TokenStream> {
+    let input = container.input;
+    for param in &input.generics.params {
+        if let GenericParam::Lifetime(lt) = param {
+            cx.error_spanned_by(
+                &lt.lifetime,
+                "a response owns its data: lifetime parameters are not supported; use owned types such as `String`",
+            );
+        }
+    }
+    let roles = roles(cx, container);
+    let ident = &input.ident;
+    let type_params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut bounds: Vec<TokenStream> = Vec::new();
+    let de_owned = quote!(#krate::__private::serde::de::DeserializeOwned);
+
+    let is_success = match status {
+        None => quote!(#krate::__private::is_2xx(status)),
+        Some(spec) => {
+            let codes = spec.codes.iter().map(|(c, _)| *c);
+            quote!(#krate::__private::status_in(status, &[#(#codes),*]))
+        }
+    };
+
+    let body_fields: Vec<&Field<'_>> = container
+        .fields
+        .iter()
+        .zip(&roles)
+        .filter(|(_, r)| matches!(r, Role::Body))
+        .map(|(f, _)| f)
+        .collect();
+
+    let mut companion = TokenStream::new();
+    let mut prelude = TokenStream::new();
+    let mut inits = Vec::new();
+    let serde_crate = serde_crate_string(krate);
+
+    if !body_fields.is_empty() {
+        let fields = body_fields.iter().map(|f| {
+            let serde_attrs = attr::serde_attrs(&f.original.attrs);
+            let (name, ty) = (f.ident, f.ty);
+            quote!(#(#serde_attrs)* #name: #ty,)
+        });
+        let marker = (!type_params.is_empty()).then(|| {
+            quote!(#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#(#type_params,)*)>,)
+        });
+        let container_serde = attr::serde_attrs(&input.attrs);
+        let generics = &input.generics;
+        companion = quote! {
+            #[derive(#krate::__private::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            #(#container_serde)*
+            struct __CloudwireBody #generics #where_clause {
+                #(#fields)*
+                #marker
+            }
+        };
+        prelude = quote! {
+            let __body: __CloudwireBody #ty_generics = #krate::__private::decode_body(__response)?;
+        };
+        for f in &body_fields {
+            let skipped = attr::serde_mentions(&f.original.attrs, &["skip", "skip_deserializing", "deserialize_with", "with", "bound"]);
+            if !skipped && ast::mentions_type_param(f.ty, &type_params) {
+                let ty = f.ty;
+                bounds.push(quote!(#ty: #de_owned));
+            }
+        }
+    }
+
+    for (field, role) in container.fields.iter().zip(&roles) {
+        let name = field.ident;
+        let ty = field.ty;
+        let span = ty.span();
+        let value = match role {
+            Role::Body => quote!(__body.#name),
+            Role::WholeBody => {
+                if ast::mentions_type_param(ty, &type_params) {
+                    bounds.push(quote!(#ty: #de_owned));
+                }
+                quote_spanned!(span=> #krate::__private::decode_body::<#ty>(__response)?)
+            }
+            Role::RequestId => {
+                quote_spanned!(span=> <#ty as #krate::__private::RequestIdField>::from_response(__response))
+            }
+            Role::Status => quote_spanned!(span=> <#ty as #krate::__private::StatusField>::from_response(__response)),
+            Role::Headers => quote_spanned!(span=> <#ty as #krate::__private::HeadersField>::from_response(__response)),
+            Role::Header(header) => {
+                let (func, inner) = match ast::option_inner(ty) {
+                    Some(inner) => (quote!(header_opt), inner),
+                    None => (quote!(header), ty),
+                };
+                if ast::mentions_type_param(inner, &type_params) {
+                    bounds.push(quote! {
+                        #inner: ::core::str::FromStr,
+                        <#inner as ::core::str::FromStr>::Err: ::core::fmt::Display
+                    });
+                }
+                quote_spanned!(span=> #krate::__private::#func::<#inner>(__response, #header)?)
+            }
+        };
+        inits.push(quote!(#name: #value));
+    }
+
+    let where_clause = extend_where(where_clause, &bounds);
+    let body_unused = body_fields.is_empty().then(|| quote!(let _ = __response;));
+    let items = quote! {
+        #companion
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {
+            #[inline]
+            fn is_success(status: #krate::http::StatusCode) -> bool {
+                #is_success
+            }
+
+            fn decode(__response: &#krate::RawResponse) -> ::core::result::Result<Self, #krate::Error> {
+                #body_unused
+                #prelude
+                ::core::result::Result::Ok(Self {
+                    #(#inits,)*
+                })
+            }
+        }
+    };
+    Some(dummy_const(items))
+}
+
+/// The struct's where clause plus `bounds`.
+pub fn extend_where(where_clause: Option<&syn::WhereClause>, bounds: &[TokenStream]) -> TokenStream {
+    if bounds.is_empty() {
+        return where_clause.map(ToTokens::to_token_stream).unwrap_or_default();
+    }
+    let existing = where_clause.map(|w| {
+        let predicates = w.predicates.iter();
+        quote!(#(#predicates,)*)
+    });
+    quote!(where #existing #(#bounds,)*)
+}

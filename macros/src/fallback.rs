@@ -1,0 +1,40 @@
+//! Stub impls emitted next to a compile error, so that code using the type
+//! sees one error (the real one) and not a cascade of "trait not implemented".
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+pub fn api_response(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {
+            fn is_success(_: #krate::http::StatusCode) -> bool {
+                ::core::unreachable!()
+            }
+            fn decode(_: &#krate::RawResponse) -> ::core::result::Result<Self, #krate::Error> {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
+pub fn endpoint(input: &DeriveInput, krate: &syn::Path, response: Option<&syn::Type>) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let response = match response {
+        Some(ty) => quote!(#ty),
+        None => quote!(#krate::__private::Unknown),
+    };
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Authentication: the step that adds credentials to every request a client sends.
+//!
+//! A [`Client`](crate::Client) runs its [`Authenticate`] implementation on each
+//! request after the request is complete (URL, headers, body) and before it is
+//! sent, so a signer sees exactly the bytes that go on the wire.
+
+use crate::error::Error;
+use crate::secret::Secret;
+use bytes::Bytes;
+use http::HeaderValue;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+pub mod signer;
+
+/// A boxed future, as returned by [`Authenticate::authenticate`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Adds credentials to a request: a header, a signature, a token fetched on demand.
+///
+/// ```
+/// use cloudwire::auth::{Authenticate, BoxFuture};
+/// use cloudwire::{Error, bytes::Bytes, http};
+///
+/// /// Sends a fixed API key in a header.
+/// #[derive(Debug)]
+/// struct ApiKey;
+///
+/// impl Authenticate for ApiKey {
+///     fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>> {
+///         Box::pin(async move {
+///             request.headers_mut().insert("x-api-key", http::HeaderValue::from_static("k"));
+///             Ok(())
+///         })
+///     }
+/// }
+/// ```
+pub trait Authenticate: Send + Sync + fmt::Debug {
+    /// Adds credentials to `request`, which is otherwise ready to send.
+    fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>>;
+}
+
+/// Token authentication: sends `X-Auth-Token: <token>` with every request.
+///
+/// ```
+/// use cloudwire::auth::Token;
+///
+/// let auth = Token::new("MIIE...");
+/// assert!(!format!("{auth:?}").contains("MIIE"));
+/// ```
+#[derive(Clone)]
+pub struct Token {
+    token: Secret,
+}
+
+impl Token {
+    /// Token authentication with this token.
+    pub fn new(token: impl Into<Secret>) -> Self {
+        Token { token: token.into() }
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token").field("token", &self.token).finish()
+    }
+}
+
+impl Authenticate for Token {
+    fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>> {
+        let result = HeaderValue::from_str(self.token.expose())
+            .map(|mut value| {
+                value.set_sensitive(true);
+                request.headers_mut().insert("x-auth-token", value);
+            })
+            .map_err(|_| {
+                crate::error::AuthError::new("the token contains characters not allowed in a header").into()
+            });
+        Box::pin(std::future::ready(result))
+    }
+}

@@ -1,0 +1,347 @@
+//! The client: a base URL, defaults, credentials and a connection pool.
+
+use crate::auth::Authenticate;
+use crate::error::{Error, TransportError};
+use crate::request::{Endpoint, Request};
+use crate::response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, RawResponse};
+use bytes::{Bytes, BytesMut};
+use http::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The default limit on how many body bytes a response may have (16 MiB).
+pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
+
+/// The `User-Agent` cloudwire sends unless told otherwise.
+pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSION"));
+
+/// Calls one service: builds each request from an [`Endpoint`], adds
+/// credentials, sends it over a shared connection pool and decodes the answer.
+///
+/// Cloning is cheap and clones share the pool. [`Client::with_endpoint`] gives a
+/// client for another service (its own base URL) on the same pool and settings.
+///
+/// ```no_run
+/// use cloudwire::{Client, auth::Token};
+///
+/// # async fn run() -> Result<(), cloudwire::Error> {
+/// let iam = Client::builder()
+///     .endpoint("https://iam.myhuaweicloud.com")
+///     .auth(Token::new(std::env::var("TOKEN").unwrap_or_default()))
+///     .build()?;
+/// let sts = iam.with_endpoint("https://sts.myhuaweicloud.com")?;
+/// # let _ = sts; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    base: Arc<str>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    default_headers: HeaderMap,
+    auth: Option<Arc<dyn Authenticate>>,
+    max_body_size: usize,
+    excerpt_limit: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.base)
+            .field("default_headers", &crate::redact::Headers(&self.inner.default_headers))
+            .field("auth", &self.inner.auth)
+            .field("max_body_size", &self.inner.max_body_size)
+            .field("excerpt_limit", &self.inner.excerpt_limit)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: no timeout but a 10 s connect timeout, user
+    /// agent `cloudwire/<version>`, 16 MiB body limit, 4 KiB error excerpts.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.base
+    }
+
+    /// The same client (pool, headers, credentials, limits) for another base URL.
+    pub fn with_endpoint(&self, endpoint: &str) -> Result<Client, Error> {
+        Ok(Client {
+            inner: Arc::clone(&self.inner),
+            base: parse_base(endpoint)?,
+        })
+    }
+
+    /// Sends the request `endpoint` describes and decodes its response.
+    ///
+    /// ```no_run
+    /// # use cloudwire::{Client, RequestId};
+    /// #[cloudwire::api_response]
+    /// struct Instances { instances: Vec<serde_json::Value>, #[cloudwire(request_id)] id: Option<RequestId> }
+    ///
+    /// #[cloudwire::endpoint(GET, "/v1/instances", response = Instances)]
+    /// struct ListInstances { #[cloudwire(query)] limit: Option<u32> }
+    ///
+    /// # async fn run(client: Client) -> Result<(), cloudwire::Error> {
+    /// let page = client.send(ListInstances { limit: Some(10) }).await?;
+    /// println!("{} instances (request {:?})", page.instances.len(), page.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
+        let request = endpoint.to_request()?;
+        let raw = self.send_request(request).await?;
+        E::Response::from_raw(raw)
+    }
+
+    /// Sends a request and returns the response as it came, whatever its status.
+    pub async fn send_request(&self, request: Request) -> Result<RawResponse, Error> {
+        let request = self.prepare(request).await?;
+        self.execute(request).await
+    }
+
+    /// Builds the `http::Request` that would be sent, credentials included.
+    pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
+        let url = format!("{}{}", self.base, request.path_and_query());
+        let mut builder = http::Request::builder().method(request.method().clone()).uri(&url);
+        if let Some(headers) = builder.headers_mut() {
+            for (name, value) in &self.inner.default_headers {
+                headers.insert(name.clone(), value.clone());
+            }
+            for name in request.headers().keys() {
+                headers.remove(name);
+            }
+            for (name, value) in request.headers() {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+        let mut http_request = builder
+            .body(request.body().clone())
+            .map_err(|e| Error::build(format!("invalid request URL `{url}`"), Some(Box::new(e))))?;
+        if let Some(auth) = &self.inner.auth {
+            auth.authenticate(&mut http_request).await?;
+        }
+        Ok(http_request)
+    }
+
+    /// Sends a prepared request and reads the response, bounded by the body limit.
+    pub async fn execute(&self, request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+        let request = reqwest::Request::try_from(request)
+            .map_err(|e| Error::build("the request could not be converted", Some(Box::new(e))))?;
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| Error::Transport(TransportError::new(e)))?;
+        let status = response.status();
+        let limit = self.inner.max_body_size;
+        let mut body = BytesMut::new();
+        let mut truncated = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = limit - body.len();
+                    if chunk.len() > room {
+                        body.extend_from_slice(&chunk[..room]);
+                        truncated = true;
+                        break;
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let headers = std::mem::take(response.headers_mut());
+                    return Err(Error::Transport(TransportError::after_headers(e, status, headers)));
+                }
+            }
+        }
+        let headers = std::mem::take(response.headers_mut());
+        Ok(RawResponse::new(status, headers, body.freeze())
+            .with_body_truncated(truncated)
+            .with_excerpt_limit(self.inner.excerpt_limit))
+    }
+}
+
+fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
+    let uri: http::Uri = endpoint
+        .parse()
+        .map_err(|e| Error::build(format!("invalid endpoint URL `{endpoint}`"), Some(Box::new(e))))?;
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.authority().is_some() => {}
+        _ => {
+            return Err(Error::build(
+                format!("invalid endpoint URL `{endpoint}`: write `https://host[:port][/prefix]`"),
+                None,
+            ));
+        }
+    }
+    if uri.query().is_some() {
+        return Err(Error::build(
+            format!("invalid endpoint URL `{endpoint}`: a base URL has no query"),
+            None,
+        ));
+    }
+    Ok(Arc::from(endpoint.trim_end_matches('/')))
+}
+
+/// Configures a [`Client`]. Start with [`Client::builder`].
+#[must_use]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    default_headers: Vec<(String, String)>,
+    auth: Option<Arc<dyn Authenticate>>,
+    user_agent: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_body_size: usize,
+    excerpt_limit: usize,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            endpoint: None,
+            default_headers: Vec::new(),
+            auth: None,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            timeout: None,
+            connect_timeout: Some(Duration::from_secs(10)),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            excerpt_limit: DEFAULT_EXCERPT_LIMIT,
+            http: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The service's base URL, e.g. `https://iam.myhuaweicloud.com` (required).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// A header sent with every request (a request's own header of the same name wins).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// How requests are authenticated (token, AK/SK signing, ...).
+    pub fn auth(mut self, auth: impl Authenticate + 'static) -> Self {
+        self.auth = Some(Arc::new(auth));
+        self
+    }
+
+    /// Shares one authentication step between clients.
+    pub fn auth_shared(mut self, auth: Arc<dyn Authenticate>) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// A limit on a whole call: connect, send, and read the response.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// A limit on establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The most body bytes read from a response. A longer success body is an
+    /// [`Error::Decode`]; a longer error body is cut, and the error keeps its excerpt.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// How many body bytes an error keeps as its excerpt (default 4 KiB).
+    pub fn error_excerpt_limit(mut self, bytes: usize) -> Self {
+        self.excerpt_limit = bytes;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its pool, TLS and proxy settings); the
+    /// builder's timeouts then do not apply.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = self.endpoint.as_deref().ok_or_else(|| {
+            Error::build(
+                "no endpoint: call `.endpoint(\"https://...\")` on the builder",
+                None,
+            )
+        })?;
+        let base = parse_base(endpoint)?;
+        let mut default_headers = HeaderMap::new();
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|e| Error::build("invalid user agent", Some(Box::new(e))))?;
+        default_headers.insert(USER_AGENT, user_agent);
+        for (name, value) in &self.default_headers {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::build(format!("invalid header name `{name}`"), Some(Box::new(e))))?;
+            let mut value = HeaderValue::from_str(value).map_err(|e| {
+                Error::build(format!("invalid value for header `{name}`"), Some(Box::new(e)))
+            })?;
+            if crate::redact::is_secret_header(name) {
+                value.set_sensitive(true);
+            }
+            default_headers.append(header, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(t) = self.timeout {
+                    builder = builder.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder
+                    .build()
+                    .map_err(|e| Error::build("the HTTP client could not be created", Some(Box::new(e))))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                default_headers,
+                auth: self.auth,
+                max_body_size: self.max_body_size,
+                excerpt_limit: self.excerpt_limit,
+            }),
+            base,
+        })
+    }
+}

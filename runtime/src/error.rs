@@ -1,0 +1,700 @@
+//! The one error type of cloudwire, which says where a call failed and keeps
+//! everything the service said.
+
+use crate::request_id::RequestId;
+use crate::response::RawResponse;
+use http::{HeaderMap, StatusCode};
+use std::error::Error as StdError;
+use std::fmt;
+
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// The error of every cloudwire call, by where it failed.
+///
+/// The accessors work on every variant where the fact exists, so most code
+/// never needs to match:
+///
+/// ```
+/// use cloudwire::{ApiResponse, RawResponse, http::{HeaderMap, StatusCode}};
+///
+/// #[cloudwire::api_response]
+/// #[derive(Debug)]
+/// struct Empty {}
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-request-id", "e311530c51311".parse().unwrap());
+/// let raw = RawResponse::new(StatusCode::BAD_REQUEST, headers,
+///     r#"{"error_msg": "Request body is invalid.", "error_code": "IAM.0011"}"#);
+/// let err = Empty::from_raw(raw).unwrap_err();
+///
+/// assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+/// assert_eq!(err.code(), Some("IAM.0011"));
+/// assert_eq!(err.message(), Some("Request body is invalid."));
+/// assert_eq!(err.request_id().unwrap().as_str(), "e311530c51311");
+/// assert_eq!(
+///     err.to_string(),
+///     "IAM.0011 (HTTP 400): Request body is invalid. [request_id=e311530c51311]"
+/// );
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built: a bad URL, header value, path parameter or body.
+    Build(BuildError),
+    /// Credentials were missing, invalid, or could not be obtained or refreshed.
+    Auth(AuthError),
+    /// The request or response did not make it across the network: connect
+    /// failure, timeout, reset. Keeps the status and request ID when headers had arrived.
+    Transport(TransportError),
+    /// The service answered with a status that is not a success for this call.
+    Api(ApiError),
+    /// The service answered with success, but the response did not decode.
+    Decode(DecodeError),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            Error::Transport(e) => e.status(),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.status()),
+            Error::Build(_) => None,
+        }
+    }
+
+    /// The request ID the service assigned, when a response arrived and carried one.
+    pub fn request_id(&self) -> Option<&RequestId> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            Error::Decode(e) => e.request_id(),
+            Error::Transport(e) => e.request_id(),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.request_id()),
+            Error::Build(_) => None,
+        }
+    }
+
+    /// The service's error code (`IAM.0011`), when the error body had one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.code(),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.code()),
+            _ => None,
+        }
+    }
+
+    /// The service's error message, when the error body had one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.message(),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.message()),
+            _ => None,
+        }
+    }
+
+    /// A bounded, UTF-8-safe excerpt of the response body, when there was one.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(e.body_excerpt()),
+            Error::Decode(e) => Some(e.body_excerpt()),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.body_excerpt()),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(e.headers()),
+            Error::Decode(e) => Some(e.headers()),
+            Error::Transport(e) => e.headers(),
+            Error::Auth(e) => e.inner.as_ref().and_then(|e| e.headers()),
+            Error::Build(_) => None,
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// The service error, if this is [`Error::Api`].
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_error_response(response: RawResponse) -> Error {
+        Error::Api(ApiError::from_response(response))
+    }
+
+    pub(crate) fn body_too_large(response: &RawResponse) -> Error {
+        Error::Decode(DecodeError::new(
+            response,
+            DecodeKind::TooLarge,
+            format!("the body is larger than the limit of {} bytes", response.body().len()),
+            None,
+        ))
+    }
+
+    pub(crate) fn build(message: impl Into<String>, source: Option<BoxError>) -> Error {
+        Error::Build(BuildError {
+            message: message.into(),
+            source,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Build(e) => fmt::Display::fmt(e, f),
+            Error::Auth(e) => fmt::Display::fmt(e, f),
+            Error::Transport(e) => fmt::Display::fmt(e, f),
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Decode(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Build(e) => e.source(),
+            Error::Auth(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::Api(e) => e.source(),
+            Error::Decode(e) => e.source(),
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(e)
+    }
+}
+
+/// An excerpt of a body: at most a limit of bytes, cut on a character boundary,
+/// invalid UTF-8 replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BodyExcerpt {
+    pub(crate) text: String,
+    pub(crate) truncated: bool,
+}
+
+/// Takes at most `limit` bytes of `body` as text, never splitting a character.
+pub(crate) fn excerpt(body: &[u8], limit: usize, already_truncated: bool) -> BodyExcerpt {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let cut = body.len().min(limit);
+    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
+    if cut < body.len() {
+        // A multi-byte character split by the cut became U+FFFD: drop it.
+        let valid_prefix = match std::str::from_utf8(&body[..cut]) {
+            Ok(_) => None,
+            Err(e) if e.error_len().is_none() => Some(e.valid_up_to()),
+            Err(_) => None,
+        };
+        if let Some(valid) = valid_prefix {
+            text = String::from_utf8_lossy(&body[..valid]).into_owned();
+        }
+    }
+    BodyExcerpt {
+        text,
+        truncated: already_truncated || cut < body.len(),
+    }
+}
+
+/// Shortens an excerpt to one line of at most `max` characters for `Display`.
+fn one_line(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut last_space = false;
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            out.push('…');
+            break;
+        }
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {
+    match id {
+        Some(id) => write!(f, " [request_id={id}]"),
+        None => Ok(()),
+    }
+}
+
+/// The service answered with an error status. See [`Error::Api`].
+///
+/// Code and message are read from the error body exactly as the official SDKs
+/// read them (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`,
+/// nested objects searched); a body that is not JSON keeps its excerpt.
+pub struct ApiError(Box<ApiErrorInner>);
+
+struct ApiErrorInner {
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<RequestId>,
+    code: Option<String>,
+    message: Option<String>,
+    encoded_authorization_message: Option<String>,
+    body_is_json: bool,
+    excerpt: BodyExcerpt,
+}
+
+impl ApiError {
+    /// Reads an error response. Never fails, whatever the body holds.
+    pub fn from_response(response: RawResponse) -> ApiError {
+        let body = crate::error_body::parse(response.body());
+        let request_id = response
+            .header_request_id()
+            .or_else(|| body.request_id.map(RequestId::from));
+        let excerpt = response.excerpt();
+        let (status, headers, _) = response.into_parts();
+        ApiError(Box::new(ApiErrorInner {
+            status,
+            headers,
+            request_id,
+            code: body.code,
+            message: body.message,
+            encoded_authorization_message: body.encoded_authorization_message,
+            body_is_json: body.understood,
+            excerpt,
+        }))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The request ID: the `X-Request-Id` header, else `request_id` in the body.
+    pub fn request_id(&self) -> Option<&RequestId> {
+        self.0.request_id.as_ref()
+    }
+
+    /// The service's error code, e.g. `IAM.0011`; a numeric code as its decimal text.
+    ///
+    /// `None` when the body carried none. The official SDKs then report the
+    /// status as the code; `err.code().map_or(status, ...)` does the same.
+    pub fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+
+    /// The service's error message. `None` when the body carried none (the
+    /// official SDKs then report the whole body: see [`body_excerpt`](Self::body_excerpt)).
+    pub fn message(&self) -> Option<&str> {
+        self.0.message.as_deref()
+    }
+
+    /// The `encoded_authorization_message` of an authorization failure (IAM, STS 403).
+    pub fn encoded_authorization_message(&self) -> Option<&str> {
+        self.0.encoded_authorization_message.as_deref()
+    }
+
+    /// The response headers (for example `Retry-After`).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    /// A bounded excerpt of the body (4 KiB by default), cut on a character boundary.
+    pub fn body_excerpt(&self) -> &str {
+        &self.0.excerpt.text
+    }
+
+    /// Whether the excerpt is shorter than the body.
+    pub fn body_excerpt_truncated(&self) -> bool {
+        self.0.excerpt.truncated
+    }
+
+    /// Whether the body was a JSON object (the form the SDKs understand).
+    pub fn body_is_json(&self) -> bool {
+        self.0.body_is_json
+    }
+
+    /// Whether the status is 4xx.
+    pub fn is_client_error(&self) -> bool {
+        self.0.status.is_client_error()
+    }
+
+    /// Whether the status is 5xx.
+    pub fn is_server_error(&self) -> bool {
+        self.0.status.is_server_error()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.0;
+        match (&e.code, &e.message) {
+            (Some(code), Some(message)) => write!(f, "{code} (HTTP {}): {message}", e.status.as_u16())?,
+            (Some(code), None) => write!(f, "{code} (HTTP {})", e.status.as_u16())?,
+            (None, Some(message)) => write!(f, "HTTP {}: {message}", e.status.as_u16())?,
+            (None, None) => {
+                write!(f, "HTTP {}", e.status)?;
+                let line = one_line(&e.excerpt.text, 120);
+                if line.is_empty() {
+                    f.write_str(" with an empty body")?;
+                } else {
+                    write!(f, ": {line}")?;
+                }
+            }
+        }
+        write_request_id(f, e.request_id.as_ref())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.0;
+        f.debug_struct("ApiError")
+            .field("status", &e.status)
+            .field("code", &e.code)
+            .field("message", &e.message)
+            .field("request_id", &e.request_id)
+            .field(
+                "encoded_authorization_message",
+                &e.encoded_authorization_message,
+            )
+            .field("body_excerpt", &e.excerpt.text)
+            .field("body_excerpt_truncated", &e.excerpt.truncated)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StdError for ApiError {}
+
+/// What part of a success response failed to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeKind {
+    /// The JSON body did not match the response type.
+    Body,
+    /// A header the response type asks for was missing or did not parse.
+    Header,
+    /// The body was larger than the client's body limit.
+    TooLarge,
+}
+
+/// A success response that did not decode. See [`Error::Decode`].
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+struct DecodeErrorInner {
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<RequestId>,
+    kind: DecodeKind,
+    message: String,
+    path: Option<String>,
+    source: Option<BoxError>,
+    excerpt: BodyExcerpt,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        response: &RawResponse,
+        kind: DecodeKind,
+        message: String,
+        source: Option<BoxError>,
+    ) -> DecodeError {
+        DecodeError(Box::new(DecodeErrorInner {
+            status: response.status(),
+            headers: response.headers().clone(),
+            request_id: response.request_id(),
+            kind,
+            message,
+            path: None,
+            source,
+            excerpt: response.excerpt(),
+        }))
+    }
+
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        self.0.path = Some(path);
+        self
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The request ID, when the response carried one.
+    pub fn request_id(&self) -> Option<&RequestId> {
+        self.0.request_id.as_ref()
+    }
+
+    /// What failed to decode.
+    pub fn kind(&self) -> DecodeKind {
+        self.0.kind
+    }
+
+    /// Where in the body decoding failed, as a serde path (`user.name`, `items[2]`).
+    pub fn path(&self) -> Option<&str> {
+        self.0.path.as_deref()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.0.headers
+    }
+
+    /// A bounded excerpt of the body.
+    pub fn body_excerpt(&self) -> &str {
+        &self.0.excerpt.text
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.0;
+        write!(f, "could not decode the HTTP {} response", e.status.as_u16())?;
+        match (&e.kind, &e.path) {
+            (DecodeKind::Body, Some(path)) if path != "." => write!(f, " body at `{path}`")?,
+            (DecodeKind::Body, _) => f.write_str(" body")?,
+            _ => {}
+        }
+        write!(f, ": {}", e.message)?;
+        write_request_id(f, e.request_id.as_ref())
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.0;
+        f.debug_struct("DecodeError")
+            .field("status", &e.status)
+            .field("kind", &e.kind)
+            .field("path", &e.path)
+            .field("message", &e.message)
+            .field("request_id", &e.request_id)
+            .field("body_excerpt", &e.excerpt.text)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// The request could not be built. See [`Error::Build`].
+#[derive(Debug)]
+pub struct BuildError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl BuildError {
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not build the request: {}", self.message)
+    }
+}
+
+impl StdError for BuildError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// Credentials were missing or could not be obtained. See [`Error::Auth`].
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    inner: Option<Box<Error>>,
+}
+
+impl AuthError {
+    /// An authentication error with a message that names what is missing or wrong.
+    /// The message must never contain a secret.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+            inner: None,
+        }
+    }
+
+    /// An authentication error caused by a failed call (for example to STS or IAM).
+    pub fn caused_by(message: impl Into<String>, error: Error) -> Self {
+        AuthError {
+            message: message.into(),
+            inner: Some(Box::new(error)),
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "authentication failed: {}", self.message)?;
+        if let Some(inner) = &self.inner {
+            write!(f, ": {inner}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for AuthError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.inner.as_deref().map(|e| e as _)
+    }
+}
+
+impl From<AuthError> for Error {
+    fn from(e: AuthError) -> Self {
+        Error::Auth(e)
+    }
+}
+
+/// The call failed on the network. See [`Error::Transport`].
+pub struct TransportError {
+    source: reqwest::Error,
+    status: Option<StatusCode>,
+    headers: Option<HeaderMap>,
+    request_id: Option<RequestId>,
+}
+
+impl TransportError {
+    pub(crate) fn new(source: reqwest::Error) -> Self {
+        TransportError {
+            source,
+            status: None,
+            headers: None,
+            request_id: None,
+        }
+    }
+
+    pub(crate) fn after_headers(source: reqwest::Error, status: StatusCode, headers: HeaderMap) -> Self {
+        let request_id = RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
+        TransportError {
+            source,
+            status: Some(status),
+            headers: Some(headers),
+            request_id,
+        }
+    }
+
+    /// The status, when the headers had arrived before the failure.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// The request ID, when the headers had arrived before the failure.
+    pub fn request_id(&self) -> Option<&RequestId> {
+        self.request_id.as_ref()
+    }
+
+    /// The response headers, when they had arrived before the failure.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.headers.as_ref()
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether the connection could not be made.
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.source.is_timeout() {
+            "timed out"
+        } else if self.source.is_connect() {
+            "could not connect"
+        } else if self.status.is_some() {
+            "connection failed while reading the body"
+        } else {
+            "request failed"
+        };
+        f.write_str(what)?;
+        if let Some(url) = self.source.url() {
+            write!(f, " ({} {})", url.host_str().unwrap_or(""), url.path())?;
+        }
+        if let Some(status) = self.status {
+            write!(f, " after HTTP {}", status.as_u16())?;
+        }
+        write_request_id(f, self.request_id.as_ref())?;
+        // The cause chain (reqwest, hyper, io) is available through `source()`.
+        let mut cause: Option<&(dyn StdError + 'static)> = self.source.source();
+        if let Some(c) = cause.take() {
+            let mut innermost = c;
+            while let Some(next) = innermost.source() {
+                innermost = next;
+            }
+            write!(f, ": {innermost}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("source", &self.source)
+            .field("status", &self.status)
+            .field("headers", &self.headers.as_ref().map(crate::redact::Headers))
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_utf8_safe() {
+        let body = "é".repeat(10); // 20 bytes
+        let e = excerpt(body.as_bytes(), 5, false);
+        assert_eq!(e.text, "éé");
+        assert!(e.truncated);
+        let e = excerpt(body.as_bytes(), 100, false);
+        assert_eq!(e.text, body);
+        assert!(!e.truncated);
+        let e = excerpt(b"ab\xFFcd", 100, false);
+        assert_eq!(e.text, "ab\u{FFFD}cd");
+        let e = excerpt(b"\xEF\xBB\xBF{}", 100, false);
+        assert_eq!(e.text, "{}");
+    }
+
+    #[test]
+    fn one_line_folds_whitespace_and_bounds_length() {
+        assert_eq!(one_line("<html>\n  <b>502</b>\r\n</html>", 100), "<html> <b>502</b> </html>");
+        assert_eq!(one_line("abcdef", 3), "abc…");
+    }
+}

@@ -1,0 +1,404 @@
+//! Reading a service's error body the way the official SDKs do.
+//!
+//! The rule, which matches `DefaultExceptionHandler` of the official Python SDK
+//! (`huaweicloudsdkcore`) on every JSON object body:
+//!
+//! 1. In an object, `encoded_authorization_message` is kept when present.
+//! 2. If the object has both `error_code` and `error_msg`, they are the code and
+//!    message; else `errorCode` and `errorMsg`; else `code` and `message`. A pair
+//!    counts when both keys are present, whatever their values. The search stops
+//!    at the first object that has a pair.
+//! 3. Otherwise every value that is itself an object (arrays are not searched) is
+//!    searched the same way, in document order; a later find overwrites an
+//!    earlier one, as in the SDK.
+//! 4. A code or message that is `null`, `""`, `0`, `false` or empty counts as
+//!    absent. A number is kept as its decimal text, `true`/`false` as `True`/`False`,
+//!    an object or array as its JSON text.
+//!
+//! Beyond the SDK: a leading UTF-8 byte-order mark is skipped, invalid UTF-8 is
+//! read with replacement characters (as the SDK's text decoding does), and a
+//! `request_id` member (of the top-level object, else of the object that held the
+//! code) is returned for use when the `X-Request-Id` header is missing.
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// What an error body said, as far as it could be read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct ErrorBody {
+    /// Whether the body was a JSON object (the SDK's "understood" case).
+    pub(crate) understood: bool,
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) encoded_authorization_message: Option<String>,
+    pub(crate) request_id: Option<String>,
+}
+
+/// Parses an error body. Never fails: a body that is not a JSON object gives an
+/// `ErrorBody` with `understood == false` and nothing else set.
+pub(crate) fn parse(body: &[u8]) -> ErrorBody {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match serde_json::from_slice::<Node<'_>>(body) {
+        Ok(node) => from_node(&node),
+        Err(_) => match std::str::from_utf8(body) {
+            // Valid UTF-8 that is not JSON: nothing more to learn.
+            Ok(_) => ErrorBody::default(),
+            Err(_) => {
+                let text = String::from_utf8_lossy(body);
+                match serde_json::from_str::<Node<'_>>(&text) {
+                    Ok(node) => from_node(&node),
+                    Err(_) => ErrorBody::default(),
+                }
+            }
+        },
+    }
+}
+
+/// Reads only a top-level `request_id` string member, for success bodies.
+pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Probe<'a> {
+        #[serde(borrow, default)]
+        request_id: Option<Cow<'a, str>>,
+    }
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let probe: Probe<'_> = serde_json::from_slice(body).ok()?;
+    probe.request_id.filter(|id| !id.is_empty()).map(Cow::into_owned)
+}
+
+fn from_node(node: &Node<'_>) -> ErrorBody {
+    let Node::Object(entries) = node else {
+        return ErrorBody::default();
+    };
+    let mut state = State::default();
+    process(entries, &mut state);
+    let request_id = string_member(entries, "request_id")
+        .or_else(|| state.pair_object.and_then(|o| string_member(o, "request_id")));
+    ErrorBody {
+        understood: true,
+        code: state.code.and_then(Node::text),
+        message: state.message.and_then(Node::text),
+        encoded_authorization_message: state.encoded.and_then(Node::text),
+        request_id,
+    }
+}
+
+type Entries<'a> = [(Cow<'a, str>, Node<'a>)];
+
+#[derive(Default)]
+struct State<'n, 'a> {
+    code: Option<&'n Node<'a>>,
+    message: Option<&'n Node<'a>>,
+    encoded: Option<&'n Node<'a>>,
+    pair_object: Option<&'n Entries<'a>>,
+}
+
+const PAIRS: [(&str, &str); 3] = [
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("code", "message"),
+];
+
+fn process<'n, 'a>(entries: &'n Entries<'a>, state: &mut State<'n, 'a>) {
+    if let Some(value) = member(entries, "encoded_authorization_message") {
+        state.encoded = Some(value);
+    }
+    for (code_key, message_key) in PAIRS {
+        if let (Some(code), Some(message)) = (member(entries, code_key), member(entries, message_key)) {
+            state.code = Some(code);
+            state.message = Some(message);
+            state.pair_object = Some(entries);
+            return;
+        }
+    }
+    for (_, value) in entries {
+        if let Node::Object(inner) = value {
+            process(inner, state);
+        }
+    }
+}
+
+/// The value of `key`; with repeated keys the last one wins, as in a JSON parser
+/// that builds a map.
+fn member<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n Node<'a>> {
+    entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn string_member(entries: &Entries<'_>, key: &str) -> Option<String> {
+    match member(entries, key) {
+        Some(Node::String(s)) if !s.is_empty() => Some(s.clone().into_owned()),
+        _ => None,
+    }
+}
+
+/// A JSON value that keeps object members in document order and borrows strings
+/// from the input where it can.
+enum Node<'a> {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(Cow<'a, str>),
+    Array(Vec<Node<'a>>),
+    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+}
+
+impl Node<'_> {
+    /// The value as the SDK would report it, or `None` when it is "falsy".
+    fn text(&self) -> Option<String> {
+        match self {
+            Node::Null | Node::Bool(false) => None,
+            Node::Bool(true) => Some("True".to_owned()),
+            Node::Number(n) => {
+                let zero = n.as_f64().is_some_and(|f| f == 0.0);
+                (!zero).then(|| n.to_string())
+            }
+            Node::String(s) => (!s.is_empty()).then(|| s.clone().into_owned()),
+            Node::Array(items) => (!items.is_empty()).then(|| self.to_json()),
+            Node::Object(entries) => (!entries.is_empty()).then(|| self.to_json()),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Node::Null => out.push_str("null"),
+            Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Node::Number(n) => out.push_str(&n.to_string()),
+            Node::String(s) => out.push_str(&serde_json::Value::from(s.as_ref()).to_string()),
+            Node::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Node::Object(entries) => {
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::from(k.as_ref()).to_string());
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Node<'de>, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node<'de>, E> {
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node<'de>, E> {
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
+        Ok(Node::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node<'de>, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Node::Null, Node::Number))
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node<'de>, E> {
+        Ok(Node::String(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
+        let mut entries = Vec::with_capacity(4);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            entries.push((key.0, map.next_value()?));
+        }
+        Ok(Node::Object(entries))
+    }
+}
+
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> (Option<String>, Option<String>) {
+        let b = parse(s.as_bytes());
+        (b.code, b.message)
+    }
+
+    fn pair(c: &str, m: &str) -> (Option<String>, Option<String>) {
+        (Some(c.to_owned()), Some(m.to_owned()))
+    }
+
+    #[test]
+    fn the_three_key_pairs_in_order_of_precedence() {
+        assert_eq!(p(r#"{"error_code":"IAM.0011","error_msg":"bad"}"#), pair("IAM.0011", "bad"));
+        assert_eq!(p(r#"{"errorCode":"A","errorMsg":"b"}"#), pair("A", "b"));
+        assert_eq!(p(r#"{"code":"A","message":"b"}"#), pair("A", "b"));
+        assert_eq!(
+            p(r#"{"code":"C","message":"m","errorCode":"E","errorMsg":"n","error_code":"X","error_msg":"y"}"#),
+            pair("X", "y")
+        );
+    }
+
+    #[test]
+    fn a_half_pair_does_not_count() {
+        assert_eq!(p(r#"{"error_code":"X","message":"m","code":"C"}"#), pair("C", "m"));
+        assert_eq!(p(r#"{"error_code":"X"}"#), (None, None));
+    }
+
+    #[test]
+    fn a_present_pair_stops_the_search_even_when_empty() {
+        // The SDK takes the first pair whose keys exist; empty values then count as absent.
+        assert_eq!(p(r#"{"error_code":"","error_msg":"","code":"C","message":"m"}"#), (None, None));
+        assert_eq!(p(r#"{"error_code":null,"error_msg":"m"}"#), (None, Some("m".into())));
+    }
+
+    #[test]
+    fn nested_objects_are_searched_and_arrays_are_not() {
+        assert_eq!(
+            p(r#"{"error":{"code":404,"message":"Not found","title":"Not Found"}}"#),
+            pair("404", "Not found")
+        );
+        assert_eq!(p(r#"{"errors":[{"code":"A","message":"b"}]}"#), (None, None));
+        assert_eq!(p(r#"{"a":{"b":{"c":{"error_code":"D","error_msg":"deep"}}}}"#), pair("D", "deep"));
+    }
+
+    #[test]
+    fn a_later_nested_find_overwrites_an_earlier_one() {
+        assert_eq!(
+            p(r#"{"first":{"code":"A","message":"a"},"second":{"error_code":"B","error_msg":"b"}}"#),
+            pair("B", "b")
+        );
+    }
+
+    #[test]
+    fn scalar_values_are_rendered_as_the_sdk_would() {
+        assert_eq!(p(r#"{"code":0,"message":"zero"}"#), (None, Some("zero".into())));
+        assert_eq!(p(r#"{"code":true,"message":false}"#), (Some("True".into()), None));
+        assert_eq!(p(r#"{"code":-12,"message":1.5}"#), pair("-12", "1.5"));
+        assert_eq!(p(r#"{"code":"X","message":{"a":1}}"#), pair("X", r#"{"a":1}"#));
+    }
+
+    #[test]
+    fn encoded_authorization_message_is_kept() {
+        let b = parse(
+            br#"{"error_code":"IAM.0002","error_msg":"denied","encoded_authorization_message":"xyz"}"#,
+        );
+        assert_eq!(b.encoded_authorization_message.as_deref(), Some("xyz"));
+        let b = parse(br#"{"error":{"encoded_authorization_message":"n","code":"A","message":"m"}}"#);
+        assert_eq!(b.encoded_authorization_message.as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn request_id_from_the_body() {
+        let b = parse(br#"{"error_code":"IIC.1215","error_msg":"m","request_id":"r1"}"#);
+        assert_eq!(b.request_id.as_deref(), Some("r1"));
+        let b = parse(br#"{"error":{"code":"A","message":"m","request_id":"r2"}}"#);
+        assert_eq!(b.request_id.as_deref(), Some("r2"));
+        assert_eq!(request_id_member(br#"{"x":1,"request_id":"r3"}"#).as_deref(), Some("r3"));
+        assert_eq!(request_id_member(b"[1,2]"), None);
+    }
+
+    #[test]
+    fn non_object_bodies_are_not_understood() {
+        for body in ["", "<html>502</html>", "[1]", "\"text\"", "{\"error_code\":", "null"] {
+            let b = parse(body.as_bytes());
+            assert!(!b.understood, "{body}");
+            assert_eq!((b.code, b.message), (None, None), "{body}");
+        }
+    }
+
+    #[test]
+    fn bom_and_invalid_utf8_are_tolerated() {
+        assert_eq!(p("\u{feff}{\"code\":\"A\",\"message\":\"b\"}"), pair("A", "b"));
+        let b = parse(b"{\"code\":\"A\",\"message\":\"caf\xE9\"}");
+        assert_eq!(b.message.as_deref(), Some("caf\u{FFFD}"));
+    }
+
+    #[test]
+    fn escaped_strings_and_duplicate_keys() {
+        assert_eq!(p(r#"{"code":"A\"1","message":"line\nbreak"}"#), pair("A\"1", "line\nbreak"));
+        assert_eq!(p(r#"{"code":"A","code":"B","message":"m"}"#), pair("B", "m"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_panic() {
+        let deep = "[".repeat(100_000);
+        assert!(!parse(deep.as_bytes()).understood);
+        let deep = format!("{}{}", r#"{"a":"#.repeat(10_000), "1");
+        assert!(!parse(deep.as_bytes()).understood);
+    }
+}

@@ -1,0 +1,221 @@
+//! Requests: what an endpoint sends, before a client gives it a base URL and credentials.
+
+use crate::error::Error;
+use crate::response::ApiResponse;
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{HeaderMap, Method};
+use std::fmt::{self, Display, Write as _};
+
+/// A call to one API operation: how to build its request and what its response is.
+///
+/// `#[endpoint(...)]` implements this for a request struct; implement it by hand
+/// only for an operation the macro cannot describe.
+///
+/// ```
+/// use cloudwire::{Endpoint, Request, http::Method};
+///
+/// #[cloudwire::api_response]
+/// struct Versions { versions: Vec<String> }
+///
+/// struct ListVersions;
+///
+/// impl Endpoint for ListVersions {
+///     type Response = Versions;
+///     fn to_request(&self) -> Result<Request, cloudwire::Error> {
+///         Ok(Request::new(Method::GET, "/versions"))
+///     }
+/// }
+///
+/// let req = ListVersions.to_request().unwrap();
+/// assert_eq!(req.path_and_query(), "/versions");
+/// ```
+pub trait Endpoint {
+    /// The typed response.
+    type Response: ApiResponse;
+
+    /// Builds the request: method, path, query, headers and body.
+    fn to_request(&self) -> Result<Request, Error>;
+}
+
+impl<E: Endpoint + ?Sized> Endpoint for &E {
+    type Response = E::Response;
+
+    fn to_request(&self) -> Result<Request, Error> {
+        (**self).to_request()
+    }
+}
+
+/// A request relative to a service's base URL.
+///
+/// The path is kept percent-encoded, the query as raw (unencoded) pairs so that a
+/// signer can put them in canonical order; both are encoded once, on the way out.
+///
+/// ```
+/// use cloudwire::{Request, http::Method};
+///
+/// let mut req = Request::new(Method::GET, "/v1/instances");
+/// req.push_query("limit", "10");
+/// req.push_query("marker", "a b/c");
+/// assert_eq!(req.path_and_query(), "/v1/instances?limit=10&marker=a%20b%2Fc");
+/// ```
+#[derive(Clone)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Request {
+    /// A request with a method and an already-encoded path.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The percent-encoded path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Appends to the path a literal piece of a template (already valid URL text).
+    pub fn push_path_literal(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter, percent-encoded as one segment: every byte but
+    /// `A-Z a-z 0-9 - _ . ~` is encoded, `/` included.
+    pub fn push_path_segment(&mut self, value: &str) {
+        encode_into(&mut self.path, value);
+    }
+
+    /// The raw query pairs, in the order they were added.
+    pub fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// Adds a query pair (raw text; it is encoded on the way out).
+    pub fn push_query(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.query.push((key.into(), value.into()));
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The headers, to change.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+
+    /// Adds a header, checking the name and value.
+    pub fn push_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::build(format!("invalid header name `{name}`"), Some(Box::new(e))))?;
+        let value = HeaderValue::from_str(value).map_err(|e| {
+            Error::build(
+                format!("invalid value for header `{name}` (control characters or non-visible bytes)"),
+                Some(Box::new(e)),
+            )
+        })?;
+        self.headers.append(name, value);
+        Ok(())
+    }
+
+    /// The body bytes (empty when there is no body).
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Sets the body and its content type.
+    pub fn set_body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = body.into();
+    }
+
+    /// Serializes `value` as the JSON body, with `Content-Type: application/json;charset=UTF-8`.
+    pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let body = serde_json::to_vec(value)
+            .map_err(|e| Error::build("the body could not be serialized as JSON", Some(Box::new(e))))?;
+        self.set_body("application/json;charset=UTF-8", body);
+        Ok(())
+    }
+
+    /// Path and encoded query, as sent (query pairs in the order they were added).
+    pub fn path_and_query(&self) -> String {
+        let mut out = self.path.clone();
+        if !self.query.is_empty() {
+            out.push('?');
+            out.push_str(&encode_query(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Prints method, path, query, header names (values of credential headers
+    /// redacted) and the body length, never the body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &crate::redact::Headers(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+/// Whether a byte is left as it is by percent-encoding: `A-Z a-z 0-9 - _ . ~`.
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+}
+
+/// Percent-encodes `s` into `out`, keeping only unreserved bytes, upper-case hex.
+pub(crate) fn encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// Encodes query pairs as `k=v&k2=v2` (space as `%20`, empty value as `k=`).
+pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        encode_into(&mut out, k);
+        out.push('=');
+        encode_into(&mut out, v);
+    }
+    out
+}
+
+/// Formats a value with `Display` into a fresh string.
+pub(crate) fn display_to_string(value: &dyn Display) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "{value}");
+    s
+}
