@@ -321,7 +321,9 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
+                // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
+                // and credentials are never replayed to another host.
+                let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }

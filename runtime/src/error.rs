@@ -179,7 +179,7 @@ impl From<ApiError> for Error {
 }
 
 /// An excerpt of a body: at most a limit of bytes, cut on a character boundary,
-/// invalid UTF-8 replaced.
+/// invalid UTF-8 replaced, the values of secret-looking JSON members masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BodyExcerpt {
     pub(crate) text: String,
@@ -203,10 +203,13 @@ pub(crate) fn excerpt(body: &[u8], limit: usize, already_truncated: bool) -> Bod
         }
     }
     BodyExcerpt {
-        text,
+        text: crate::redact::json_secrets(&text),
         truncated: already_truncated || cut < body.len(),
     }
 }
+
+/// The most characters of a code or message that `Display` shows.
+const MAX_SHOWN: usize = 1000;
 
 /// Shortens an excerpt to one line of at most `max` characters for `Display`.
 fn one_line(text: &str, max: usize) -> String {
@@ -338,7 +341,9 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = &self.0;
-        match (&e.code, &e.message) {
+        let code = e.code.as_deref().map(|c| one_line(c, MAX_SHOWN));
+        let message = e.message.as_deref().map(|m| one_line(m, MAX_SHOWN));
+        match (code, message) {
             (Some(code), Some(message)) => write!(f, "{code} (HTTP {}): {message}", e.status.as_u16())?,
             (Some(code), None) => write!(f, "{code} (HTTP {})", e.status.as_u16())?,
             (None, Some(message)) => write!(f, "HTTP {}: {message}", e.status.as_u16())?,

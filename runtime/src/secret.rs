@@ -60,6 +60,22 @@ impl From<&str> for Secret {
     }
 }
 
+/// Deserializes from a string, so response fields such as STS's
+/// `secret_access_key` can be `Secret`.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
+/// Serializes as the plain string: a request body (a new user's password) is
+/// the one place a secret is meant to go.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
