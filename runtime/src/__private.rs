@@ -247,6 +247,12 @@ pub fn json_body<T: serde::Serialize + ?Sized>(request: &mut Request, body: &T) 
     request.set_json(body)
 }
 
+/// Reads an error body with the SDK rule; for the benchmark only.
+pub fn bench_parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+    let parsed = crate::error_body::parse(body);
+    (parsed.code, parsed.message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

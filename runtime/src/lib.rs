@@ -44,6 +44,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// Lets the runtime use its own macros, whose expansions name `::cloudwire`.
+#[allow(unused_extern_crates)]
+extern crate self as cloudwire;
+
 pub mod auth;
 mod client;
 mod error;
@@ -79,3 +83,8 @@ pub use serde;
 
 /// The `serde_json` crate, for untyped bodies (`serde_json::Value`).
 pub use serde_json;
+
+/// The README's examples, compiled as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -12,7 +12,14 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+mod aksk;
+mod credentials;
 pub mod signer;
+pub mod sts;
+mod time;
+
+pub use aksk::AkSk;
+pub use credentials::{Credentials, ProvideCredentials, env};
 
 /// A boxed future, as returned by [`Authenticate::authenticate`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -1,0 +1,255 @@
+//! Temporary credentials from STS: the *assume agency* call, and a provider
+//! that keeps its credentials fresh for a client.
+
+use crate::auth::{BoxFuture, Credentials, ProvideCredentials};
+use crate::client::Client;
+use crate::error::{AuthError, Error};
+use crate::request_id::RequestId;
+use crate::secret::Secret;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+use tokio::sync::Mutex;
+
+/// The answer of `POST /v5/agencies/assume`.
+#[cloudwire::api_response]
+#[derive(Debug, Clone)]
+pub struct AssumeAgencyResponse {
+    /// The source identity passed in the request, if any.
+    #[serde(default)]
+    pub source_identity: Option<String>,
+    /// The assumed agency's URN and ID.
+    pub assumed_agency: AssumedAgency,
+    /// The temporary credentials.
+    pub credentials: TemporaryCredentials,
+    /// The request ID.
+    #[cloudwire(request_id)]
+    pub request_id: Option<RequestId>,
+}
+
+/// The assumed agency of an [`AssumeAgencyResponse`].
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct AssumedAgency {
+    /// `sts::{account_id}::assumed-agency:{agency_name}/{session_name}`.
+    pub urn: String,
+    /// `{agency_id}:{session_name}`.
+    pub id: String,
+}
+
+/// Temporary credentials as STS returns them.
+///
+/// ```
+/// use cloudwire::auth::sts::TemporaryCredentials;
+///
+/// let temp: TemporaryCredentials = cloudwire::serde_json::from_str(r#"{
+///     "access_key_id": "HSTANOXZU2UXBS55JLJ3",
+///     "secret_access_key": "EoWCQrrSCcw4Whkt2aXKWAr",
+///     "security_token": "hQpjbi1XXXXXXbhBbA0TQ==",
+///     "expiration": "2022-09-07T03:27:51.158Z"
+/// }"#).unwrap();
+/// let creds = temp.into_credentials().unwrap();
+/// assert_eq!(creds.access_key(), "HSTANOXZU2UXBS55JLJ3");
+/// assert!(creds.security_token().is_some() && creds.expires_at().is_some());
+/// ```
+#[derive(Clone, serde::Deserialize)]
+pub struct TemporaryCredentials {
+    /// The temporary access key.
+    pub access_key_id: String,
+    /// The temporary secret key.
+    pub secret_access_key: Secret,
+    /// The security token, sent as `X-Security-Token`.
+    pub security_token: Secret,
+    /// When they expire (RFC 3339, UTC).
+    pub expiration: String,
+}
+
+impl fmt::Debug for TemporaryCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TemporaryCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &self.secret_access_key)
+            .field("security_token", &self.security_token)
+            .field("expiration", &self.expiration)
+            .finish()
+    }
+}
+
+impl TemporaryCredentials {
+    /// Credentials that sign with the temporary keys and send the security token.
+    pub fn into_credentials(self) -> Result<Credentials, Error> {
+        let expires_at = crate::auth::time::parse_rfc3339(&self.expiration).ok_or_else(|| {
+            AuthError::new(format!("STS returned an expiration that is not an RFC 3339 time: `{}`", self.expiration))
+        })?;
+        Ok(Credentials::new(self.access_key_id, self.secret_access_key)
+            .with_security_token(self.security_token)
+            .with_expiry(expires_at))
+    }
+}
+
+/// `POST /v5/agencies/assume`: temporary credentials of an agency.
+///
+/// ```
+/// use cloudwire::Endpoint;
+/// use cloudwire::auth::sts::AssumeAgency;
+///
+/// let req = AssumeAgency::new("iam::0a1b2c3d4e:agency:cloudwire-ops", "nightly-job")
+///     .with_duration_seconds(900);
+/// let request = req.to_request().unwrap();
+/// assert_eq!(request.path(), "/v5/agencies/assume");
+/// ```
+#[cloudwire::endpoint(POST, "/v5/agencies/assume", response = AssumeAgencyResponse)]
+#[derive(Debug, Clone)]
+pub struct AssumeAgency {
+    /// `iam::{account_id}:agency:{agency_name}`.
+    pub agency_urn: String,
+    /// A name for the session, shown in audit logs.
+    pub agency_session_name: String,
+    /// How long the credentials last (900 to 43200 s; the service default when `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<u32>,
+    /// An identity to record as the source of the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
+}
+
+impl AssumeAgency {
+    /// Assumes agency `agency_urn` for a session named `session_name`.
+    pub fn new(agency_urn: impl Into<String>, session_name: impl Into<String>) -> Self {
+        AssumeAgency {
+            agency_urn: agency_urn.into(),
+            agency_session_name: session_name.into(),
+            duration_seconds: None,
+            source_identity: None,
+        }
+    }
+
+    /// Sets how long the credentials last.
+    pub fn with_duration_seconds(mut self, seconds: u32) -> Self {
+        self.duration_seconds = Some(seconds);
+        self
+    }
+}
+
+/// Credentials that come from assuming an agency, refreshed before they expire.
+///
+/// Concurrent requests share one cached set; when it is within `margin` of its
+/// expiry, the first request to notice refreshes it while the others wait for
+/// that one refresh (no thundering herd).
+///
+/// ```no_run
+/// use cloudwire::{Client, auth::{AkSk, Credentials, sts::{AssumeAgency, AssumeAgencyProvider}}};
+///
+/// # fn run() -> Result<(), cloudwire::Error> {
+/// let sts = Client::builder()
+///     .endpoint("https://sts.myhuaweicloud.com")
+///     .auth(AkSk::new(Credentials::from_env()?))
+///     .build()?;
+/// let provider = AssumeAgencyProvider::new(sts, AssumeAgency::new("iam::0a1b:agency:ops", "job"));
+/// let iam = Client::builder()
+///     .endpoint("https://iam.myhuaweicloud.com")
+///     .auth(AkSk::new(provider))
+///     .build()?;
+/// # let _ = iam; Ok(()) }
+/// ```
+pub struct AssumeAgencyProvider {
+    sts: Client,
+    request: AssumeAgency,
+    margin: Duration,
+    project_id: Option<String>,
+    domain_id: Option<String>,
+    cached: Mutex<Option<Credentials>>,
+    refreshes: AtomicU64,
+}
+
+impl AssumeAgencyProvider {
+    /// The default refresh margin: credentials are renewed 5 minutes before they expire.
+    pub const DEFAULT_MARGIN: Duration = Duration::from_secs(300);
+
+    /// A provider that calls `request` on the STS client `sts` when it needs credentials.
+    pub fn new(sts: Client, request: AssumeAgency) -> Self {
+        AssumeAgencyProvider {
+            sts,
+            request,
+            margin: Self::DEFAULT_MARGIN,
+            project_id: None,
+            domain_id: None,
+            cached: Mutex::new(None),
+            refreshes: AtomicU64::new(0),
+        }
+    }
+
+    /// Renews credentials this long before they expire.
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// Sends `X-Project-Id` with the temporary credentials (regional services).
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends `X-Domain-Id` with the temporary credentials (global services).
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
+        self.domain_id = Some(domain_id.into());
+        self
+    }
+
+    /// How many times credentials were fetched from STS.
+    pub fn refresh_count(&self) -> u64 {
+        self.refreshes.load(Ordering::Relaxed)
+    }
+
+    fn fresh(&self, creds: &Credentials) -> bool {
+        match creds.expires_at() {
+            None => true,
+            Some(at) => at
+                .checked_sub(self.margin)
+                .is_some_and(|renew_at| SystemTime::now() < renew_at),
+        }
+    }
+
+    async fn fetch(&self) -> Result<Credentials, Error> {
+        self.refreshes.fetch_add(1, Ordering::Relaxed);
+        let response = self
+            .sts
+            .send(&self.request)
+            .await
+            .map_err(|e| AuthError::caused_by(format!("assuming agency `{}` failed", self.request.agency_urn), e))?;
+        let mut creds = response.credentials.into_credentials()?;
+        if let Some(p) = &self.project_id {
+            creds = creds.with_project_id(p.clone());
+        }
+        if let Some(d) = &self.domain_id {
+            creds = creds.with_domain_id(d.clone());
+        }
+        Ok(creds)
+    }
+}
+
+impl fmt::Debug for AssumeAgencyProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AssumeAgencyProvider")
+            .field("sts", &self.sts.endpoint())
+            .field("agency_urn", &self.request.agency_urn)
+            .field("margin", &self.margin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProvideCredentials for AssumeAgencyProvider {
+    fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
+        Box::pin(async move {
+            // One lock: a refresh happens with it held, so callers that arrive
+            // meanwhile wait for that refresh and then use its result.
+            let mut cached = self.cached.lock().await;
+            if let Some(creds) = cached.as_ref().filter(|c| self.fresh(c)) {
+                return Ok(creds.clone());
+            }
+            let creds = self.fetch().await?;
+            *cached = Some(creds.clone());
+            Ok(creds)
+        })
+    }
+}
