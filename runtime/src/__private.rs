@@ -38,13 +38,18 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
     let body = response.body();
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    let mut de = serde_json::Deserializer::from_slice(body);
+    // The fast path is plain serde_json; only a failure pays for a second pass
+    // that tracks the path to the offending member.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let fail = |message: String, path: String, source: serde_json::Error| {
         Error::Decode(
             DecodeError::new(response, DecodeKind::Body, message, Some(Box::new(source))).with_path(path),
         )
     };
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         fail(inner.to_string(), path, inner)

@@ -142,28 +142,50 @@ impl Client {
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
         let status = response.status();
         let limit = self.inner.max_body_size;
-        let mut body = BytesMut::new();
+        // A body that arrives in one chunk is used as it is; more chunks are
+        // gathered into one buffer, never past the limit.
+        let mut first: Option<Bytes> = None;
+        let mut gathered: Option<BytesMut> = None;
+        let mut len = 0usize;
         let mut truncated = false;
         loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    let room = limit - body.len();
-                    if chunk.len() > room {
-                        body.extend_from_slice(&chunk[..room]);
-                        truncated = true;
-                        break;
-                    }
-                    body.extend_from_slice(&chunk);
-                }
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
                 Ok(None) => break,
                 Err(e) => {
                     let headers = std::mem::take(response.headers_mut());
                     return Err(Error::Transport(TransportError::after_headers(e, status, headers)));
                 }
+            };
+            let room = limit - len;
+            let chunk = if chunk.len() > room {
+                truncated = true;
+                chunk.slice(..room)
+            } else {
+                chunk
+            };
+            len += chunk.len();
+            match (&mut first, &mut gathered) {
+                (None, None) => first = Some(chunk),
+                (Some(_), None) => {
+                    let mut buffer = BytesMut::with_capacity(len.max(response.content_length().unwrap_or(0) as usize).min(limit));
+                    buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
+                    buffer.extend_from_slice(&chunk);
+                    gathered = Some(buffer);
+                }
+                (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
+            }
+            if truncated {
+                break;
             }
         }
+        let body = match (first, gathered) {
+            (_, Some(buffer)) => buffer.freeze(),
+            (Some(chunk), None) => chunk,
+            (None, None) => Bytes::new(),
+        };
         let headers = std::mem::take(response.headers_mut());
-        Ok(RawResponse::new(status, headers, body.freeze())
+        Ok(RawResponse::new(status, headers, body)
             .with_body_truncated(truncated)
             .with_excerpt_limit(self.inner.excerpt_limit))
     }

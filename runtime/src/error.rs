@@ -576,7 +576,9 @@ impl From<AuthError> for Error {
 }
 
 /// The call failed on the network. See [`Error::Transport`].
-pub struct TransportError {
+pub struct TransportError(Box<TransportErrorInner>);
+
+struct TransportErrorInner {
     source: reqwest::Error,
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
@@ -585,71 +587,71 @@ pub struct TransportError {
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
-        TransportError {
+        TransportError(Box::new(TransportErrorInner {
             source,
             status: None,
             headers: None,
             request_id: None,
-        }
+        }))
     }
 
     pub(crate) fn after_headers(source: reqwest::Error, status: StatusCode, headers: HeaderMap) -> Self {
         let request_id = RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
-        TransportError {
+        TransportError(Box::new(TransportErrorInner {
             source,
             status: Some(status),
             headers: Some(headers),
             request_id,
-        }
+        }))
     }
 
     /// The status, when the headers had arrived before the failure.
     pub fn status(&self) -> Option<StatusCode> {
-        self.status
+        self.0.status
     }
 
     /// The request ID, when the headers had arrived before the failure.
     pub fn request_id(&self) -> Option<&RequestId> {
-        self.request_id.as_ref()
+        self.0.request_id.as_ref()
     }
 
     /// The response headers, when they had arrived before the failure.
     pub fn headers(&self) -> Option<&HeaderMap> {
-        self.headers.as_ref()
+        self.0.headers.as_ref()
     }
 
     /// Whether the call timed out.
     pub fn is_timeout(&self) -> bool {
-        self.source.is_timeout()
+        self.0.source.is_timeout()
     }
 
     /// Whether the connection could not be made.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        self.0.source.is_connect()
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.source.is_timeout() {
+        let what = if self.0.source.is_timeout() {
             "timed out"
-        } else if self.source.is_connect() {
+        } else if self.0.source.is_connect() {
             "could not connect"
-        } else if self.status.is_some() {
+        } else if self.0.status.is_some() {
             "connection failed while reading the body"
         } else {
             "request failed"
         };
         f.write_str(what)?;
-        if let Some(url) = self.source.url() {
+        if let Some(url) = self.0.source.url() {
             write!(f, " ({} {})", url.host_str().unwrap_or(""), url.path())?;
         }
-        if let Some(status) = self.status {
+        if let Some(status) = self.0.status {
             write!(f, " after HTTP {}", status.as_u16())?;
         }
-        write_request_id(f, self.request_id.as_ref())?;
+        write_request_id(f, self.0.request_id.as_ref())?;
         // The cause chain (reqwest, hyper, io) is available through `source()`.
-        let mut cause: Option<&(dyn StdError + 'static)> = self.source.source();
+        let mut cause: Option<&(dyn StdError + 'static)> = self.0.source.source();
         if let Some(c) = cause.take() {
             let mut innermost = c;
             while let Some(next) = innermost.source() {
@@ -664,23 +666,29 @@ impl fmt::Display for TransportError {
 impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportError")
-            .field("source", &self.source)
-            .field("status", &self.status)
-            .field("headers", &self.headers.as_ref().map(crate::redact::Headers))
-            .field("request_id", &self.request_id)
+            .field("source", &self.0.source)
+            .field("status", &self.0.status)
+            .field("headers", &self.0.headers.as_ref().map(crate::redact::Headers))
+            .field("request_id", &self.0.request_id)
             .finish()
     }
 }
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        Some(&self.0.source)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_is_small() {
+        // Keeps `Result<T, Error>` cheap to move and clippy's `result_large_err` quiet.
+        assert!(std::mem::size_of::<Error>() <= 56, "{}", std::mem::size_of::<Error>());
+    }
 
     #[test]
     fn excerpt_is_bounded_and_utf8_safe() {

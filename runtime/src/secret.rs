@@ -60,6 +60,16 @@ impl From<&str> for Secret {
     }
 }
 
+/// Parses any text, so a response header such as `X-Subject-Token` can be
+/// captured as a `Secret` with `#[cloudwire(header = "X-Subject-Token")]`.
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
 /// Deserializes from a string, so response fields such as STS's
 /// `secret_access_key` can be `Secret`.
 impl<'de> serde::Deserialize<'de> for Secret {

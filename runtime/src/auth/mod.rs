@@ -14,6 +14,7 @@ use std::pin::Pin;
 
 mod aksk;
 mod credentials;
+pub mod iam;
 pub mod signer;
 pub mod sts;
 mod time;

@@ -1,0 +1,162 @@
+//! cloudwire in one run: list Identity Center instances page by page, create
+//! an IAM user, assume an STS agency, and show what an error looks like.
+//!
+//! ```text
+//! cargo run --example quickstart                  # against the built-in simulator
+//! cargo run --example quickstart -- --endpoint https://gateway.example --token ... \
+//!     --domain-id d78cbac1... --agency-urn iam::<account_id>:agency:<agency_name>
+//! ```
+//!
+//! Exits 0 when every step behaved as expected (the last one is meant to fail).
+
+mod common;
+
+use cloudwire_examples::services::{iam, identity_center, sts};
+use cloudwire_examples::simulator::Simulator;
+use common::{Args, Target};
+use std::error::Error;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: quickstart [--endpoint URL] [--token TOKEN] [--domain-id ID] [--agency-urn URN]
+                  [--identity-center-endpoint URL] [--iam-endpoint URL] [--sts-endpoint URL]
+
+Without an endpoint (flag or CLOUDWIRE_ENDPOINT) it starts the built-in simulator.
+With one, a token (--token or CLOUDWIRE_TOKEN), the account to create the user in
+(--domain-id) and an agency to assume (--agency-urn) are needed; the per-service
+endpoints default to --endpoint.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse(
+        USAGE,
+        &[
+            "domain-id",
+            "agency-urn",
+            "identity-center-endpoint",
+            "iam-endpoint",
+            "sts-endpoint",
+        ],
+    );
+    common::exit_code(run(&args).await)
+}
+
+async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
+    let target = Target::connect(args, Simulator::builder()).await?;
+    let domain_id = target.value(args, "domain-id", |sim| {
+        sim.agencies()[0].account_id().to_owned()
+    })?;
+    let agency_urn = target.value(args, "agency-urn", |sim| sim.agencies()[0].urn())?;
+    // One pool and one credential for all three services, each on its own base URL.
+    let service = |flag: &str| -> Result<cloudwire::Client, Box<dyn Error>> {
+        Ok(match args.get(flag) {
+            Some(url) => target.client.with_endpoint(url)?,
+            None => target.client.clone(),
+        })
+    };
+    let identity_center = service("identity-center-endpoint")?;
+    let iam = service("iam-endpoint")?;
+    let sts = service("sts-endpoint")?;
+
+    println!("\n1. Identity Center: list instances, 2 per page");
+    let mut request = identity_center::ListInstances {
+        limit: Some(2),
+        marker: None,
+    };
+    let (mut pages, mut count) = (0, 0);
+    loop {
+        let page = identity_center.send(&request).await?;
+        pages += 1;
+        for instance in &page.instances {
+            count += 1;
+            println!(
+                "   {}  (identity store {})",
+                instance.instance_id, instance.identity_store_id
+            );
+        }
+        match page.page_info.next_marker {
+            Some(marker) => request.marker = Some(marker),
+            None => break,
+        }
+    }
+    println!("   {count} instances in {pages} pages");
+
+    println!("\n2. IAM: create a user");
+    let name = unique_name("cloudwire-qs");
+    let created = iam
+        .send(iam::CreateUser {
+            user: iam::NewUser {
+                description: Some("created by the cloudwire quickstart".into()),
+                ..iam::NewUser::new(name, domain_id)
+            },
+        })
+        .await?;
+    let user = &created.user;
+    println!(
+        "   created {} (id {}, at {})",
+        user.name, user.id, user.create_time
+    );
+    println!("   request ID {}", display_id(created.request_id.as_ref()));
+
+    println!("\n3. STS: assume {agency_urn}");
+    let assumed = sts
+        .send(sts::AssumeAgency::new(agency_urn.as_str(), "quickstart"))
+        .await?;
+    let credentials = &assumed.credentials;
+    println!("   acting as {}", assumed.assumed_agency.urn);
+    println!(
+        "   access key {}, secret key {}, expires {}",
+        credentials.access_key_id, credentials.secret_access_key, credentials.expiration
+    );
+
+    println!("\n4. An error, on purpose: assume an agency that does not exist");
+    let account = agency_urn
+        .strip_prefix("iam::")
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_default();
+    let missing = sts::agency_urn(account, "cloudwire-no-such-agency");
+    let expected = match sts
+        .send(sts::AssumeAgency::new(missing, "quickstart"))
+        .await
+    {
+        Ok(_) => {
+            println!("   unexpected: the agency exists");
+            false
+        }
+        Err(err) => {
+            println!("   {err}");
+            println!(
+                "   code {}, message {:?}, request ID {}",
+                err.code().unwrap_or("(none)"),
+                err.message().unwrap_or_default(),
+                display_id(err.request_id())
+            );
+            // Anything but a service's answer (no connection, say) is not what we meant to show.
+            err.as_api().is_some()
+        }
+    };
+
+    target.finish().await;
+    println!(
+        "\n{}",
+        if expected {
+            "done"
+        } else {
+            "something did not go as expected"
+        }
+    );
+    Ok(expected)
+}
+
+/// `prefix-<seconds since 1970><process ID>` in hex: a new name each run, at
+/// most 32 characters for a prefix of up to 12.
+fn unique_name(prefix: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{prefix}-{now:x}{:x}", std::process::id() & 0xFF_FFFF)
+}
+
+fn display_id(id: Option<&cloudwire::RequestId>) -> &str {
+    id.map_or("(none)", |id| id.as_str())
+}

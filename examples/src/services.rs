@@ -1,0 +1,331 @@
+//! Typed definitions of three Huawei Cloud operations, written with
+//! cloudwire's macros the way a user without a serde dependency of their own
+//! would write them.
+//!
+//! - [`identity_center::ListInstances`]: `GET /v1/instances`, paged.
+//! - [`iam::CreateUser`]: `POST /v3.0/OS-USER/users`, answered with 201.
+//! - [`sts::AssumeAgency`]: `POST /v5/agencies/assume`, temporary credentials.
+//!
+//! ```no_run
+//! use cloudwire_examples::services::identity_center::ListInstances;
+//!
+//! # async fn run(client: cloudwire::Client) -> Result<(), cloudwire::Error> {
+//! let mut request = ListInstances::default();
+//! loop {
+//!     let page = client.send(&request).await?;
+//!     for instance in &page.instances {
+//!         println!("{}", instance.instance_id);
+//!     }
+//!     match page.page_info.next_marker {
+//!         Some(marker) => request.marker = Some(marker),
+//!         None => break,
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+
+/// IAM Identity Center: instances.
+pub mod identity_center {
+    use cloudwire::RequestId;
+
+    /// Lists the Identity Center instances, one page at a time:
+    /// `GET /v1/instances?limit=&marker=`.
+    ///
+    /// Follow [`PageInfo::next_marker`] until it is `None` to see them all.
+    #[cloudwire::endpoint(GET, "/v1/instances", response = ListInstancesResponse)]
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListInstances {
+        /// Page size, 1 to 100 (the service's default is 100).
+        #[cloudwire(query)]
+        pub limit: Option<u32>,
+        /// Where the page starts: the `next_marker` of the previous page.
+        #[cloudwire(query)]
+        pub marker: Option<String>,
+    }
+
+    /// One page of instances.
+    #[cloudwire::api_response]
+    #[derive(Debug, Clone)]
+    pub struct ListInstancesResponse {
+        /// The instances on this page.
+        pub instances: Vec<Instance>,
+        /// Where the next page starts.
+        pub page_info: PageInfo,
+        /// The request ID the service gave this call.
+        #[cloudwire(request_id)]
+        pub request_id: Option<RequestId>,
+    }
+
+    /// An Identity Center instance.
+    #[derive(
+        Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize, cloudwire::serde::Serialize,
+    )]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct Instance {
+        /// The ID of the instance's identity store (`d-...`).
+        pub identity_store_id: String,
+        /// The instance ID (`ins-...`).
+        pub instance_id: String,
+        /// The instance's alias, when it has one.
+        pub alias: Option<String>,
+        /// The instance's URN (`IdentityCenter::system:instance:ins-...`).
+        pub instance_urn: String,
+    }
+
+    /// Paging of a list.
+    #[derive(
+        Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize, cloudwire::serde::Serialize,
+    )]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct PageInfo {
+        /// The marker of the next page; `None` on the last page.
+        pub next_marker: Option<String>,
+        /// How many items this page has.
+        pub current_count: u32,
+    }
+}
+
+/// IAM: users.
+pub mod iam {
+    use cloudwire::{RequestId, Secret};
+
+    /// Creates an IAM user (as an administrator): `POST /v3.0/OS-USER/users`.
+    ///
+    /// ```
+    /// use cloudwire::Endpoint;
+    /// use cloudwire_examples::services::iam::{CreateUser, NewUser};
+    ///
+    /// let request = CreateUser {
+    ///     user: NewUser { email: Some("alice@example.com".into()), ..NewUser::new("alice", "d78cbac1") },
+    /// }
+    /// .to_request()
+    /// .unwrap();
+    /// assert_eq!(
+    ///     request.body().as_ref(),
+    ///     br#"{"user":{"name":"alice","domain_id":"d78cbac1","email":"alice@example.com"}}"#
+    /// );
+    /// ```
+    #[cloudwire::endpoint(POST, "/v3.0/OS-USER/users", response = CreateUserResponse)]
+    #[derive(Debug, Clone)]
+    pub struct CreateUser {
+        /// The user to create.
+        pub user: NewUser,
+    }
+
+    /// A user to create. Fields left `None` are not sent, and IAM picks its defaults.
+    #[derive(Debug, Clone, Default, cloudwire::serde::Serialize)]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct NewUser {
+        /// The user name: 1 to 32 characters, unique in the account.
+        pub name: String,
+        /// The ID of the account (domain) the user belongs to.
+        pub domain_id: String,
+        /// The initial password.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub password: Option<Secret>,
+        /// An email address.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
+        /// The country code of [`phone`](Self::phone), e.g. `"0086"`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub areacode: Option<String>,
+        /// A mobile number (needs [`areacode`](Self::areacode)).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub phone: Option<String>,
+        /// A description.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Whether the user is enabled (IAM's default: yes).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<bool>,
+        /// `default`, `programmatic` or `console`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub access_mode: Option<String>,
+        /// Whether the user must change the password at first login.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pwd_status: Option<bool>,
+        /// The user's ID in an external identity system.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub xuser_id: Option<String>,
+        /// The type of that external identity system.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub xuser_type: Option<String>,
+    }
+
+    impl NewUser {
+        /// A user with a name in an account, everything else left to IAM.
+        pub fn new(name: impl Into<String>, domain_id: impl Into<String>) -> NewUser {
+            NewUser {
+                name: name.into(),
+                domain_id: domain_id.into(),
+                ..NewUser::default()
+            }
+        }
+    }
+
+    /// The created user. IAM answers 201; any other status is an error.
+    #[cloudwire::api_response(status = 201)]
+    #[derive(Debug, Clone)]
+    pub struct CreateUserResponse {
+        /// The user as IAM stored it.
+        pub user: User,
+        /// The request ID the service gave this call.
+        #[cloudwire(request_id)]
+        pub request_id: Option<RequestId>,
+    }
+
+    /// An IAM user, as IAM returns it.
+    #[derive(
+        Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize, cloudwire::serde::Serialize,
+    )]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct User {
+        /// The user ID.
+        pub id: String,
+        /// The user name.
+        pub name: String,
+        /// The description (empty when none was given).
+        #[serde(default)]
+        pub description: Option<String>,
+        /// The country code of the mobile number.
+        #[serde(default)]
+        pub areacode: Option<String>,
+        /// The mobile number.
+        #[serde(default)]
+        pub phone: Option<String>,
+        /// The email address (masked by IAM).
+        #[serde(default)]
+        pub email: Option<String>,
+        /// The user's status; `null` in the responses documented so far.
+        #[serde(default)]
+        pub status: Option<cloudwire::serde_json::Value>,
+        /// Whether the user is enabled.
+        pub enabled: bool,
+        /// Whether the user must change the password at first login.
+        #[serde(default)]
+        pub pwd_status: Option<bool>,
+        /// `default`, `programmatic` or `console`.
+        #[serde(default)]
+        pub access_mode: Option<String>,
+        /// Whether the user is the account's administrator.
+        #[serde(default)]
+        pub is_domain_owner: bool,
+        /// The user's ID in an external identity system.
+        #[serde(default)]
+        pub xuser_id: Option<String>,
+        /// The type of that external identity system.
+        #[serde(default)]
+        pub xuser_type: Option<String>,
+        /// When the password expires; `None` when it never does.
+        #[serde(default)]
+        pub password_expires_at: Option<String>,
+        /// When the user was created, UTC, e.g. `2024-05-21T09:03:41.000000`.
+        pub create_time: String,
+        /// The ID of the account the user belongs to.
+        pub domain_id: String,
+        /// The account's ID in an external system.
+        #[serde(default)]
+        pub xdomain_id: Option<String>,
+        /// The type of that external system.
+        #[serde(default)]
+        pub xdomain_type: Option<String>,
+        /// The user's default project, if any.
+        #[serde(default)]
+        pub default_project_id: Option<String>,
+    }
+}
+
+/// STS: temporary credentials.
+pub mod sts {
+    use cloudwire::{RequestId, Secret};
+
+    /// Obtains temporary credentials by assuming an agency:
+    /// `POST /v5/agencies/assume`.
+    ///
+    /// ```
+    /// use cloudwire::Endpoint;
+    /// use cloudwire_examples::services::sts::{AssumeAgency, agency_urn};
+    ///
+    /// let assume = AssumeAgency::new(agency_urn("0a1b2c3d4e", "ops"), "nightly-job");
+    /// let request = assume.to_request().unwrap();
+    /// assert_eq!(request.path(), "/v5/agencies/assume");
+    /// assert_eq!(
+    ///     request.body().as_ref(),
+    ///     br#"{"agency_urn":"iam::0a1b2c3d4e:agency:ops","agency_session_name":"nightly-job"}"#
+    /// );
+    /// ```
+    #[cloudwire::endpoint(POST, "/v5/agencies/assume", response = AssumeAgencyResponse)]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct AssumeAgency {
+        /// The agency to assume: `iam::<account_id>:agency:<agency_name>` (see [`agency_urn`]).
+        pub agency_urn: String,
+        /// A name for the session (2 to 64 of letters, digits and `_=,.@-`),
+        /// part of the assumed agency's URN and of audit records.
+        pub agency_session_name: String,
+        /// How long the credentials last, 900 to 43200 seconds (STS's default: 3600).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub duration_seconds: Option<u32>,
+        /// The identity of the caller behind the session, kept in audit records.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source_identity: Option<String>,
+    }
+
+    impl AssumeAgency {
+        /// Assumes `agency_urn` for a session named `session_name`, for STS's default duration.
+        pub fn new(agency_urn: impl Into<String>, session_name: impl Into<String>) -> AssumeAgency {
+            AssumeAgency {
+                agency_urn: agency_urn.into(),
+                agency_session_name: session_name.into(),
+                duration_seconds: None,
+                source_identity: None,
+            }
+        }
+    }
+
+    /// The URN of an agency: `iam::<account_id>:agency:<agency_name>`.
+    pub fn agency_urn(account_id: &str, agency_name: &str) -> String {
+        format!("iam::{account_id}:agency:{agency_name}")
+    }
+
+    /// The assumed agency and its temporary credentials.
+    #[cloudwire::api_response]
+    #[derive(Debug, Clone)]
+    pub struct AssumeAgencyResponse {
+        /// The source identity given in the request, if any.
+        #[serde(default)]
+        pub source_identity: Option<String>,
+        /// Who the credentials act as.
+        pub assumed_agency: AssumedAgency,
+        /// The temporary credentials.
+        pub credentials: Credentials,
+        /// The request ID the service gave this call.
+        #[cloudwire(request_id)]
+        pub request_id: Option<RequestId>,
+    }
+
+    /// The identity temporary credentials act as.
+    #[derive(
+        Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize, cloudwire::serde::Serialize,
+    )]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct AssumedAgency {
+        /// `sts::<account_id>::assumed-agency:<agency_name>/<agency_session_name>`.
+        pub urn: String,
+        /// `<agency_id>:<agency_session_name>`.
+        pub id: String,
+    }
+
+    /// Temporary credentials. `Debug` shows neither the secret key nor the token.
+    #[derive(Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize)]
+    #[serde(crate = "cloudwire::serde")]
+    pub struct Credentials {
+        /// The access key ID (`HSTA...`).
+        pub access_key_id: String,
+        /// The secret access key.
+        pub secret_access_key: Secret,
+        /// The security token, sent with requests signed by these credentials.
+        pub security_token: Secret,
+        /// When they expire, RFC 3339 UTC, e.g. `2022-09-07T03:27:51.158Z`.
+        pub expiration: String,
+    }
+}

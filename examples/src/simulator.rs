@@ -1,0 +1,492 @@
+//! A local simulator of the three reference services, for examples and tests.
+//!
+//! One real HTTP/1.1 server on `127.0.0.1` (a free port) serves all three
+//! services on one base URL, with the status codes, headers and bodies that
+//! the real services document:
+//!
+//! | service | route | success |
+//! | --- | --- | --- |
+//! | Identity Center | `GET /v1/instances?limit=&marker=` | 200, paged by `page_info.next_marker` (`limit` 1 to 100, default 100) |
+//! | IAM | `POST /v3.0/OS-USER/users` | 201 with the new user |
+//! | STS | `POST /v5/agencies/assume` | 200 with temporary credentials |
+//!
+//! Every route requires `X-Auth-Token` equal to the simulator's token.
+//!
+//! # Errors it answers with
+//!
+//! | status | `error_code` | when | `request_id` in body |
+//! | --- | --- | --- | --- |
+//! | 401 | `APIGW.0301` | missing or wrong `X-Auth-Token` (`Incorrect IAM authentication information: ...`) | yes |
+//! | 404 | `APIGW.0101` | no such route | yes |
+//! | 405 | `APIGW.0101` | known path, other method (message `The API does not exist.`, as the gateway says) | yes |
+//! | 413 | `APIGW.0201` | body larger than [`MAX_BODY_SIZE`] | yes |
+//! | 400 | `IIC.400` | Identity Center: `limit` not in 1..=100, unknown `marker` (`Bad Request: ...`) | yes |
+//! | 400 | `IAM.0011` | IAM: body not JSON, no `user`, `name`/`domain_id` missing or empty, name over 32 characters, a field of the wrong type | no |
+//! | 409 | `IAM.1109` | IAM: the name already exists in that `domain_id` (`The username already exists.`) | no |
+//! | 400 | `STS5.1101` | STS: body not JSON, a field missing, of the wrong type or out of range | no |
+//! | 404 | `STS5.1106` | STS: no such agency (`the agency 'iam::...' cannot be found`) | no |
+//!
+//! Every response, success or error, has `X-Request-Id` (32 lower-case hex
+//! digits, new for each response), `Date`, `Content-Type:
+//! application/json;charset=utf8` and `Connection: keep-alive` (`close` when
+//! the client asked for that); where a body has `request_id`, it equals the
+//! header.
+//!
+//! ```no_run
+//! use cloudwire_examples::simulator::Simulator;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let sim = Simulator::builder().token("t").instances(7).start().await?;
+//! let client = sim.client()?; // base URL and token set
+//! # let _ = client;
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod auth;
+mod iam;
+mod identity_center;
+mod sts;
+#[cfg(test)]
+mod tests;
+mod values;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header::{CONNECTION, CONTENT_TYPE, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, Version};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use sts::Agency;
+
+/// The token a simulator accepts unless [`SimulatorBuilder::token`] says otherwise.
+pub const DEFAULT_TOKEN: &str = "sim-token";
+/// How many Identity Center instances a simulator has unless told otherwise.
+pub const DEFAULT_INSTANCES: usize = 3;
+/// The account of the agency a simulator knows unless told otherwise.
+pub const DEFAULT_ACCOUNT_ID: &str = "0a1b2c3d4e";
+/// The name of the agency a simulator knows unless told otherwise.
+pub const DEFAULT_AGENCY_NAME: &str = "cloudwire-ops";
+/// The largest request body accepted (2 MiB, axum's default); larger is a 413.
+pub const MAX_BODY_SIZE: usize = 2 * 1024 * 1024;
+
+const CONTENT_TYPE_JSON: &str = "application/json;charset=utf8";
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// How long [`Simulator::shutdown`] waits for open requests before it stops them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A running simulator. Dropping it stops it too (the port is released at
+/// once, open requests finish in the background); [`shutdown`](Self::shutdown)
+/// also waits for them.
+#[must_use = "dropping the simulator stops it"]
+pub struct Simulator {
+    addr: SocketAddr,
+    url: String,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl Simulator {
+    /// Starts a simulator with the defaults: token [`DEFAULT_TOKEN`],
+    /// [`DEFAULT_INSTANCES`] instances, one agency
+    /// (`iam::`[`DEFAULT_ACCOUNT_ID`]`:agency:`[`DEFAULT_AGENCY_NAME`]).
+    pub async fn start() -> std::io::Result<Simulator> {
+        Simulator::builder().start().await
+    }
+
+    /// A builder, to change the token, the instances or the agencies.
+    pub fn builder() -> SimulatorBuilder {
+        SimulatorBuilder::default()
+    }
+
+    /// The base URL of all three services, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The token the services accept in `X-Auth-Token`.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The agencies STS knows.
+    pub fn agencies(&self) -> &[Agency] {
+        &self.shared.agencies
+    }
+
+    /// A client for this simulator: its URL as the endpoint, its token as the credential.
+    pub fn client(&self) -> Result<cloudwire::Client, cloudwire::Error> {
+        cloudwire::Client::builder()
+            .endpoint(self.url.as_str())
+            .auth(cloudwire::auth::Token::new(self.shared.token.as_str()))
+            .build()
+    }
+
+    /// How many requests the server has received (any route, any outcome).
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    /// The last request the server received, without its body.
+    pub fn last_request(&self) -> Option<RecordedRequest> {
+        lock(&self.shared.last_request).clone()
+    }
+
+    /// The temporary credentials STS issued under this access key ID, if any.
+    pub fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
+        self.shared.issued_credentials(access_key_id)
+    }
+
+    /// Stops accepting connections, lets open requests finish (up to 5 s, then
+    /// they are cut) and waits until the server is gone.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        // Graceful: the listener closes now, idle keep-alive connections are
+        // closed, requests in flight finish.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Simulator")
+            .field("url", &self.url)
+            .field("instances", &self.shared.instances.len())
+            .field("agencies", &self.shared.agencies)
+            .field("requests", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Simulator`]. Start with [`Simulator::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SimulatorBuilder {
+    token: String,
+    instances: usize,
+    agencies: Option<Vec<(String, String)>>,
+}
+
+impl Default for SimulatorBuilder {
+    fn default() -> Self {
+        SimulatorBuilder {
+            token: DEFAULT_TOKEN.to_owned(),
+            instances: DEFAULT_INSTANCES,
+            agencies: None,
+        }
+    }
+}
+
+impl SimulatorBuilder {
+    /// The token every service accepts in `X-Auth-Token`.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// How many Identity Center instances exist (generated deterministically:
+    /// instance `i` has the same IDs in every simulator).
+    pub fn instances(mut self, count: usize) -> Self {
+        self.instances = count;
+        self
+    }
+
+    /// An agency STS can assume, `iam::<account_id>:agency:<agency_name>`.
+    /// The first call replaces the default agency; later calls add more.
+    pub fn agency(mut self, account_id: impl Into<String>, agency_name: impl Into<String>) -> Self {
+        self.agencies
+            .get_or_insert_with(Vec::new)
+            .push((account_id.into(), agency_name.into()));
+        self
+    }
+
+    /// Binds `127.0.0.1:0` and starts serving.
+    pub async fn start(self) -> std::io::Result<Simulator> {
+        let agencies = self.agencies.unwrap_or_else(|| {
+            vec![(
+                DEFAULT_ACCOUNT_ID.to_owned(),
+                DEFAULT_AGENCY_NAME.to_owned(),
+            )]
+        });
+        let shared = Arc::new(Shared {
+            token: self.token,
+            instances: identity_center::generate(self.instances),
+            agencies: agencies
+                .into_iter()
+                .map(|(account, name)| Agency::new(account, name))
+                .collect(),
+            ids: values::Ids::new(),
+            users: Mutex::new(HashSet::new()),
+            credentials: Mutex::new(HashMap::new()),
+            requests: AtomicU64::new(0),
+            last_request: Mutex::new(None),
+        });
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server =
+            axum::serve(listener, router(Arc::clone(&shared))).with_graceful_shutdown(async move {
+                // A send or a dropped sender both mean stop.
+                let _ = stopped.await;
+            });
+        let task = tokio::spawn(async move { server.await });
+        Ok(Simulator {
+            addr,
+            url: format!("http://{addr}"),
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A request as the simulator received it (no body). Values of credential
+/// headers are marked sensitive, so `Debug` does not show them.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: Method,
+    /// The path and query as sent.
+    pub uri: Uri,
+    /// The request headers.
+    pub headers: HeaderMap,
+    /// The `X-Request-Id` the simulator gave its response.
+    pub request_id: String,
+}
+
+/// Temporary credentials STS issued, as the simulator remembers them.
+#[derive(Debug, Clone)]
+pub struct IssuedCredentials {
+    access_key_id: String,
+    secret_access_key: cloudwire::Secret,
+    security_token: cloudwire::Secret,
+    expires_at: SystemTime,
+    agency_urn: String,
+    session_name: String,
+}
+
+impl IssuedCredentials {
+    /// The access key ID (`HSTA...`, 20 characters).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key (40 characters).
+    pub fn secret_access_key(&self) -> &cloudwire::Secret {
+        &self.secret_access_key
+    }
+
+    /// The security token, sent as `X-Security-Token` with signed requests.
+    pub fn security_token(&self) -> &cloudwire::Secret {
+        &self.security_token
+    }
+
+    /// When the credentials expire.
+    pub fn expires_at(&self) -> SystemTime {
+        self.expires_at
+    }
+
+    /// Whether they have expired at `now`.
+    pub fn is_expired_at(&self, now: SystemTime) -> bool {
+        now >= self.expires_at
+    }
+
+    /// The URN of the agency they were issued for (`iam::<account>:agency:<name>`).
+    pub fn agency_urn(&self) -> &str {
+        &self.agency_urn
+    }
+
+    /// The session name given when they were issued.
+    pub fn session_name(&self) -> &str {
+        &self.session_name
+    }
+}
+
+/// The state all handlers share.
+struct Shared {
+    token: String,
+    instances: Vec<identity_center::Instance>,
+    agencies: Vec<Agency>,
+    ids: values::Ids,
+    /// `(domain_id, name)` of every IAM user created.
+    users: Mutex<HashSet<(String, String)>>,
+    /// STS credentials by access key ID.
+    credentials: Mutex<HashMap<String, IssuedCredentials>>,
+    requests: AtomicU64,
+    last_request: Mutex<Option<RecordedRequest>>,
+}
+
+impl Shared {
+    fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
+        lock(&self.credentials).get(access_key_id).cloned()
+    }
+}
+
+/// Locks a mutex; a poisoned one is still usable (every critical section
+/// leaves the data consistent), so a panic elsewhere never cascades.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The request ID of the response being built, put in the request's extensions
+/// by [`stamp`] for handlers that repeat it in the body.
+#[derive(Debug, Clone)]
+struct ResponseId(Arc<str>);
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/instances", get(identity_center::list_instances))
+        .route("/v3.0/OS-USER/users", post(iam::create_user))
+        .route("/v5/agencies/assume", post(sts::assume_agency))
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            auth::require,
+        ))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            stamp,
+        ))
+        .with_state(shared)
+}
+
+/// Runs around every request: records it, gives it a request ID, and sets the
+/// headers every response carries.
+async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
+    let request_id: Arc<str> = Arc::from(shared.ids.request_id());
+    shared.requests.fetch_add(1, Ordering::Relaxed);
+    let mut headers = request.headers().clone();
+    for (name, value) in headers.iter_mut() {
+        if auth::is_credential_header(name) {
+            value.set_sensitive(true);
+        }
+    }
+    *lock(&shared.last_request) = Some(RecordedRequest {
+        method: request.method().clone(),
+        uri: request.uri().clone(),
+        headers,
+        request_id: request_id.to_string(),
+    });
+    request
+        .extensions_mut()
+        .insert(ResponseId(Arc::clone(&request_id)));
+    let connection = if wants_close(&request) {
+        "close"
+    } else {
+        "keep-alive"
+    };
+
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        headers.insert(REQUEST_ID, value);
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+    headers.insert(CONNECTION, HeaderValue::from_static(connection));
+    response
+}
+
+/// Whether the client asked to close the connection after this exchange
+/// (`Connection: close`, or HTTP/1.0 without `Connection: keep-alive`); hyper
+/// then closes it, and the response says so.
+fn wants_close(request: &Request) -> bool {
+    let has = |token: &str| {
+        request
+            .headers()
+            .get_all(CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    if request.version() <= Version::HTTP_10 {
+        !has("keep-alive")
+    } else {
+        has("close")
+    }
+}
+
+/// An error body: `error_code`, `error_msg` and, for services whose errors
+/// carry it, `request_id`.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error_msg: &'a str,
+    error_code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<&'a str>,
+}
+
+/// An error response. `request_id` is `Some` for services whose error bodies
+/// repeat it (API gateway, Identity Center) and `None` for those whose do not
+/// (IAM, STS).
+fn error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    request_id: Option<&ResponseId>,
+) -> Response {
+    let body = ErrorBody {
+        error_msg: message,
+        error_code: code,
+        request_id: request_id.map(|id| &*id.0),
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+/// The request ID given to this request by [`stamp`].
+fn response_id(request: &Request) -> Option<ResponseId> {
+    request.extensions().get::<ResponseId>().cloned()
+}
+
+async fn not_found(request: Request) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "APIGW.0101",
+        "The API does not exist or has not been published in the environment",
+        response_id(&request).as_ref(),
+    )
+}
+
+async fn method_not_allowed(request: Request) -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "APIGW.0101",
+        "The API does not exist.",
+        response_id(&request).as_ref(),
+    )
+}

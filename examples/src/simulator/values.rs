@@ -1,0 +1,227 @@
+//! Generated values: request IDs, keys, tokens and timestamps, with std only.
+
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The SplitMix64 finaliser: a bijection on `u64` that scatters its input.
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A random-looking, never-repeating source of numbers for one simulator.
+///
+/// Not for cryptography: it only has to look like the real services' values
+/// and never hand out the same request ID twice.
+pub(crate) struct Ids {
+    seed: [u64; 2],
+    request: AtomicU64,
+    stream: AtomicU64,
+}
+
+impl Ids {
+    /// Seeded from the process's hash keys and the clock, so two simulators differ.
+    pub(crate) fn new() -> Self {
+        let mut hasher = RandomState::new().build_hasher();
+        hasher.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let a = hasher.finish();
+        Ids {
+            seed: [mix(a), mix(a ^ GOLDEN)],
+            request: AtomicU64::new(0),
+            stream: AtomicU64::new(0),
+        }
+    }
+
+    /// 32 lower-case hex digits, unique per call: the low half is a bijection of a counter.
+    pub(crate) fn request_id(&self) -> String {
+        let n = self.request.fetch_add(1, Ordering::Relaxed);
+        format!(
+            "{:016x}{:016x}",
+            mix(self.seed[0] ^ n.rotate_left(32)),
+            mix(self.seed[1].wrapping_add(n))
+        )
+    }
+
+    /// The next number of the stream used for keys, tokens and user IDs.
+    pub(crate) fn next_u64(&self) -> u64 {
+        let n = self.stream.fetch_add(1, Ordering::Relaxed);
+        mix(self.seed[0].wrapping_add(n.wrapping_mul(GOLDEN)) ^ self.seed[1])
+    }
+
+    /// `len` characters drawn from `alphabet`.
+    pub(crate) fn string(&self, alphabet: &[u8], len: usize) -> String {
+        (0..len)
+            .map(|_| {
+                let i = self.next_u64() % alphabet.len() as u64;
+                char::from(alphabet[i as usize])
+            })
+            .collect()
+    }
+
+    /// `len` random bytes.
+    pub(crate) fn bytes(&self, len: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(len + 8);
+        while out.len() < len {
+            out.extend_from_slice(&self.next_u64().to_le_bytes());
+        }
+        out.truncate(len);
+        out
+    }
+}
+
+/// Upper-case letters and digits (access key IDs).
+pub(crate) const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// Letters of both cases and digits (secret access keys).
+pub(crate) const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+/// Lower-case hex digits (IDs).
+pub(crate) const HEX: &[u8] = b"0123456789abcdef";
+
+/// A 64-bit FNV-1a hash, for values derived deterministically from names.
+pub(crate) fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
+/// Standard base64 with padding.
+pub(crate) fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(TABLE[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A UTC time broken into calendar fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Utc {
+    year: i64,
+    month: u32,
+    day: u32,
+    hour: u64,
+    minute: u64,
+    second: u64,
+    millis: u32,
+}
+
+impl Utc {
+    pub(crate) fn from_system_time(t: SystemTime) -> Utc {
+        let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+        let secs = d.as_secs();
+        let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+        let rem = secs % 86_400;
+        Utc {
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+            millis: d.subsec_millis(),
+        }
+    }
+
+    /// `2024-05-21T09:03:41.000000`: IAM's form, seconds precision, no zone.
+    pub(crate) fn iam(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000000",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+
+    /// `2022-09-07T03:27:51.158Z`: RFC 3339 in UTC with milliseconds, STS's form.
+    pub(crate) fn rfc3339_millis(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second, self.millis
+        )
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::time::Duration;
+
+    #[test]
+    fn request_ids_are_32_hex_and_unique() {
+        let ids = Ids::new();
+        let all: HashSet<String> = (0..10_000).map(|_| ids.request_id()).collect();
+        assert_eq!(all.len(), 10_000);
+        for id in all.iter().take(100) {
+            assert_eq!(id.len(), 32);
+            assert!(id.bytes().all(|b| HEX.contains(&b)), "{id}");
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_662_521_271_158);
+        let utc = Utc::from_system_time(t);
+        assert_eq!(utc.rfc3339_millis(), "2022-09-07T03:27:51.158Z");
+        assert_eq!(utc.iam(), "2022-09-07T03:27:51.000000");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400); // 2000-02-29
+        assert_eq!(
+            Utc::from_system_time(leap).iam(),
+            "2000-02-29T00:00:00.000000"
+        );
+        assert_eq!(
+            Utc::from_system_time(UNIX_EPOCH).rfc3339_millis(),
+            "1970-01-01T00:00:00.000Z"
+        );
+    }
+}
