@@ -57,7 +57,11 @@ struct BaselineBody {
     page_info: PageInfo,
 }
 
-async fn baseline(http: &reqwest::Client, base: &str, token: &str) -> (BaselineBody, Option<String>) {
+async fn baseline(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+) -> (BaselineBody, Option<String>) {
     let response = http
         .get(format!("{base}/v1/instances?limit=10"))
         .header("X-Auth-Token", token)
@@ -103,13 +107,20 @@ struct ThreeFields {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     runtime.block_on(calls());
     error_bodies();
 }
 
 async fn calls() {
-    let sim = Simulator::builder().instances(10).start().await.expect("simulator");
+    let sim = Simulator::builder()
+        .instances(10)
+        .start()
+        .await
+        .expect("simulator");
     let client = Client::builder()
         .endpoint(sim.url())
         .auth(Token::new(sim.token()))
@@ -119,9 +130,18 @@ async fn calls() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest");
-    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
     for _ in 0..200 {
-        client.send(ListInstances { limit: Some(10), marker: None }).await.expect("warm-up");
+        client
+            .send(ListInstances {
+                limit: Some(10),
+                marker: None,
+            })
+            .await
+            .expect("warm-up");
         baseline(&http, sim.url(), sim.token()).await;
     }
     let mut framework = Vec::with_capacity(rounds);
@@ -131,7 +151,13 @@ async fn calls() {
         for first in [order, !order] {
             let start = Instant::now();
             if first {
-                let page = client.send(ListInstances { limit: Some(10), marker: None }).await.expect("call");
+                let page = client
+                    .send(ListInstances {
+                        limit: Some(10),
+                        marker: None,
+                    })
+                    .await
+                    .expect("call");
                 black_box(page);
                 framework.push(start.elapsed());
             } else {
@@ -156,16 +182,31 @@ fn error_bodies() {
         black_box(serde_json::from_slice::<ThreeFields>(black_box(body)).expect("plain"));
     });
     let sdk_rule = per_op(200_000, || {
-        black_box(cloudwire::__private::bench_parse_error_body(black_box(body)));
+        black_box(cloudwire::__private::bench_parse_error_body(black_box(
+            body,
+        )));
     });
     let mut headers = cloudwire::http::HeaderMap::new();
-    headers.insert("x-request-id", "e311530c3f0b4b1c9d5e6f7a8b951311".parse().expect("header"));
-    let raw = RawResponse::new(cloudwire::http::StatusCode::FORBIDDEN, headers, body.to_vec());
+    headers.insert(
+        "x-request-id",
+        "e311530c3f0b4b1c9d5e6f7a8b951311".parse().expect("header"),
+    );
+    let raw = RawResponse::new(
+        cloudwire::http::StatusCode::FORBIDDEN,
+        headers,
+        body.to_vec(),
+    );
     let whole = per_op(200_000, || {
         black_box(ListInstancesResponse::from_raw(black_box(raw.clone())).err());
     });
     println!("error body ({} bytes):", body.len());
     println!("  serde_json::from_slice into a 3-field struct: {plain:.0} ns");
-    println!("  cloudwire error-body rule (code, message, request_id, nested search): {sdk_rule:.0} ns = {:.2}x (target <= 1.5x)", sdk_rule / plain);
-    println!("  whole cloudwire::Error from a 403 response (status, headers, excerpt): {whole:.0} ns = {:.2}x", whole / plain);
+    println!(
+        "  cloudwire error-body rule (code, message, request_id, nested search): {sdk_rule:.0} ns = {:.2}x (target <= 1.5x)",
+        sdk_rule / plain
+    );
+    println!(
+        "  whole cloudwire::Error from a 403 response (status, headers, excerpt): {whole:.0} ns = {:.2}x",
+        whole / plain
+    );
 }

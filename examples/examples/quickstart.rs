@@ -109,6 +109,24 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
         credentials.access_key_id, credentials.secret_access_key, credentials.expiration
     );
 
+    // Temporary credentials sign like permanent ones, plus their security token.
+    let temporary = assumed.credentials.clone().into_credentials()?;
+    let as_agency = cloudwire::Client::builder()
+        .endpoint(identity_center.endpoint())
+        .auth(cloudwire::auth::AkSk::new(temporary))
+        .build()?;
+    let page = as_agency
+        .send(identity_center::ListInstances {
+            limit: Some(1),
+            marker: None,
+        })
+        .await?;
+    println!(
+        "   with them, listed {} instance (request ID {})",
+        page.instances.len(),
+        display_id(page.request_id.as_ref())
+    );
+
     println!("\n4. An error, on purpose: assume an agency that does not exist");
     let account = agency_urn
         .strip_prefix("iam::")

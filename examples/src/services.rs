@@ -236,96 +236,30 @@ pub mod iam {
 }
 
 /// STS: temporary credentials.
+///
+/// The runtime defines this service itself, since its
+/// [`AssumeAgencyProvider`](cloudwire::auth::sts::AssumeAgencyProvider) calls it
+/// to refresh temporary credentials; these are the runtime's types.
+///
+/// ```
+/// use cloudwire::Endpoint;
+/// use cloudwire_examples::services::sts::{AssumeAgency, agency_urn};
+///
+/// let assume = AssumeAgency::new(agency_urn("0a1b2c3d4e", "ops"), "nightly-job");
+/// let request = assume.to_request().unwrap();
+/// assert_eq!(request.path(), "/v5/agencies/assume");
+/// assert_eq!(
+///     request.body().as_ref(),
+///     br#"{"agency_urn":"iam::0a1b2c3d4e:agency:ops","agency_session_name":"nightly-job"}"#
+/// );
+/// ```
 pub mod sts {
-    use cloudwire::{RequestId, Secret};
-
-    /// Obtains temporary credentials by assuming an agency:
-    /// `POST /v5/agencies/assume`.
-    ///
-    /// ```
-    /// use cloudwire::Endpoint;
-    /// use cloudwire_examples::services::sts::{AssumeAgency, agency_urn};
-    ///
-    /// let assume = AssumeAgency::new(agency_urn("0a1b2c3d4e", "ops"), "nightly-job");
-    /// let request = assume.to_request().unwrap();
-    /// assert_eq!(request.path(), "/v5/agencies/assume");
-    /// assert_eq!(
-    ///     request.body().as_ref(),
-    ///     br#"{"agency_urn":"iam::0a1b2c3d4e:agency:ops","agency_session_name":"nightly-job"}"#
-    /// );
-    /// ```
-    #[cloudwire::endpoint(POST, "/v5/agencies/assume", response = AssumeAgencyResponse)]
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct AssumeAgency {
-        /// The agency to assume: `iam::<account_id>:agency:<agency_name>` (see [`agency_urn`]).
-        pub agency_urn: String,
-        /// A name for the session (2 to 64 of letters, digits and `_=,.@-`),
-        /// part of the assumed agency's URN and of audit records.
-        pub agency_session_name: String,
-        /// How long the credentials last, 900 to 43200 seconds (STS's default: 3600).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub duration_seconds: Option<u32>,
-        /// The identity of the caller behind the session, kept in audit records.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub source_identity: Option<String>,
-    }
-
-    impl AssumeAgency {
-        /// Assumes `agency_urn` for a session named `session_name`, for STS's default duration.
-        pub fn new(agency_urn: impl Into<String>, session_name: impl Into<String>) -> AssumeAgency {
-            AssumeAgency {
-                agency_urn: agency_urn.into(),
-                agency_session_name: session_name.into(),
-                duration_seconds: None,
-                source_identity: None,
-            }
-        }
-    }
+    pub use cloudwire::auth::sts::{
+        AssumeAgency, AssumeAgencyResponse, AssumedAgency, TemporaryCredentials as Credentials,
+    };
 
     /// The URN of an agency: `iam::<account_id>:agency:<agency_name>`.
     pub fn agency_urn(account_id: &str, agency_name: &str) -> String {
         format!("iam::{account_id}:agency:{agency_name}")
-    }
-
-    /// The assumed agency and its temporary credentials.
-    #[cloudwire::api_response]
-    #[derive(Debug, Clone)]
-    pub struct AssumeAgencyResponse {
-        /// The source identity given in the request, if any.
-        #[serde(default)]
-        pub source_identity: Option<String>,
-        /// Who the credentials act as.
-        pub assumed_agency: AssumedAgency,
-        /// The temporary credentials.
-        pub credentials: Credentials,
-        /// The request ID the service gave this call.
-        #[cloudwire(request_id)]
-        pub request_id: Option<RequestId>,
-    }
-
-    /// The identity temporary credentials act as.
-    #[derive(
-        Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize, cloudwire::serde::Serialize,
-    )]
-    #[serde(crate = "cloudwire::serde")]
-    pub struct AssumedAgency {
-        /// `sts::<account_id>::assumed-agency:<agency_name>/<agency_session_name>`.
-        pub urn: String,
-        /// `<agency_id>:<agency_session_name>`.
-        pub id: String,
-    }
-
-    /// Temporary credentials. `Debug` shows neither the secret key nor the token.
-    #[derive(Debug, Clone, PartialEq, Eq, cloudwire::serde::Deserialize)]
-    #[serde(crate = "cloudwire::serde")]
-    pub struct Credentials {
-        /// The access key ID (`HSTA...`).
-        pub access_key_id: String,
-        /// The secret access key.
-        pub secret_access_key: Secret,
-        /// The security token, sent with requests signed by these credentials.
-        pub security_token: Secret,
-        /// When they expire, RFC 3339 UTC, e.g. `2022-09-07T03:27:51.158Z`.
-        pub expiration: String,
     }
 }

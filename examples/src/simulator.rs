@@ -9,14 +9,24 @@
 //! | Identity Center | `GET /v1/instances?limit=&marker=` | 200, paged by `page_info.next_marker` (`limit` 1 to 100, default 100) |
 //! | IAM | `POST /v3.0/OS-USER/users` | 201 with the new user |
 //! | STS | `POST /v5/agencies/assume` | 200 with temporary credentials |
+//! | IAM | `POST /v3/auth/tokens` (password) | 201, token in `X-Subject-Token` |
 //!
-//! Every route requires `X-Auth-Token` equal to the simulator's token.
+//! Every route but `/v3/auth/tokens` checks authentication as the API gateway
+//! does, accepting any of:
+//! - an AK/SK signature (`SDK-HMAC-SHA256`, `V11-HMAC-SHA256`, `SDK-HMAC-SM3`),
+//!   verified over method, path, query, signed headers and body, by a permanent
+//!   key pair ([`DEFAULT_ACCESS_KEY`] unless [`SimulatorBuilder::key_pair`] says
+//!   otherwise) or by temporary credentials its own STS issued, which must come
+//!   with their `X-Security-Token` and not be expired; an `X-Sdk-Date` more than
+//!   15 minutes from the simulator's clock is refused;
+//! - `X-Auth-Token` equal to the simulator's token, or a token its IAM issued.
 //!
 //! # Errors it answers with
 //!
 //! | status | `error_code` | when | `request_id` in body |
 //! | --- | --- | --- | --- |
-//! | 401 | `APIGW.0301` | missing or wrong `X-Auth-Token` (`Incorrect IAM authentication information: ...`) | yes |
+//! | 401 | `APIGW.0301` | missing or wrong `X-Auth-Token`, a signature that does not verify (`verify aksk signature fail`), an unknown access key, a missing, wrong or expired security token, `X-Sdk-Date` more than 15 minutes off (`Incorrect IAM authentication information: ...`) | yes |
+//! | 401 | `IAM.0101` | `POST /v3/auth/tokens`: wrong user name, domain or password | no |
 //! | 404 | `APIGW.0101` | no such route | yes |
 //! | 405 | `APIGW.0101` | known path, other method (message `The API does not exist.`, as the gateway says) | yes |
 //! | 413 | `APIGW.0201` | body larger than [`MAX_BODY_SIZE`] | yes |
@@ -78,6 +88,19 @@ pub const DEFAULT_INSTANCES: usize = 3;
 pub const DEFAULT_ACCOUNT_ID: &str = "0a1b2c3d4e";
 /// The name of the agency a simulator knows unless told otherwise.
 pub const DEFAULT_AGENCY_NAME: &str = "cloudwire-ops";
+/// The access key of the permanent key pair a simulator accepts unless told otherwise.
+pub const DEFAULT_ACCESS_KEY: &str = "SIMULATORAKEXAMPLE01";
+/// The secret key of that pair.
+pub const DEFAULT_SECRET_KEY: &str = "simulator-secret-key-do-not-use-elsewhere";
+/// The account (domain) name of the IAM user a simulator knows unless told otherwise.
+pub const DEFAULT_DOMAIN_NAME: &str = "cloudwire-sim";
+/// The name of that IAM user.
+pub const DEFAULT_USER_NAME: &str = "sim-user";
+/// The password of that IAM user.
+pub const DEFAULT_PASSWORD: &str = "sim-password";
+/// How long a token from `POST /v3/auth/tokens` lasts.
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
 /// The largest request body accepted (2 MiB, axum's default); larger is a 413.
 pub const MAX_BODY_SIZE: usize = 2 * 1024 * 1024;
 
@@ -198,6 +221,8 @@ pub struct SimulatorBuilder {
     token: String,
     instances: usize,
     agencies: Option<Vec<(String, String)>>,
+    key_pairs: Option<Vec<(String, String)>>,
+    iam_users: Option<Vec<(String, String, String)>>,
 }
 
 impl Default for SimulatorBuilder {
@@ -206,6 +231,8 @@ impl Default for SimulatorBuilder {
             token: DEFAULT_TOKEN.to_owned(),
             instances: DEFAULT_INSTANCES,
             agencies: None,
+            key_pairs: None,
+            iam_users: None,
         }
     }
 }
@@ -233,6 +260,35 @@ impl SimulatorBuilder {
         self
     }
 
+    /// A permanent access key and secret key that signed requests may use.
+    /// The first call replaces the default pair ([`DEFAULT_ACCESS_KEY`]); later calls add more.
+    pub fn key_pair(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        self.key_pairs
+            .get_or_insert_with(Vec::new)
+            .push((access_key.into(), secret_key.into()));
+        self
+    }
+
+    /// An IAM user that may obtain a token from `POST /v3/auth/tokens`.
+    /// The first call replaces the default user ([`DEFAULT_USER_NAME`]); later calls add more.
+    pub fn iam_user(
+        mut self,
+        domain_name: impl Into<String>,
+        user_name: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.iam_users.get_or_insert_with(Vec::new).push((
+            domain_name.into(),
+            user_name.into(),
+            password.into(),
+        ));
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving.
     pub async fn start(self) -> std::io::Result<Simulator> {
         let agencies = self.agencies.unwrap_or_else(|| {
@@ -241,8 +297,24 @@ impl SimulatorBuilder {
                 DEFAULT_AGENCY_NAME.to_owned(),
             )]
         });
+        let key_pairs = self.key_pairs.unwrap_or_else(|| {
+            vec![(DEFAULT_ACCESS_KEY.to_owned(), DEFAULT_SECRET_KEY.to_owned())]
+        });
+        let iam_users = self.iam_users.unwrap_or_else(|| {
+            vec![(
+                DEFAULT_DOMAIN_NAME.to_owned(),
+                DEFAULT_USER_NAME.to_owned(),
+                DEFAULT_PASSWORD.to_owned(),
+            )]
+        });
         let shared = Arc::new(Shared {
             token: self.token,
+            key_pairs: key_pairs.into_iter().collect(),
+            iam_users: iam_users
+                .into_iter()
+                .map(|(domain, user, password)| ((domain, user), password))
+                .collect(),
+            tokens: Mutex::new(HashMap::new()),
             instances: identity_center::generate(self.instances),
             agencies: agencies
                 .into_iter()
@@ -339,6 +411,12 @@ impl IssuedCredentials {
 /// The state all handlers share.
 struct Shared {
     token: String,
+    /// Permanent AK/SK pairs: access key to secret key.
+    key_pairs: HashMap<String, String>,
+    /// IAM users that may obtain tokens: (domain name, user name) to password.
+    iam_users: HashMap<(String, String), String>,
+    /// Tokens IAM issued, with their expiry.
+    tokens: Mutex<HashMap<String, SystemTime>>,
     instances: Vec<identity_center::Instance>,
     agencies: Vec<Agency>,
     ids: values::Ids,
@@ -351,6 +429,12 @@ struct Shared {
 }
 
 impl Shared {
+    fn token_issued(&self, token: &str) -> bool {
+        lock(&self.tokens)
+            .get(token)
+            .is_some_and(|expires| SystemTime::now() < *expires)
+    }
+
     fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
         lock(&self.credentials).get(access_key_id).cloned()
     }
@@ -376,6 +460,8 @@ fn router(shared: Arc<Shared>) -> Router {
             Arc::clone(&shared),
             auth::require,
         ))
+        // Obtaining a token needs no token.
+        .route("/v3/auth/tokens", post(iam::create_token))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -5,8 +5,10 @@
 #![allow(dead_code)]
 
 use cloudwire::Client;
-use cloudwire::auth::Token;
-use cloudwire_examples::simulator::{Simulator, SimulatorBuilder};
+use cloudwire::auth::{AkSk, Credentials, Token};
+use cloudwire_examples::simulator::{
+    DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, Simulator, SimulatorBuilder,
+};
 use std::collections::HashMap;
 use std::error::Error;
 use std::process::ExitCode;
@@ -99,7 +101,7 @@ impl Args {
 
 /// Where the calls go: a client, and the simulator behind it when there is one.
 pub struct Target {
-    /// A client for the endpoint, with token authentication.
+    /// A client for the endpoint: AK/SK-signed, or with a token.
     pub client: Client,
     /// The built-in simulator, kept running while the example needs it.
     pub simulator: Option<Simulator>,
@@ -114,19 +116,32 @@ impl Target {
     ) -> Result<Target, Box<dyn Error>> {
         let Some(endpoint) = args.endpoint() else {
             let sim = simulator.start().await?;
-            println!("using the built-in simulator at {}", sim.url());
+            println!(
+                "using the built-in simulator at {}, requests signed with AK/SK",
+                sim.url()
+            );
+            // The simulator verifies signatures as the real gateway does.
+            let credentials = Credentials::new(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
+            let client = Client::builder()
+                .endpoint(sim.url())
+                .auth(AkSk::new(credentials))
+                .build()?;
             return Ok(Target {
-                client: sim.client()?,
+                client,
                 simulator: Some(sim),
             });
         };
-        let token = args
-            .get_or_env("token", "CLOUDWIRE_TOKEN")
-            .ok_or("a real endpoint needs a token: give `--token TOKEN` or set CLOUDWIRE_TOKEN")?;
-        let client = Client::builder()
-            .endpoint(endpoint.as_str())
-            .auth(Token::new(token))
-            .build()?;
+        let builder = Client::builder().endpoint(endpoint.as_str());
+        let client = match args.get_or_env("token", "CLOUDWIRE_TOKEN") {
+            Some(token) => builder.auth(Token::new(token)).build()?,
+            None => {
+                // HUAWEICLOUD_SDK_AK, _SK and optional _SECURITY_TOKEN, _PROJECT_ID, _DOMAIN_ID.
+                let credentials = Credentials::from_env().map_err(|e| {
+                    format!("a real endpoint needs credentials: give `--token TOKEN` (or CLOUDWIRE_TOKEN), or set the SDK's variables ({e})")
+                })?;
+                builder.auth(AkSk::new(credentials)).build()?
+            }
+        };
         println!("using {endpoint}");
         Ok(Target {
             client,

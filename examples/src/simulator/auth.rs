@@ -5,36 +5,91 @@ use super::{ResponseId, Shared, error, response_id};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::http::header::HeaderName;
+use axum::http::header::{AUTHORIZATION, HeaderName};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
+use cloudwire::auth::signer::{self, Authorization};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 /// Why a request was refused; the text follows
 /// `Incorrect IAM authentication information: `.
 #[derive(Debug)]
 pub(super) struct Denied(&'static str);
 
-/// Whether a request is authenticated, by any scheme the services accept.
+/// How far `X-Sdk-Date` may be from the simulator's clock, as on the real gateway.
+pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
+
+/// Whether a request is authenticated, by any scheme the services accept:
+/// `X-Auth-Token` (the configured token, or one IAM issued), or an AK/SK
+/// signature (`Authorization: SDK-HMAC-SHA256 ...`, also the derived
+/// `V11-HMAC-SHA256` and `SDK-HMAC-SM3`) by a permanent key pair of the
+/// builder or temporary credentials STS issued, with their `X-Security-Token`.
 ///
-/// Sees the whole request, body included, so that a signature over it can be
-/// checked here as well.
-pub(super) fn authenticate(shared: &Shared, parts: &Parts, _body: &[u8]) -> Result<(), Denied> {
+/// Sees the whole request, body included, since the signature covers it.
+pub(super) fn authenticate(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(), Denied> {
+    if parts.headers.contains_key(AUTHORIZATION) {
+        return verify_signature(shared, parts, body, SystemTime::now());
+    }
     if let Some(token) = parts.headers.get("x-auth-token") {
-        return if token.as_bytes() == shared.token.as_bytes() {
+        let token = token.to_str().map_err(|_| Denied("decrypt token fail"))?;
+        return if token == shared.token || shared.token_issued(token) {
             Ok(())
         } else {
             Err(Denied("decrypt token fail"))
         };
     }
-    // AK/SK: a request with `Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...`
-    // (and `X-Sdk-Date`, plus `X-Security-Token` for temporary credentials) is
-    // verified here with `cloudwire::auth::signer` over `parts` and `_body`, the
-    // secret key looked up by access key ID: permanent keys from the builder, or
-    // temporary ones STS issued (`shared.issued_credentials(ak)`, refused once
-    // expired or when `X-Security-Token` differs).
     Err(Denied("x-auth-token not found"))
+}
+
+fn verify_signature(
+    shared: &Shared,
+    parts: &Parts,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<(), Denied> {
+    let authorization = Authorization::from_headers(&parts.headers)
+        .map_err(|_| Denied("invalid authorization header"))?;
+    let signed_at = signer::request_time(&parts.headers)
+        .map_err(|_| Denied("x-sdk-date is missing or invalid"))?;
+    let skew = now
+        .duration_since(signed_at)
+        .or_else(|e| Ok::<_, ()>(e.duration()))
+        .unwrap_or_default();
+    if skew > MAX_CLOCK_SKEW {
+        return Err(Denied(
+            "the signature has expired: x-sdk-date is more than 15 minutes off",
+        ));
+    }
+    let access_key = authorization.access_key();
+    let secret = match shared.key_pairs.get(access_key) {
+        Some(secret) => {
+            if parts.headers.contains_key("x-security-token") {
+                return Err(Denied("a permanent access key takes no security token"));
+            }
+            secret.clone()
+        }
+        None => {
+            let issued = shared
+                .issued_credentials(access_key)
+                .ok_or(Denied("the access key does not exist"))?;
+            let token = parts
+                .headers
+                .get("x-security-token")
+                .ok_or(Denied("the security token is missing"))?;
+            if token.as_bytes() != issued.security_token().expose().as_bytes() {
+                return Err(Denied("the security token is invalid"));
+            }
+            if issued.is_expired_at(now) {
+                return Err(Denied("the security token has expired"));
+            }
+            issued.secret_access_key().expose().to_owned()
+        }
+    };
+    authorization
+        .verify_parts(parts, body, &secret)
+        .map_err(|_| Denied("verify aksk signature fail"))
 }
 
 /// The route layer in front of every service: reads the body (bounded by

@@ -147,3 +147,62 @@ pub(super) async fn create_user(
     user.xdomain_id = format!("30086000{}", shared.ids.string(HEX, 24));
     (StatusCode::CREATED, Json(CreateUserBody { user })).into_response()
 }
+
+/// `POST /v3/auth/tokens` with the password method: 201 with the token in the
+/// `X-Subject-Token` header, which every service then accepts as
+/// `X-Auth-Token`; 400 `IAM.0011` for an invalid body; 401 `IAM.0101` for a
+/// wrong user name, domain or password.
+pub(super) async fn create_token(
+    State(shared): State<Arc<Shared>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else { return invalid() };
+    let Ok(value) = serde_json::from_slice::<Value>(&body) else {
+        return invalid();
+    };
+    let identity = &value["auth"]["identity"];
+    let methods_ok = identity["methods"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|m| m == "password"));
+    let user = &identity["password"]["user"];
+    let (Some(name), Some(password), Some(domain)) = (
+        user["name"].as_str(),
+        user["password"].as_str(),
+        user["domain"]["name"].as_str(),
+    ) else {
+        return invalid();
+    };
+    if !methods_ok {
+        return invalid();
+    }
+    let known = shared
+        .iam_users
+        .get(&(domain.to_owned(), name.to_owned()))
+        .is_some_and(|expected| expected == password);
+    if !known {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "IAM.0101",
+            "The username or password is wrong.",
+            None,
+        );
+    }
+    let token = format!("MIIE{}", super::values::base64(&shared.ids.bytes(600)));
+    let issued_at = SystemTime::now();
+    let expires_at = issued_at + super::TOKEN_LIFETIME;
+    lock(&shared.tokens).insert(token.clone(), expires_at);
+    let body = serde_json::json!({
+        "token": {
+            "expires_at": Utc::from_system_time(expires_at).rfc3339_millis(),
+            "issued_at": Utc::from_system_time(issued_at).rfc3339_millis(),
+            "methods": ["password"],
+            "user": {"name": name, "domain": {"name": domain}},
+        }
+    });
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(mut value) = axum::http::HeaderValue::from_str(&token) {
+        value.set_sensitive(true);
+        response.headers_mut().insert("x-subject-token", value);
+    }
+    response
+}
