@@ -37,7 +37,11 @@ pub fn is_2xx(status: StatusCode) -> bool {
 pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
     let body = response.body();
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
     // The fast path is plain serde_json; only a failure pays for a second pass
     // that tracks the path to the offending member.
     if let Ok(value) = serde_json::from_slice(body) {
@@ -45,7 +49,8 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
     }
     let fail = |message: String, path: String, source: serde_json::Error| {
         Error::Decode(
-            DecodeError::new(response, DecodeKind::Body, message, Some(Box::new(source))).with_path(path),
+            DecodeError::new(response, DecodeKind::Body, message, Some(Box::new(source)))
+                .with_path(path),
         )
     };
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -54,7 +59,8 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
         let inner = e.into_inner();
         fail(inner.to_string(), path, inner)
     })?;
-    de.end().map_err(|e| fail(e.to_string(), ".".to_owned(), e))?;
+    de.end()
+        .map_err(|e| fail(e.to_string(), ".".to_owned(), e))?;
     Ok(value)
 }
 
@@ -99,7 +105,10 @@ impl RequestIdField for Option<String> {
 
 impl RequestIdField for String {
     fn from_response(response: &RawResponse) -> Self {
-        response.request_id().map(RequestId::into_string).unwrap_or_default()
+        response
+            .request_id()
+            .map(RequestId::into_string)
+            .unwrap_or_default()
     }
 }
 
@@ -143,13 +152,21 @@ fn header_text<'a>(response: &'a RawResponse, name: &str) -> Result<Option<&'a s
     match response.headers().get(name) {
         None => Ok(None),
         Some(value) => value.to_str().map(Some).map_err(|_| {
-            header_error(response, format!("header `{name}` is not visible ASCII text"))
+            header_error(
+                response,
+                format!("header `{name}` is not visible ASCII text"),
+            )
         }),
     }
 }
 
 fn header_error(response: &RawResponse, message: String) -> Error {
-    Error::Decode(DecodeError::new(response, DecodeKind::Header, message, None))
+    Error::Decode(DecodeError::new(
+        response,
+        DecodeKind::Header,
+        message,
+        None,
+    ))
 }
 
 fn parse_header<T>(response: &RawResponse, name: &str, text: &str) -> Result<T, Error>
@@ -171,7 +188,10 @@ where
 {
     match header_text(response, name)? {
         Some(text) => parse_header(response, name, text),
-        None => Err(header_error(response, format!("header `{name}` is missing"))),
+        None => Err(header_error(
+            response,
+            format!("header `{name}` is missing"),
+        )),
     }
 }
 
@@ -222,14 +242,21 @@ pub fn query_opt<T: Display>(request: &mut Request, name: &str, value: &Option<T
     }
 }
 
-pub fn query_each<'a, T: Display + 'a>(request: &mut Request, name: &str, values: impl IntoIterator<Item = &'a T>) {
+pub fn query_each<'a, T: Display + 'a>(
+    request: &mut Request,
+    name: &str,
+    values: impl IntoIterator<Item = &'a T>,
+) {
     for value in values {
         query(request, name, value);
     }
 }
 
-pub fn query_opt_each<'a, T: Display + 'a, I>(request: &mut Request, name: &str, values: &'a Option<I>)
-where
+pub fn query_opt_each<'a, T: Display + 'a, I>(
+    request: &mut Request,
+    name: &str,
+    values: &'a Option<I>,
+) where
     &'a I: IntoIterator<Item = &'a T>,
 {
     if let Some(values) = values {
@@ -241,14 +268,21 @@ pub fn header_param(request: &mut Request, name: &str, value: &dyn Display) -> R
     request.push_header(name, &crate::request::display_to_string(value))
 }
 
-pub fn header_param_opt<T: Display>(request: &mut Request, name: &str, value: &Option<T>) -> Result<(), Error> {
+pub fn header_param_opt<T: Display>(
+    request: &mut Request,
+    name: &str,
+    value: &Option<T>,
+) -> Result<(), Error> {
     match value {
         Some(value) => header_param(request, name, value),
         None => Ok(()),
     }
 }
 
-pub fn json_body<T: serde::Serialize + ?Sized>(request: &mut Request, body: &T) -> Result<(), Error> {
+pub fn json_body<T: serde::Serialize + ?Sized>(
+    request: &mut Request,
+    body: &T,
+) -> Result<(), Error> {
     request.set_json(body)
 }
 
@@ -269,7 +303,10 @@ mod tests {
         path_param(&mut r, "id", &"a/b c?d%").unwrap();
         assert_eq!(r.path(), "/v3/users/a%2Fb%20c%3Fd%25");
         let err = path_param(&mut r, "id", &"").unwrap_err();
-        assert_eq!(err.to_string(), "could not build the request: path parameter `id` is empty");
+        assert_eq!(
+            err.to_string(),
+            "could not build the request: path parameter `id` is empty"
+        );
     }
 
     #[test]

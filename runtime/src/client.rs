@@ -51,7 +51,10 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.base)
-            .field("default_headers", &crate::redact::Headers(&self.inner.default_headers))
+            .field(
+                "default_headers",
+                &crate::redact::Headers(&self.inner.default_headers),
+            )
             .field("auth", &self.inner.auth)
             .field("max_body_size", &self.inner.max_body_size)
             .field("excerpt_limit", &self.inner.excerpt_limit)
@@ -109,7 +112,9 @@ impl Client {
     /// Builds the `http::Request` that would be sent, credentials included.
     pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
         let url = format!("{}{}", self.base, request.path_and_query());
-        let mut builder = http::Request::builder().method(request.method().clone()).uri(&url);
+        let mut builder = http::Request::builder()
+            .method(request.method().clone())
+            .uri(&url);
         if let Some(headers) = builder.headers_mut() {
             for (name, value) in &self.inner.default_headers {
                 headers.insert(name.clone(), value.clone());
@@ -154,7 +159,9 @@ impl Client {
                 Ok(None) => break,
                 Err(e) => {
                     let headers = std::mem::take(response.headers_mut());
-                    return Err(Error::Transport(TransportError::after_headers(e, status, headers)));
+                    return Err(Error::Transport(TransportError::after_headers(
+                        e, status, headers,
+                    )));
                 }
             };
             let room = limit - len;
@@ -168,7 +175,10 @@ impl Client {
             match (&mut first, &mut gathered) {
                 (None, None) => first = Some(chunk),
                 (Some(_), None) => {
-                    let mut buffer = BytesMut::with_capacity(len.max(response.content_length().unwrap_or(0) as usize).min(limit));
+                    let mut buffer = BytesMut::with_capacity(
+                        len.max(response.content_length().unwrap_or(0) as usize)
+                            .min(limit),
+                    );
                     buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
                     buffer.extend_from_slice(&chunk);
                     gathered = Some(buffer);
@@ -192,9 +202,12 @@ impl Client {
 }
 
 fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
-    let uri: http::Uri = endpoint
-        .parse()
-        .map_err(|e| Error::build(format!("invalid endpoint URL `{endpoint}`"), Some(Box::new(e))))?;
+    let uri: http::Uri = endpoint.parse().map_err(|e| {
+        Error::build(
+            format!("invalid endpoint URL `{endpoint}`"),
+            Some(Box::new(e)),
+        )
+    })?;
     match uri.scheme_str() {
         Some("http" | "https") if uri.authority().is_some() => {}
         _ => {
@@ -330,10 +343,14 @@ impl ClientBuilder {
             .map_err(|e| Error::build("invalid user agent", Some(Box::new(e))))?;
         default_headers.insert(USER_AGENT, user_agent);
         for (name, value) in &self.default_headers {
-            let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::build(format!("invalid header name `{name}`"), Some(Box::new(e))))?;
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                Error::build(format!("invalid header name `{name}`"), Some(Box::new(e)))
+            })?;
             let mut value = HeaderValue::from_str(value).map_err(|e| {
-                Error::build(format!("invalid value for header `{name}`"), Some(Box::new(e)))
+                Error::build(
+                    format!("invalid value for header `{name}`"),
+                    Some(Box::new(e)),
+                )
             })?;
             if crate::redact::is_secret_header(name) {
                 value.set_sensitive(true);
@@ -345,16 +362,17 @@ impl ClientBuilder {
             None => {
                 // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
                 // and credentials are never replayed to another host.
-                let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let mut builder =
+                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                builder
-                    .build()
-                    .map_err(|e| Error::build("the HTTP client could not be created", Some(Box::new(e))))?
+                builder.build().map_err(|e| {
+                    Error::build("the HTTP client could not be created", Some(Box::new(e)))
+                })?
             }
         };
         Ok(Client {

@@ -135,7 +135,10 @@ impl Error {
         Error::Decode(DecodeError::new(
             response,
             DecodeKind::TooLarge,
-            format!("the body is larger than the limit of {} bytes", response.body().len()),
+            format!(
+                "the body is larger than the limit of {} bytes",
+                response.body().len()
+            ),
             None,
         ))
     }
@@ -344,7 +347,9 @@ impl fmt::Display for ApiError {
         let code = e.code.as_deref().map(|c| one_line(c, MAX_SHOWN));
         let message = e.message.as_deref().map(|m| one_line(m, MAX_SHOWN));
         match (code, message) {
-            (Some(code), Some(message)) => write!(f, "{code} (HTTP {}): {message}", e.status.as_u16())?,
+            (Some(code), Some(message)) => {
+                write!(f, "{code} (HTTP {}): {message}", e.status.as_u16())?
+            }
             (Some(code), None) => write!(f, "{code} (HTTP {})", e.status.as_u16())?,
             (None, Some(message)) => write!(f, "HTTP {}: {message}", e.status.as_u16())?,
             (None, None) => {
@@ -465,7 +470,11 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = &self.0;
-        write!(f, "could not decode the HTTP {} response", e.status.as_u16())?;
+        write!(
+            f,
+            "could not decode the HTTP {} response",
+            e.status.as_u16()
+        )?;
         match (&e.kind, &e.path) {
             (DecodeKind::Body, Some(path)) if path != "." => write!(f, " body at `{path}`")?,
             (DecodeKind::Body, _) => f.write_str(" body")?,
@@ -595,8 +604,13 @@ impl TransportError {
         }))
     }
 
-    pub(crate) fn after_headers(source: reqwest::Error, status: StatusCode, headers: HeaderMap) -> Self {
-        let request_id = RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
+    pub(crate) fn after_headers(
+        source: reqwest::Error,
+        status: StatusCode,
+        headers: HeaderMap,
+    ) -> Self {
+        let request_id =
+            RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
         TransportError(Box::new(TransportErrorInner {
             source,
             status: Some(status),
@@ -668,7 +682,10 @@ impl fmt::Debug for TransportError {
         f.debug_struct("TransportError")
             .field("source", &self.0.source)
             .field("status", &self.0.status)
-            .field("headers", &self.0.headers.as_ref().map(crate::redact::Headers))
+            .field(
+                "headers",
+                &self.0.headers.as_ref().map(crate::redact::Headers),
+            )
             .field("request_id", &self.0.request_id)
             .finish()
     }
@@ -687,7 +704,11 @@ mod tests {
     #[test]
     fn error_is_small() {
         // Keeps `Result<T, Error>` cheap to move and clippy's `result_large_err` quiet.
-        assert!(std::mem::size_of::<Error>() <= 56, "{}", std::mem::size_of::<Error>());
+        assert!(
+            std::mem::size_of::<Error>() <= 56,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 
     #[test]
@@ -707,7 +728,10 @@ mod tests {
 
     #[test]
     fn one_line_folds_whitespace_and_bounds_length() {
-        assert_eq!(one_line("<html>\n  <b>502</b>\r\n</html>", 100), "<html> <b>502</b> </html>");
+        assert_eq!(
+            one_line("<html>\n  <b>502</b>\r\n</html>", 100),
+            "<html> <b>502</b> </html>"
+        );
         assert_eq!(one_line("abcdef", 3), "abc…");
     }
 }

@@ -39,6 +39,9 @@ pub(crate) struct ErrorBody {
 /// `ErrorBody` with `understood == false` and nothing else set.
 pub(crate) fn parse(body: &[u8]) -> ErrorBody {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Some(parsed) = fast_path(body) {
+        return parsed;
+    }
     match serde_json::from_slice::<Node<'_>>(body) {
         Ok(node) => from_node(&node),
         Err(_) => match std::str::from_utf8(body) {
@@ -55,6 +58,125 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
     }
 }
 
+/// The common case without building a tree: a top-level object whose members of
+/// interest are all scalars, with a pair at the top level. The SDK stops at a
+/// top-level pair, so nested objects do not matter then. Anything else (no pair
+/// at the top, an object-valued member of interest, a repeated key) returns
+/// `None` and takes the general path, which gives the same answer in every case.
+fn fast_path(body: &[u8]) -> Option<ErrorBody> {
+    #[derive(serde::Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow, default)]
+        error_code: Scalar<'a>,
+        #[serde(borrow, default)]
+        error_msg: Scalar<'a>,
+        #[serde(borrow, default, rename = "errorCode")]
+        error_code_camel: Scalar<'a>,
+        #[serde(borrow, default, rename = "errorMsg")]
+        error_msg_camel: Scalar<'a>,
+        #[serde(borrow, default)]
+        code: Scalar<'a>,
+        #[serde(borrow, default)]
+        message: Scalar<'a>,
+        #[serde(borrow, default)]
+        encoded_authorization_message: Scalar<'a>,
+        #[serde(borrow, default)]
+        request_id: Scalar<'a>,
+    }
+    // A derived struct also reads arrays (by position): only objects qualify.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let top: Top<'_> = serde_json::from_slice(body).ok()?;
+    use Scalar::Absent;
+    let (code, message) = match (top.error_code, top.error_msg) {
+        (Absent, Absent) => match (top.error_code_camel, top.error_msg_camel) {
+            (Absent, Absent) => match (top.code, top.message) {
+                (Absent, _) | (_, Absent) => return None,
+                pair => pair,
+            },
+            (Absent, _) | (_, Absent) => return None,
+            pair => pair,
+        },
+        (Absent, _) | (_, Absent) => return None,
+        pair => pair,
+    };
+    let request_id = match top.request_id {
+        Scalar::Str(s) if !s.is_empty() => Some(s.into_owned()),
+        _ => None,
+    };
+    Some(ErrorBody {
+        understood: true,
+        code: code.text(),
+        message: message.text(),
+        encoded_authorization_message: top.encoded_authorization_message.text(),
+        request_id,
+    })
+}
+
+/// A member of interest as the fast path reads it: absent, or a scalar. An
+/// object or array value fails the fast path, which then takes the general one.
+#[derive(Default)]
+enum Scalar<'a> {
+    #[default]
+    Absent,
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    Str(Cow<'a, str>),
+}
+
+impl Scalar<'_> {
+    fn text(self) -> Option<String> {
+        let node = match self {
+            Scalar::Absent | Scalar::Null => return None,
+            Scalar::Bool(b) => Node::Bool(b),
+            Scalar::Number(n) => Node::Number(n),
+            Scalar::Str(s) => return (!s.is_empty()).then(|| s.into_owned()),
+        };
+        node.text()
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, number, boolean or null")
+            }
+            fn visit_unit<E>(self) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Number(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar<'a>, E> {
+                serde_json::Number::from_f64(v)
+                    .map(Scalar::Number)
+                    .ok_or_else(|| E::custom("not a finite number"))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar<'a>, E> {
+                Ok(Scalar::Str(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor(std::marker::PhantomData))
+    }
+}
+
 /// Reads only a top-level `request_id` string member, for success bodies.
 pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
@@ -64,7 +186,10 @@ pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
     }
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let probe: Probe<'_> = serde_json::from_slice(body).ok()?;
-    probe.request_id.filter(|id| !id.is_empty()).map(Cow::into_owned)
+    probe
+        .request_id
+        .filter(|id| !id.is_empty())
+        .map(Cow::into_owned)
 }
 
 fn from_node(node: &Node<'_>) -> ErrorBody {
@@ -73,8 +198,11 @@ fn from_node(node: &Node<'_>) -> ErrorBody {
     };
     let mut state = State::default();
     process(entries, &mut state);
-    let request_id = string_member(entries, "request_id")
-        .or_else(|| state.pair_object.and_then(|o| string_member(o, "request_id")));
+    let request_id = string_member(entries, "request_id").or_else(|| {
+        state
+            .pair_object
+            .and_then(|o| string_member(o, "request_id"))
+    });
     ErrorBody {
         understood: true,
         code: state.code.and_then(Node::text),
@@ -105,7 +233,9 @@ fn process<'n, 'a>(entries: &'n Entries<'a>, state: &mut State<'n, 'a>) {
         state.encoded = Some(value);
     }
     for (code_key, message_key) in PAIRS {
-        if let (Some(code), Some(message)) = (member(entries, code_key), member(entries, message_key)) {
+        if let (Some(code), Some(message)) =
+            (member(entries, code_key), member(entries, message_key))
+        {
             state.code = Some(code);
             state.message = Some(message);
             state.pair_object = Some(entries);
@@ -304,26 +434,40 @@ mod tests {
 
     #[test]
     fn the_three_key_pairs_in_order_of_precedence() {
-        assert_eq!(p(r#"{"error_code":"IAM.0011","error_msg":"bad"}"#), pair("IAM.0011", "bad"));
+        assert_eq!(
+            p(r#"{"error_code":"IAM.0011","error_msg":"bad"}"#),
+            pair("IAM.0011", "bad")
+        );
         assert_eq!(p(r#"{"errorCode":"A","errorMsg":"b"}"#), pair("A", "b"));
         assert_eq!(p(r#"{"code":"A","message":"b"}"#), pair("A", "b"));
         assert_eq!(
-            p(r#"{"code":"C","message":"m","errorCode":"E","errorMsg":"n","error_code":"X","error_msg":"y"}"#),
+            p(
+                r#"{"code":"C","message":"m","errorCode":"E","errorMsg":"n","error_code":"X","error_msg":"y"}"#
+            ),
             pair("X", "y")
         );
     }
 
     #[test]
     fn a_half_pair_does_not_count() {
-        assert_eq!(p(r#"{"error_code":"X","message":"m","code":"C"}"#), pair("C", "m"));
+        assert_eq!(
+            p(r#"{"error_code":"X","message":"m","code":"C"}"#),
+            pair("C", "m")
+        );
         assert_eq!(p(r#"{"error_code":"X"}"#), (None, None));
     }
 
     #[test]
     fn a_present_pair_stops_the_search_even_when_empty() {
         // The SDK takes the first pair whose keys exist; empty values then count as absent.
-        assert_eq!(p(r#"{"error_code":"","error_msg":"","code":"C","message":"m"}"#), (None, None));
-        assert_eq!(p(r#"{"error_code":null,"error_msg":"m"}"#), (None, Some("m".into())));
+        assert_eq!(
+            p(r#"{"error_code":"","error_msg":"","code":"C","message":"m"}"#),
+            (None, None)
+        );
+        assert_eq!(
+            p(r#"{"error_code":null,"error_msg":"m"}"#),
+            (None, Some("m".into()))
+        );
     }
 
     #[test]
@@ -332,24 +476,41 @@ mod tests {
             p(r#"{"error":{"code":404,"message":"Not found","title":"Not Found"}}"#),
             pair("404", "Not found")
         );
-        assert_eq!(p(r#"{"errors":[{"code":"A","message":"b"}]}"#), (None, None));
-        assert_eq!(p(r#"{"a":{"b":{"c":{"error_code":"D","error_msg":"deep"}}}}"#), pair("D", "deep"));
+        assert_eq!(
+            p(r#"{"errors":[{"code":"A","message":"b"}]}"#),
+            (None, None)
+        );
+        assert_eq!(
+            p(r#"{"a":{"b":{"c":{"error_code":"D","error_msg":"deep"}}}}"#),
+            pair("D", "deep")
+        );
     }
 
     #[test]
     fn a_later_nested_find_overwrites_an_earlier_one() {
         assert_eq!(
-            p(r#"{"first":{"code":"A","message":"a"},"second":{"error_code":"B","error_msg":"b"}}"#),
+            p(
+                r#"{"first":{"code":"A","message":"a"},"second":{"error_code":"B","error_msg":"b"}}"#
+            ),
             pair("B", "b")
         );
     }
 
     #[test]
     fn scalar_values_are_rendered_as_the_sdk_would() {
-        assert_eq!(p(r#"{"code":0,"message":"zero"}"#), (None, Some("zero".into())));
-        assert_eq!(p(r#"{"code":true,"message":false}"#), (Some("True".into()), None));
+        assert_eq!(
+            p(r#"{"code":0,"message":"zero"}"#),
+            (None, Some("zero".into()))
+        );
+        assert_eq!(
+            p(r#"{"code":true,"message":false}"#),
+            (Some("True".into()), None)
+        );
         assert_eq!(p(r#"{"code":-12,"message":1.5}"#), pair("-12", "1.5"));
-        assert_eq!(p(r#"{"code":"X","message":{"a":1}}"#), pair("X", r#"{"a":1}"#));
+        assert_eq!(
+            p(r#"{"code":"X","message":{"a":1}}"#),
+            pair("X", r#"{"a":1}"#)
+        );
     }
 
     #[test]
@@ -358,7 +519,8 @@ mod tests {
             br#"{"error_code":"IAM.0002","error_msg":"denied","encoded_authorization_message":"xyz"}"#,
         );
         assert_eq!(b.encoded_authorization_message.as_deref(), Some("xyz"));
-        let b = parse(br#"{"error":{"encoded_authorization_message":"n","code":"A","message":"m"}}"#);
+        let b =
+            parse(br#"{"error":{"encoded_authorization_message":"n","code":"A","message":"m"}}"#);
         assert_eq!(b.encoded_authorization_message.as_deref(), Some("n"));
     }
 
@@ -368,13 +530,23 @@ mod tests {
         assert_eq!(b.request_id.as_deref(), Some("r1"));
         let b = parse(br#"{"error":{"code":"A","message":"m","request_id":"r2"}}"#);
         assert_eq!(b.request_id.as_deref(), Some("r2"));
-        assert_eq!(request_id_member(br#"{"x":1,"request_id":"r3"}"#).as_deref(), Some("r3"));
+        assert_eq!(
+            request_id_member(br#"{"x":1,"request_id":"r3"}"#).as_deref(),
+            Some("r3")
+        );
         assert_eq!(request_id_member(b"[1,2]"), None);
     }
 
     #[test]
     fn non_object_bodies_are_not_understood() {
-        for body in ["", "<html>502</html>", "[1]", "\"text\"", "{\"error_code\":", "null"] {
+        for body in [
+            "",
+            "<html>502</html>",
+            "[1]",
+            "\"text\"",
+            "{\"error_code\":",
+            "null",
+        ] {
             let b = parse(body.as_bytes());
             assert!(!b.understood, "{body}");
             assert_eq!((b.code, b.message), (None, None), "{body}");
@@ -383,15 +555,53 @@ mod tests {
 
     #[test]
     fn bom_and_invalid_utf8_are_tolerated() {
-        assert_eq!(p("\u{feff}{\"code\":\"A\",\"message\":\"b\"}"), pair("A", "b"));
+        assert_eq!(
+            p("\u{feff}{\"code\":\"A\",\"message\":\"b\"}"),
+            pair("A", "b")
+        );
         let b = parse(b"{\"code\":\"A\",\"message\":\"caf\xE9\"}");
         assert_eq!(b.message.as_deref(), Some("caf\u{FFFD}"));
     }
 
     #[test]
     fn escaped_strings_and_duplicate_keys() {
-        assert_eq!(p(r#"{"code":"A\"1","message":"line\nbreak"}"#), pair("A\"1", "line\nbreak"));
-        assert_eq!(p(r#"{"code":"A","code":"B","message":"m"}"#), pair("B", "m"));
+        assert_eq!(
+            p(r#"{"code":"A\"1","message":"line\nbreak"}"#),
+            pair("A\"1", "line\nbreak")
+        );
+        assert_eq!(
+            p(r#"{"code":"A","code":"B","message":"m"}"#),
+            pair("B", "m")
+        );
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_path() {
+        let bodies = [
+            r#"{"error_code":"A","error_msg":"b","request_id":"r","encoded_authorization_message":"e"}"#,
+            r#"{"error_code":null,"error_msg":null,"code":"C","message":"M"}"#,
+            r#"{"error_code":"","error_msg":"","code":"C","message":"M"}"#,
+            r#"{"code":0,"message":true,"error":{"code":"N","message":"n"}}"#,
+            r#"{"code":1.5,"message":-3}"#,
+            r#"{"errorCode":"E","errorMsg":"m","code":"C"}"#,
+            r#"{"code":"C","message":"M","nested":{"error_code":"X","error_msg":"Y"},"list":[1,{"a":2}]}"#,
+            r#"{"error_code":"A","error_msg":"caf\u00e9 \"q\""}"#,
+        ];
+        for body in bodies {
+            let fast = fast_path(body.as_bytes()).expect(body);
+            let node: Node<'_> = serde_json::from_str(body).unwrap();
+            assert_eq!(fast, from_node(&node), "{body}");
+        }
+        // Shapes the fast path leaves to the general one.
+        for body in [
+            r#"[1,2]"#,
+            r#"{"code":"C"}"#,
+            r#"{"code":{"a":1},"message":"m"}"#,
+            r#"{"code":"A","code":"B","message":"m"}"#,
+            r#"{"error":{"code":"A","message":"b"}}"#,
+        ] {
+            assert!(fast_path(body.as_bytes()).is_none(), "{body}");
+        }
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_USER_AGEN
 pub use error::{ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TransportError};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
-pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, RawResponse, REQUEST_ID_HEADER};
+pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
 pub use secret::Secret;
 
 pub use cloudwire_macros::{ApiResponse, api_response, endpoint};

@@ -40,9 +40,17 @@ impl fmt::Debug for Headers<'_> {
 /// `password`, `signature`, ...).
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["secret", "token", "password", "passwd", "signature", "private_key", "privatekey"]
-        .iter()
-        .any(|word| key.contains(word))
+    [
+        "secret",
+        "token",
+        "password",
+        "passwd",
+        "signature",
+        "private_key",
+        "privatekey",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
 }
 
 /// Replaces the string values of secret-looking members in JSON text (complete
@@ -112,6 +120,9 @@ mod tests {
         );
         assert_eq!(json_secrets(r#"{"password": "abc"#), r#"{"password": "***"#);
         assert_eq!(json_secrets("<html>token</html>"), "<html>token</html>");
-        assert_eq!(json_secrets(r#"{"a":"é","Token" :  "x"}"#), r#"{"a":"é","Token" :  "***"}"#);
+        assert_eq!(
+            json_secrets(r#"{"a":"é","Token" :  "x"}"#),
+            r#"{"a":"é","Token" :  "***"}"#
+        );
     }
 }

@@ -123,11 +123,14 @@ impl Request {
 
     /// Adds a header, checking the name and value.
     pub fn push_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::build(format!("invalid header name `{name}`"), Some(Box::new(e))))?;
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+            Error::build(format!("invalid header name `{name}`"), Some(Box::new(e)))
+        })?;
         let value = HeaderValue::from_str(value).map_err(|e| {
             Error::build(
-                format!("invalid value for header `{name}` (control characters or non-visible bytes)"),
+                format!(
+                    "invalid value for header `{name}` (control characters or non-visible bytes)"
+                ),
                 Some(Box::new(e)),
             )
         })?;
@@ -149,8 +152,12 @@ impl Request {
 
     /// Serializes `value` as the JSON body, with `Content-Type: application/json;charset=UTF-8`.
     pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let body = serde_json::to_vec(value)
-            .map_err(|e| Error::build("the body could not be serialized as JSON", Some(Box::new(e))))?;
+        let body = serde_json::to_vec(value).map_err(|e| {
+            Error::build(
+                "the body could not be serialized as JSON",
+                Some(Box::new(e)),
+            )
+        })?;
         self.set_body("application/json;charset=UTF-8", body);
         Ok(())
     }
@@ -160,7 +167,9 @@ impl Request {
         let mut out = self.path.clone();
         if !self.query.is_empty() {
             out.push('?');
-            out.push_str(&encode_query(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+            out.push_str(&encode_query(
+                self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            ));
         }
         out
     }

@@ -96,7 +96,13 @@ async fn request_on_the_wire_and_typed_response() {
         .build()
         .unwrap();
     let created = client.send(create()).await.unwrap();
-    assert_eq!(created.user, User { name: "alice".into(), email: None });
+    assert_eq!(
+        created.user,
+        User {
+            name: "alice".into(),
+            email: None
+        }
+    );
     assert_eq!(created.request_id.unwrap().as_str(), "rid-201");
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(created.location.as_deref(), Some("/v3/users/u1"));
@@ -118,31 +124,61 @@ async fn request_on_the_wire_and_typed_response() {
         "user-agent: cloudwire-test/1",
         "content-type: application/json;charset=utf-8",
     ] {
-        assert!(headers.iter().any(|h| h == expected), "missing {expected:?} in {headers:?}");
+        assert!(
+            headers.iter().any(|h| h == expected),
+            "missing {expected:?} in {headers:?}"
+        );
     }
-    assert!(!headers.iter().any(|h| h.starts_with("x-trace")), "None headers are not sent");
-    assert!(!headers.iter().any(|h| h.contains("overridden")), "the request's header wins");
+    assert!(
+        !headers.iter().any(|h| h.starts_with("x-trace")),
+        "None headers are not sent"
+    );
+    assert!(
+        !headers.iter().any(|h| h.contains("overridden")),
+        "the request's header wins"
+    );
     assert_eq!(body, r#"{"user":{"name":"alice"}}"#);
 }
 
 #[tokio::test]
 async fn a_header_the_response_needs_is_checked() {
-    let server = RawServer::respond(201, &[("X-Rate-Remaining", "many")], br#"{"user":{"name":"a"}}"#).await;
+    let server = RawServer::respond(
+        201,
+        &[("X-Rate-Remaining", "many")],
+        br#"{"user":{"name":"a"}}"#,
+    )
+    .await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
     let err = client.send(create()).await.unwrap_err();
-    assert!(matches!(&err, Error::Decode(d) if d.kind() == cloudwire::DecodeKind::Header), "{err:?}");
-    assert!(err.to_string().contains("header `X-Rate-Remaining` did not parse"), "{err}");
+    assert!(
+        matches!(&err, Error::Decode(d) if d.kind() == cloudwire::DecodeKind::Header),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("header `X-Rate-Remaining` did not parse"),
+        "{err}"
+    );
 
     let server = RawServer::respond(201, &[], br#"{"user":{"name":"a"}}"#).await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
     let err = client.send(create()).await.unwrap_err();
-    assert!(err.to_string().contains("header `X-Rate-Remaining` is missing"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("header `X-Rate-Remaining` is missing"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn declared_status_is_the_only_success() {
     // 200 where 201 is declared: an error that keeps the body.
-    let server = RawServer::respond(200, &[("X-Rate-Remaining", "1")], br#"{"user":{"name":"a"}}"#).await;
+    let server = RawServer::respond(
+        200,
+        &[("X-Rate-Remaining", "1")],
+        br#"{"user":{"name":"a"}}"#,
+    )
+    .await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
     let err = client.send(create()).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::OK));
@@ -162,9 +198,15 @@ async fn no_content_response() {
 async fn empty_path_parameter_is_refused_before_sending() {
     let server = RawServer::respond(204, &[], b"").await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
-    let err = client.send(DeleteUser { id: String::new() }).await.unwrap_err();
+    let err = client
+        .send(DeleteUser { id: String::new() })
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Build(_)));
-    assert_eq!(err.to_string(), "could not build the request: path parameter `id` is empty");
+    assert_eq!(
+        err.to_string(),
+        "could not build the request: path parameter `id` is empty"
+    );
     assert_eq!(server.hits(), 0);
 }
 
@@ -174,11 +216,20 @@ async fn connection_refused_is_a_transport_error() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let client = Client::builder().endpoint(url).build().unwrap();
-    let err = client.send(DeleteUser { id: "u".into() }).await.unwrap_err();
-    let Error::Transport(t) = &err else { panic!("{err:?}") };
+    let err = client
+        .send(DeleteUser { id: "u".into() })
+        .await
+        .unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
     assert!(t.is_connect(), "{err:?}");
     assert_eq!(err.status(), None);
-    assert!(err.to_string().starts_with("could not connect (127.0.0.1 /v3/users/u)"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("could not connect (127.0.0.1 /v3/users/u)"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -190,7 +241,10 @@ async fn timeout_is_a_transport_error() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let err = client.send(DeleteUser { id: "u".into() }).await.unwrap_err();
+    let err = client
+        .send(DeleteUser { id: "u".into() })
+        .await
+        .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
 
@@ -200,7 +254,10 @@ async fn connection_dropped_mid_body_keeps_status_and_request_id() {
     partial.extend_from_slice(br#"{"error_code":"X"#);
     let server = RawServer::start(Script::Bytes(Arc::new(partial))).await;
     let client = Client::builder().endpoint(server.url()).build().unwrap();
-    let err = client.send(DeleteUser { id: "u".into() }).await.unwrap_err();
+    let err = client
+        .send(DeleteUser { id: "u".into() })
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.request_id().unwrap().as_str(), "cut-1");
@@ -218,16 +275,30 @@ async fn request_id_falls_back_to_the_body() {
 #[tokio::test]
 async fn builder_errors_say_what_to_write() {
     let err = Client::builder().build().unwrap_err();
-    assert!(err.to_string().contains("call `.endpoint(\"https://...\")`"), "{err}");
-    let err = Client::builder().endpoint("iam.example.com").build().unwrap_err();
-    assert!(err.to_string().contains("write `https://host[:port][/prefix]`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("call `.endpoint(\"https://...\")`"),
+        "{err}"
+    );
+    let err = Client::builder()
+        .endpoint("iam.example.com")
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("write `https://host[:port][/prefix]`"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn nothing_secret_in_debug_output() {
     let server = RawServer::start(Script::Bytes(Arc::new(response(
         201,
-        &[("X-Subject-Token", "SUBJECT-SECRET"), ("X-Rate-Remaining", "1")],
+        &[
+            ("X-Subject-Token", "SUBJECT-SECRET"),
+            ("X-Rate-Remaining", "1"),
+        ],
         br#"{"user":{"name":"a"}}"#,
     ))))
     .await;
@@ -237,7 +308,10 @@ async fn nothing_secret_in_debug_output() {
         .default_header("X-Auth-Token", "DEFAULT-SECRET")
         .build()
         .unwrap();
-    let raw = client.send_request(cloudwire::Endpoint::to_request(&create()).unwrap()).await.unwrap();
+    let raw = client
+        .send_request(cloudwire::Endpoint::to_request(&create()).unwrap())
+        .await
+        .unwrap();
     for shown in [format!("{client:?}"), format!("{raw:?}")] {
         for secret in ["TOKEN-SECRET", "DEFAULT-SECRET", "SUBJECT-SECRET"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");

@@ -70,19 +70,29 @@ impl fmt::Debug for AkSk {
     }
 }
 
-fn insert_if_absent(request: &mut http::Request<Bytes>, name: HeaderName, value: Option<&str>) -> Result<(), Error> {
+fn insert_if_absent(
+    request: &mut http::Request<Bytes>,
+    name: HeaderName,
+    value: Option<&str>,
+) -> Result<(), Error> {
     let Some(value) = value else { return Ok(()) };
     if request.headers().contains_key(&name) {
         return Ok(());
     }
-    let value = HeaderValue::from_str(value)
-        .map_err(|_| AuthError::new(format!("the value for `{name}` is not a valid header value")))?;
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        AuthError::new(format!(
+            "the value for `{name}` is not a valid header value"
+        ))
+    })?;
     request.headers_mut().insert(name, value);
     Ok(())
 }
 
 impl Authenticate for AkSk {
-    fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut http::Request<Bytes>,
+    ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let creds = self.provider.credentials().await?;
             insert_if_absent(request, X_PROJECT_ID, creds.project_id())?;

@@ -111,7 +111,11 @@ pub enum Scope {
 
 impl CreateToken {
     /// A token request for `user` with `password` in account `domain_name`.
-    pub fn password(user: impl Into<String>, password: impl Into<Secret>, domain_name: impl Into<String>) -> Self {
+    pub fn password(
+        user: impl Into<String>,
+        password: impl Into<Secret>,
+        domain_name: impl Into<String>,
+    ) -> Self {
         CreateToken {
             auth: TokenAuth {
                 identity: Identity {

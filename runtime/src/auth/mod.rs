@@ -46,7 +46,10 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// ```
 pub trait Authenticate: Send + Sync + fmt::Debug {
     /// Adds credentials to `request`, which is otherwise ready to send.
-    fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>>;
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut http::Request<Bytes>,
+    ) -> BoxFuture<'a, Result<(), Error>>;
 }
 
 /// Token authentication: sends `X-Auth-Token: <token>` with every request.
@@ -65,7 +68,9 @@ pub struct Token {
 impl Token {
     /// Token authentication with this token.
     pub fn new(token: impl Into<Secret>) -> Self {
-        Token { token: token.into() }
+        Token {
+            token: token.into(),
+        }
     }
 }
 
@@ -76,14 +81,20 @@ impl fmt::Debug for Token {
 }
 
 impl Authenticate for Token {
-    fn authenticate<'a>(&'a self, request: &'a mut http::Request<Bytes>) -> BoxFuture<'a, Result<(), Error>> {
+    fn authenticate<'a>(
+        &'a self,
+        request: &'a mut http::Request<Bytes>,
+    ) -> BoxFuture<'a, Result<(), Error>> {
         let result = HeaderValue::from_str(self.token.expose())
             .map(|mut value| {
                 value.set_sensitive(true);
                 request.headers_mut().insert("x-auth-token", value);
             })
             .map_err(|_| {
-                crate::error::AuthError::new("the token contains characters not allowed in a header").into()
+                crate::error::AuthError::new(
+                    "the token contains characters not allowed in a header",
+                )
+                .into()
             });
         Box::pin(std::future::ready(result))
     }

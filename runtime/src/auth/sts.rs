@@ -78,7 +78,10 @@ impl TemporaryCredentials {
     /// Credentials that sign with the temporary keys and send the security token.
     pub fn into_credentials(self) -> Result<Credentials, Error> {
         let expires_at = crate::auth::time::parse_rfc3339(&self.expiration).ok_or_else(|| {
-            AuthError::new(format!("STS returned an expiration that is not an RFC 3339 time: `{}`", self.expiration))
+            AuthError::new(format!(
+                "STS returned an expiration that is not an RFC 3339 time: `{}`",
+                self.expiration
+            ))
         })?;
         Ok(Credentials::new(self.access_key_id, self.secret_access_key)
             .with_security_token(self.security_token)
@@ -212,11 +215,12 @@ impl AssumeAgencyProvider {
 
     async fn fetch(&self) -> Result<Credentials, Error> {
         self.refreshes.fetch_add(1, Ordering::Relaxed);
-        let response = self
-            .sts
-            .send(&self.request)
-            .await
-            .map_err(|e| AuthError::caused_by(format!("assuming agency `{}` failed", self.request.agency_urn), e))?;
+        let response = self.sts.send(&self.request).await.map_err(|e| {
+            AuthError::caused_by(
+                format!("assuming agency `{}` failed", self.request.agency_urn),
+                e,
+            )
+        })?;
         let mut creds = response.credentials.into_credentials()?;
         if let Some(p) = &self.project_id {
             creds = creds.with_project_id(p.clone());
