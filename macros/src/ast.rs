@@ -16,24 +16,33 @@ pub struct Field<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
     pub options: FieldOptions,
+    /// A `#[cloudwire(...)]` of this field did not parse; its error is reported.
+    pub malformed: bool,
     pub original: &'a syn::Field,
 }
 
 impl<'a> Container<'a> {
     /// Reads a struct with named fields (or a unit struct); anything else is an error.
-    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, macro_name: &str, valid: &[&str]) -> Option<Self> {
+    pub fn from_ast(
+        cx: &Ctxt,
+        input: &'a DeriveInput,
+        macro_name: &str,
+        valid: &[&str],
+    ) -> Option<Self> {
         let fields = match &input.data {
-            Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => named.named.iter().collect::<Vec<_>>(),
-                Fields::Unit => Vec::new(),
-                Fields::Unnamed(unnamed) => {
-                    cx.error_spanned_by(
+            Data::Struct(data) => {
+                match &data.fields {
+                    Fields::Named(named) => named.named.iter().collect::<Vec<_>>(),
+                    Fields::Unit => Vec::new(),
+                    Fields::Unnamed(unnamed) => {
+                        cx.error_spanned_by(
                         unnamed,
                         format!("{macro_name} needs named fields; write `struct {} {{ name: Type }}`", input.ident),
                     );
-                    return None;
+                        return None;
+                    }
                 }
-            },
+            }
             Data::Enum(data) => {
                 cx.error_at(
                     data.enum_token.span,
@@ -51,11 +60,15 @@ impl<'a> Container<'a> {
         };
         let fields = fields
             .into_iter()
-            .map(|field| Field {
-                ident: field.ident.as_ref().expect("named field"),
-                ty: &field.ty,
-                options: attr::parse_field_options(cx, &field.attrs, valid),
-                original: field,
+            .filter_map(|field| {
+                let (options, malformed) = attr::parse_field_options(cx, &field.attrs, valid);
+                Some(Field {
+                    ident: field.ident.as_ref()?,
+                    ty: &field.ty,
+                    options,
+                    malformed,
+                    original: field,
+                })
             })
             .collect();
         Some(Container { input, fields })
@@ -107,5 +120,8 @@ pub fn mentions_type_param(ty: &Type, params: &[&Ident]) -> bool {
 
 /// The span of the first option of a field, or of the field name.
 pub fn field_span(field: &Field<'_>) -> Span {
-    field.options.first().map_or(field.ident.span(), |(s, _)| *s)
+    field
+        .options
+        .first()
+        .map_or(field.ident.span(), |(s, _)| *s)
 }

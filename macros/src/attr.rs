@@ -2,8 +2,8 @@
 
 use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitInt, LitStr, Token};
 
 /// The name of the one helper-attribute namespace on fields and containers.
@@ -22,7 +22,10 @@ impl<T> Attr<T> {
 
     pub fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
         if self.value.is_some() {
-            cx.error_at(span, format!("duplicate option `{}`; give it once", self.name));
+            cx.error_at(
+                span,
+                format!("duplicate option `{}`; give it once", self.name),
+            );
         } else {
             self.value = Some((span, value));
         }
@@ -38,8 +41,12 @@ impl<T> Attr<T> {
 }
 
 /// `crate = "path"`: where the runtime is, for users who rename it.
-pub fn parse_crate_path(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option<syn::Path>> {
-    let lit = parse_string_value(input, "crate", "crate = \"cloudwire\"")?;
+pub fn parse_crate_path(
+    cx: &Ctxt,
+    name: &Ident,
+    input: ParseStream<'_>,
+) -> syn::Result<Option<syn::Path>> {
+    let lit = parse_string_value(name, input, "crate = \"cloudwire\"")?;
     match lit.parse_with(syn::Path::parse_mod_style) {
         Ok(path) => Ok(Some(path)),
         Err(_) => {
@@ -49,12 +56,26 @@ pub fn parse_crate_path(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option
     }
 }
 
-/// Parses `= "text"` after an option name, with an error that shows how to write it.
-pub fn parse_string_value(input: ParseStream<'_>, name: &str, example: &str) -> syn::Result<LitStr> {
+/// Parses `= "text"` after an option name, with an error (on the name when the
+/// value is missing) that shows how to write it.
+pub fn parse_string_value(
+    name: &Ident,
+    input: ParseStream<'_>,
+    example: &str,
+) -> syn::Result<LitStr> {
     if !input.peek(Token![=]) {
-        return Err(input.error(format!("`{name}` needs a value; write `{example}`")));
+        return Err(syn::Error::new(
+            name.span(),
+            format!("`{name}` needs a value; write `{example}`"),
+        ));
     }
-    input.parse::<Token![=]>()?;
+    let eq: Token![=] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(
+            eq.span,
+            format!("`{name}` needs a value; write `{example}`"),
+        ));
+    }
     if input.peek(LitStr) {
         return input.parse();
     }
@@ -89,12 +110,25 @@ pub struct StatusSpec {
     pub codes: Vec<(u16, Span)>,
 }
 
-pub fn parse_status(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option<StatusSpec>> {
+pub fn parse_status(
+    cx: &Ctxt,
+    name: &Ident,
+    input: ParseStream<'_>,
+) -> syn::Result<Option<StatusSpec>> {
     const EXAMPLE: &str = "status = 201` or `status = [200, 202]";
     if !input.peek(Token![=]) {
-        return Err(input.error(format!("`status` needs a value; write `{EXAMPLE}`")));
+        return Err(syn::Error::new(
+            name.span(),
+            format!("`status` needs a value; write `{EXAMPLE}`"),
+        ));
     }
-    input.parse::<Token![=]>()?;
+    let eq: Token![=] = input.parse()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(
+            eq.span,
+            format!("`status` needs a value; write `{EXAMPLE}`"),
+        ));
+    }
     let mut codes = Vec::new();
     if input.peek(syn::token::Bracket) {
         let content;
@@ -130,7 +164,10 @@ pub fn parse_status(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Option<Sta
     let mut seen: Vec<u16> = Vec::new();
     for (code, span) in &codes {
         if seen.contains(code) {
-            cx.error_at(*span, format!("status {code} is listed twice"));
+            cx.error_at(
+                *span,
+                format!("status {code} is listed twice; list it once"),
+            );
         }
         seen.push(*code);
     }
@@ -227,18 +264,32 @@ impl FieldOption {
 pub type FieldOptions = Vec<(Span, FieldOption)>;
 
 /// Parses every `#[cloudwire(...)]` on a field. `valid` lists what this macro accepts.
-pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldOptions {
+/// The flag is true when one of them was malformed (and already reported), so
+/// that later checks leave the field alone instead of adding follow-on errors.
+pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (FieldOptions, bool) {
     let mut options = Vec::new();
+    let mut malformed = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
         let list = match &attr.meta {
             syn::Meta::List(list) => list,
             other => {
-                cx.error_spanned_by(other, format!("write options in parentheses: `#[cloudwire({})]`", valid[0]));
+                cx.error_spanned_by(
+                    other,
+                    format!("write options in parentheses: `#[cloudwire({})]`", valid[0]),
+                );
+                malformed = true;
                 continue;
             }
         };
         if list.tokens.is_empty() {
-            cx.error_spanned_by(list, format!("empty `#[cloudwire()]`; write one of: {}", quote_list(valid)));
+            cx.error_spanned_by(
+                list,
+                format!(
+                    "empty `#[cloudwire()]`; write one of: {}",
+                    quote_list(valid)
+                ),
+            );
+            malformed = true;
             continue;
         }
         let parser = |input: ParseStream<'_>| {
@@ -246,19 +297,30 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> Fi
                 let name = parse_option_name(input)?;
                 let span = name.span();
                 let option = match name.to_string().as_str() {
-                    "path" => FieldOption::Path(parse_optional_string(input, "path", "path = \"name\"")?),
-                    "query" => FieldOption::Query(parse_optional_string(input, "query", "query = \"name\"")?),
-                    "header" => FieldOption::Header(parse_string_value(input, "header", "header = \"X-Project-Id\"")?),
+                    "path" => {
+                        FieldOption::Path(parse_optional_string(&name, input, "path = \"name\"")?)
+                    }
+                    "query" => {
+                        FieldOption::Query(parse_optional_string(&name, input, "query = \"name\"")?)
+                    }
+                    "header" => FieldOption::Header(parse_string_value(
+                        &name,
+                        input,
+                        "header = \"X-Project-Id\"",
+                    )?),
                     "body" => flag(input, "body")?,
                     "skip" => flag(input, "skip")?,
                     "request_id" => flag(input, "request_id")?,
                     "status" => flag(input, "status")?,
                     "headers" => flag(input, "headers")?,
                     other => {
-                        let _ = take_value_after(input)?;
+                        take_value_after(input)?;
                         return Err(syn::Error::new(
                             span,
-                            format!("unknown option `{other}`; expected one of: {}", quote_list(valid)),
+                            format!(
+                                "unknown option `{other}`; expected one of: {}",
+                                quote_list(valid)
+                            ),
                         ));
                     }
                 };
@@ -272,9 +334,10 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> Fi
         };
         if let Err(e) = parser.parse2(list.tokens.clone()) {
             cx.syn_error(e);
+            malformed = true;
         }
     }
-    options
+    (options, malformed)
 }
 
 fn flag(input: ParseStream<'_>, name: &'static str) -> syn::Result<FieldOption> {
@@ -295,9 +358,13 @@ fn flag(input: ParseStream<'_>, name: &'static str) -> syn::Result<FieldOption> 
     })
 }
 
-fn parse_optional_string(input: ParseStream<'_>, name: &str, example: &str) -> syn::Result<Option<LitStr>> {
+fn parse_optional_string(
+    name: &Ident,
+    input: ParseStream<'_>,
+    example: &str,
+) -> syn::Result<Option<LitStr>> {
     if input.peek(Token![=]) {
-        parse_string_value(input, name, example).map(Some)
+        parse_string_value(name, input, example).map(Some)
     } else {
         Ok(None)
     }
@@ -314,7 +381,11 @@ fn take_value_after(input: ParseStream<'_>) -> syn::Result<()> {
 }
 
 pub fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Container-level `#[cloudwire(...)]` options: only `crate` (and, for the derive
@@ -324,23 +395,31 @@ pub struct ContainerOptions {
     pub status: Attr<StatusSpec>,
 }
 
-pub fn parse_container_options(cx: &Ctxt, attrs: &[Attribute], allow_status: bool) -> ContainerOptions {
+pub fn parse_container_options(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    allow_status: bool,
+) -> ContainerOptions {
     let mut out = ContainerOptions {
         krate: Attr::none("crate"),
         status: Attr::none("status"),
     };
-    let valid: &[&str] = if allow_status { &["status", "crate"] } else { &["crate"] };
+    let valid: &[&str] = if allow_status {
+        &["status", "crate"]
+    } else {
+        &["crate"]
+    };
     for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
         let result = attr.parse_args_with(|input: ParseStream<'_>| {
             parse_options(input, |name, input| match name.to_string().as_str() {
                 "crate" => {
-                    if let Some(path) = parse_crate_path(cx, input)? {
+                    if let Some(path) = parse_crate_path(cx, name, input)? {
                         out.krate.set(cx, name.span(), path);
                     }
                     Ok(())
                 }
                 "status" if allow_status => {
-                    if let Some(spec) = parse_status(cx, input)? {
+                    if let Some(spec) = parse_status(cx, name, input)? {
                         out.status.set(cx, name.span(), spec);
                     }
                     Ok(())
@@ -349,7 +428,10 @@ pub fn parse_container_options(cx: &Ctxt, attrs: &[Attribute], allow_status: boo
                     take_value_after(input)?;
                     Err(syn::Error::new(
                         name.span(),
-                        format!("unknown option `{other}` on the struct; expected one of: {}", quote_list(valid)),
+                        format!(
+                            "unknown option `{other}` on the struct; expected one of: {}",
+                            quote_list(valid)
+                        ),
                     ))
                 }
             })
@@ -390,25 +472,67 @@ pub fn strip_helpers(attrs: &mut Vec<Attribute>, strip_serde: bool) {
     attrs.retain(|a| !(a.path().is_ident(HELPER) || (strip_serde && a.path().is_ident("serde"))));
 }
 
+/// The path naming `which` (`Serialize` or `Deserialize`) in the item's own
+/// `#[derive(...)]`, if the user derives it.
+pub fn derived(attrs: &[Attribute], which: &str) -> Option<syn::Path> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .find_map(|a| {
+            let paths = a
+                .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .ok()?;
+            paths
+                .into_iter()
+                .find(|p| p.segments.last().is_some_and(|s| s.ident == which))
+        })
+}
+
+/// Whether the item derives `Serialize` or `Deserialize` itself: its
+/// `#[serde(...)]` attributes are then the user's and stay.
+pub fn derives_serde(attrs: &[Attribute]) -> bool {
+    derived(attrs, "Serialize").is_some() || derived(attrs, "Deserialize").is_some()
+}
+
 /// The `#[serde(...)]` attributes of a field or container.
+/// The container's `#[serde(...)]` attributes for a generated companion struct:
+/// `crate = ...` is left out, since the companion names its own serde path.
+pub fn container_serde_attrs(attrs: &[Attribute]) -> Vec<proc_macro2::TokenStream> {
+    serde_attrs(attrs)
+        .into_iter()
+        .filter_map(|attr| {
+            let syn::Meta::List(list) = &attr.meta else {
+                return Some(quote::quote!(#attr));
+            };
+            let mut kept: Vec<proc_macro2::TokenStream> = Vec::new();
+            let mut current = proc_macro2::TokenStream::new();
+            let mut items = Vec::new();
+            for tt in list.tokens.clone() {
+                match &tt {
+                    proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
+                        items.push(std::mem::take(&mut current));
+                    }
+                    _ => current.extend(std::iter::once(tt)),
+                }
+            }
+            items.push(current);
+            for item in items {
+                let is_crate = matches!(
+                    item.clone().into_iter().next(),
+                    Some(proc_macro2::TokenTree::Ident(ref i)) if i == "crate"
+                );
+                if !item.is_empty() && !is_crate {
+                    kept.push(item);
+                }
+            }
+            (!kept.is_empty()).then(|| quote::quote!(#[serde(#(#kept),*)]))
+        })
+        .collect()
+}
+
 pub fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).collect()
-}
-
-/// Whether any `#[serde(...)]` attribute mentions one of `words` as an option name.
-pub fn serde_mentions(attrs: &[Attribute], words: &[&str]) -> bool {
-    serde_attrs(attrs).iter().any(|a| {
-        a.meta
-            .to_token_stream()
-            .into_iter()
-            .any(|tt| tokens_mention(tt, words))
-    })
-}
-
-fn tokens_mention(tt: proc_macro2::TokenTree, words: &[&str]) -> bool {
-    match tt {
-        proc_macro2::TokenTree::Ident(i) => words.iter().any(|w| i == w),
-        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().any(|t| tokens_mention(t, words)),
-        _ => false,
-    }
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .collect()
 }

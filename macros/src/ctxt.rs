@@ -17,7 +17,9 @@ impl Ctxt {
 
     /// An error spanning the tokens of `obj`.
     pub fn error_spanned_by<T: ToTokens, M: Display>(&self, obj: T, msg: M) {
-        self.errors.borrow_mut().push(syn::Error::new_spanned(obj.into_token_stream(), msg));
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(obj.into_token_stream(), msg));
     }
 
     /// An error at one span.
@@ -28,6 +30,12 @@ impl Ctxt {
     /// An error that syn produced.
     pub fn syn_error(&self, err: syn::Error) {
         self.errors.borrow_mut().push(err);
+    }
+
+    /// Whether an error was reported, so that code generation, which assumes a
+    /// valid input, is skipped.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.borrow().is_empty()
     }
 
     /// All errors combined into one, or `Ok` when there were none.

@@ -21,9 +21,20 @@ pub fn api_response(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
     }
 }
 
-pub fn endpoint(input: &DeriveInput, krate: &syn::Path, response: Option<&syn::Type>) -> TokenStream {
+pub fn endpoint(
+    input: &DeriveInput,
+    krate: &syn::Path,
+    response: Option<&syn::Type>,
+) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    // A generic response (`Page<T>`) is one only under the bounds its own impl
+    // has: require it, as the real impl does, rather than report it.
+    let bound = response
+        .filter(|ty| crate::ast::mentions_type_param(ty, &params))
+        .map(|ty| quote!(#ty: #krate::__private::ApiResponse));
+    let where_clause = crate::expand::extend_where(where_clause, bound.as_slice());
     let response = match response {
         Some(ty) => quote!(#ty),
         None => quote!(#krate::__private::Unknown),

@@ -34,10 +34,14 @@ fn allowed_in_literal(c: char) -> bool {
 /// Parses a template; the error is the message to show on the path literal.
 pub fn parse(template: &str) -> Result<Template, String> {
     if template.is_empty() {
-        return Err("the path is empty; write a path that starts with `/`, e.g. \"/v1/instances\"".into());
+        return Err(
+            "the path is empty; write a path that starts with `/`, e.g. \"/v1/instances\"".into(),
+        );
     }
     if !template.starts_with('/') {
-        return Err(format!("the path must start with `/`; write \"/{template}\""));
+        return Err(format!(
+            "the path must start with `/`; write \"/{template}\""
+        ));
     }
     if let Some(i) = template.find(['?', '#']) {
         let c = &template[i..=i];
@@ -66,11 +70,16 @@ pub fn parse(template: &str) -> Result<Template, String> {
                     name.push(c);
                 }
                 if !closed {
-                    return Err(format!("unclosed placeholder `{{{name}`; write `{{{name}}}`"));
+                    return Err(format!(
+                        "unclosed placeholder `{{{name}`; write `{{{name}}}`"
+                    ));
                 }
                 let name = name.trim().to_owned();
                 if name.is_empty() {
-                    return Err("empty placeholder `{}`; write the name of a path field, e.g. `{user_id}`".into());
+                    return Err(
+                        "empty placeholder `{}`; write the name of a path field, e.g. `{user_id}`"
+                            .into(),
+                    );
                 }
                 if !is_ident(&name) {
                     return Err(format!(
@@ -78,7 +87,10 @@ pub fn parse(template: &str) -> Result<Template, String> {
                         suggest_ident(&name)
                     ));
                 }
-                if pieces.iter().any(|p| matches!(p, Piece::Param(n) if *n == name)) {
+                if pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Param(n) if *n == name))
+                {
                     return Err(format!(
                         "placeholder `{{{name}}}` appears twice; each path field fills one placeholder"
                     ));
@@ -88,7 +100,9 @@ pub fn parse(template: &str) -> Result<Template, String> {
                 }
                 pieces.push(Piece::Param(name));
             }
-            '}' => return Err("unmatched `}` in the path; placeholders are written `{name}`".into()),
+            '}' => {
+                return Err("unmatched `}` in the path; placeholders are written `{name}`".into());
+            }
             c if allowed_in_literal(c) => literal.push(c),
             c => {
                 return Err(format!(
@@ -122,7 +136,13 @@ fn is_ident(s: &str) -> bool {
 fn suggest_ident(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
@@ -146,13 +166,21 @@ mod tests {
         let t = parse("/v3/users/{user_id}/groups/{group_id}").unwrap();
         assert_eq!(
             t.pieces,
-            vec![lit("/v3/users/"), param("user_id"), lit("/groups/"), param("group_id")]
+            vec![
+                lit("/v3/users/"),
+                param("user_id"),
+                lit("/groups/"),
+                param("group_id")
+            ]
         );
         assert_eq!(t.params().collect::<Vec<_>>(), ["user_id", "group_id"]);
         let t = parse("/files/{name}.json").unwrap();
         assert_eq!(t.pieces, vec![lit("/files/"), param("name"), lit(".json")]);
         assert_eq!(parse("/").unwrap().pieces, vec![lit("/")]);
-        assert_eq!(parse("/v3.0/OS-USER/users").unwrap().pieces, vec![lit("/v3.0/OS-USER/users")]);
+        assert_eq!(
+            parse("/v3.0/OS-USER/users").unwrap().pieces,
+            vec![lit("/v3.0/OS-USER/users")]
+        );
     }
 
     #[test]

@@ -68,7 +68,122 @@ pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
 pub use secret::Secret;
 
-pub use cloudwire_macros::{ApiResponse, api_response, endpoint};
+/// Makes a struct a typed API response: success statuses, JSON body, request ID
+/// and headers; every other status becomes an [`Error`].
+///
+/// Options: `status = 201` or `status = [200, 202]` (2xx only; default: any
+/// 2xx), `crate = "path"` when `cloudwire` is renamed. Fields are members of
+/// the JSON body unless marked:
+///
+/// | field attribute | holds |
+/// | --- | --- |
+/// | `#[cloudwire(request_id)]` | the request ID (`X-Request-Id`, else `request_id` in the body): `Option<RequestId>`, `RequestId`, `Option<String>` or `String` |
+/// | `#[cloudwire(header = "Name")]` | a header, parsed with `FromStr`; `Option<T>` when it may be absent |
+/// | `#[cloudwire(status)]` | the status: `StatusCode` or `u16` |
+/// | `#[cloudwire(headers)]` | all headers: `HeaderMap` |
+/// | `#[cloudwire(body)]` | the whole body (for a top-level array, say) |
+///
+/// The body is decoded through a generated companion struct that carries the
+/// `#[serde(...)]` attributes of the struct and its body fields, so the struct
+/// itself needs no `Deserialize` (and its other fields no `Default`).
+///
+/// ```
+/// use cloudwire::{ApiResponse, RawResponse, RequestId, Secret, http::{HeaderMap, StatusCode}};
+///
+/// #[cloudwire::api_response(status = 201)]
+/// struct TokenCreated {
+///     #[cloudwire(header = "X-Subject-Token")]
+///     token: Secret,
+///     #[serde(rename = "token")]
+///     details: Details,
+///     #[cloudwire(request_id)]
+///     request_id: Option<RequestId>,
+/// }
+///
+/// #[derive(cloudwire::serde::Deserialize)]
+/// #[serde(crate = "cloudwire::serde")]
+/// struct Details { expires_at: String }
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-subject-token", "MIIE...".parse().unwrap());
+/// let raw = RawResponse::new(StatusCode::CREATED, headers, r#"{"token":{"expires_at":"2030-01-01T00:00:00Z"}}"#);
+/// let created = TokenCreated::from_raw(raw).unwrap();
+/// assert_eq!(created.token.expose(), "MIIE...");
+/// assert_eq!(created.details.expires_at, "2030-01-01T00:00:00Z");
+/// assert!(created.request_id.is_none());
+/// ```
+pub use cloudwire_macros::api_response;
+
+/// The derive form of [`macro@api_response`], for structs that also derive serde
+/// themselves: options go in `#[cloudwire(status = 201)]` on the struct.
+///
+/// ```
+/// use cloudwire::{ApiResponse, RawResponse, http::{HeaderMap, StatusCode}};
+///
+/// #[derive(cloudwire::ApiResponse, cloudwire::serde::Serialize)]
+/// #[serde(crate = "cloudwire::serde")]
+/// #[cloudwire(status = [200, 202])]
+/// struct Accepted {
+///     job_id: String,
+/// }
+///
+/// let raw = RawResponse::new(StatusCode::ACCEPTED, HeaderMap::new(), r#"{"job_id":"j-1"}"#);
+/// assert_eq!(Accepted::from_raw(raw).unwrap().job_id, "j-1");
+/// ```
+pub use cloudwire_macros::ApiResponse;
+
+/// Declares an API operation on a request struct: method, path template and
+/// response type; each field says where it goes.
+///
+/// `#[endpoint(METHOD, "/path/{param}", response = Type)]`, with `METHOD` one of
+/// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, and optionally
+/// `crate = "path"`.
+///
+/// | field attribute | goes |
+/// | --- | --- |
+/// | `#[cloudwire(path)]` / `path = "name"` | into `{name}`, encoded as one segment (`Display`) |
+/// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Display`; `Option` skipped when `None`, `Vec` repeated) |
+/// | `#[cloudwire(header = "Name")]` | into a header (`Display`; `Option` skipped when `None`) |
+/// | `#[cloudwire(body)]` | the whole JSON body (`Serialize`) |
+/// | `#[cloudwire(skip)]` | nowhere |
+/// | *(none)* | a member of the JSON body: the macro derives `Serialize` for these |
+///
+/// Placeholders and path fields are matched at compile time, as are all other
+/// rules (no body on `GET`/`HEAD`, one place per field, valid header names);
+/// each mistake is an error on the offending token.
+///
+/// ```
+/// use cloudwire::{Endpoint, RequestId, http::Method};
+///
+/// #[cloudwire::api_response(status = 204)]
+/// struct Removed;
+///
+/// #[cloudwire::endpoint(DELETE, "/v3/groups/{group_id}/users/{user_id}", response = Removed)]
+/// struct RemoveUserFromGroup {
+///     #[cloudwire(path)]
+///     group_id: String,
+///     #[cloudwire(path)]
+///     user_id: String,
+///     #[cloudwire(query)]
+///     reason: Option<String>,
+///     #[cloudwire(header = "X-Domain-Id")]
+///     domain_id: String,
+/// }
+///
+/// let request = RemoveUserFromGroup {
+///     group_id: "g/1".into(),
+///     user_id: "u 2".into(),
+///     reason: Some("left team".into()),
+///     domain_id: "d78cbac1".into(),
+/// }
+/// .to_request()
+/// .unwrap();
+/// assert_eq!(request.method(), Method::DELETE);
+/// assert_eq!(request.path_and_query(), "/v3/groups/g%2F1/users/u%202?reason=left%20team");
+/// assert_eq!(request.headers()["x-domain-id"], "d78cbac1");
+/// assert!(request.body().is_empty());
+/// ```
+pub use cloudwire_macros::endpoint;
 
 /// The `http` crate, for status codes, header maps and methods.
 pub use http;

@@ -30,6 +30,10 @@ use std::fmt::{self, Display, Write as _};
 /// let req = ListVersions.to_request().unwrap();
 /// assert_eq!(req.path_and_query(), "/versions");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an endpoint",
+    label = "put `#[cloudwire::endpoint(METHOD, \"/path\", response = Type)]` on `{Self}`"
+)]
 pub trait Endpoint {
     /// The typed response.
     type Response: ApiResponse;

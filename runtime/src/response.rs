@@ -152,6 +152,11 @@ impl std::fmt::Debug for RawResponse {
 /// let err = Created::from_raw(raw).unwrap_err();
 /// assert_eq!(err.code(), Some("IAM.0011"));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an API response type",
+    label = "put `#[cloudwire::api_response]` on `{Self}`",
+    note = "a response type is a struct with `#[cloudwire::api_response]` or `#[derive(cloudwire::ApiResponse)]`"
+)]
 pub trait ApiResponse: Sized {
     /// Whether `status` is a success status for this response.
     fn is_success(status: StatusCode) -> bool;

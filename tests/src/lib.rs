@@ -40,7 +40,9 @@ pub struct RawServer {
 impl RawServer {
     /// Starts a server that runs `script` for every request.
     pub async fn start(script: Script) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let hits = Arc::new(AtomicUsize::new(0));
@@ -63,8 +65,17 @@ impl RawServer {
 
     /// Answers every request with `status`, the given headers and `body`
     /// (`Content-Length` and `Connection: close` added).
-    pub async fn respond(status: u16, headers: &[(&str, &str)], body: impl AsRef<[u8]>) -> RawServer {
-        RawServer::start(Script::Bytes(Arc::new(response(status, headers, body.as_ref())))).await
+    pub async fn respond(
+        status: u16,
+        headers: &[(&str, &str)],
+        body: impl AsRef<[u8]>,
+    ) -> RawServer {
+        RawServer::start(Script::Bytes(Arc::new(response(
+            status,
+            headers,
+            body.as_ref(),
+        ))))
+        .await
     }
 
     /// The base URL, `http://127.0.0.1:PORT`.
@@ -138,7 +149,11 @@ async fn serve(
     hits.fetch_add(1, Ordering::SeqCst);
     match script {
         Script::Bytes(bytes) => stream.write_all(&bytes).await?,
-        Script::Stream { head, body_len, fill } => {
+        Script::Stream {
+            head,
+            body_len,
+            fill,
+        } => {
             stream.write_all(&head).await?;
             let chunk = vec![fill; 64 * 1024];
             let mut left = body_len;

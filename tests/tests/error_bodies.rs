@@ -44,7 +44,8 @@ fn text(v: &Value) -> Option<&str> {
 
 #[tokio::test]
 async fn code_and_message_match_the_official_sdk() {
-    let vectors: Value = serde_json::from_str(include_str!("../vectors/error_bodies.json")).unwrap();
+    let vectors: Value =
+        serde_json::from_str(include_str!("../vectors/error_bodies.json")).unwrap();
     let cases = vectors["cases"].as_array().unwrap();
     assert!(cases.len() >= 40, "expected the full vector set");
     let mut checked = 0;
@@ -53,15 +54,28 @@ async fn code_and_message_match_the_official_sdk() {
         let status = case["status"].as_u64().unwrap() as u16;
         let body: Vec<u8> = match case["body_encoding"].as_str().unwrap() {
             "utf-8" => case["body"].as_str().unwrap().as_bytes().to_vec(),
-            _ => case["body"].as_str().unwrap().chars().map(|c| c as u32 as u8).collect(),
+            _ => case["body"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .map(|c| c as u32 as u8)
+                .collect(),
         };
         let headers: Vec<(String, String)> = case["headers"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| (h[0].as_str().unwrap().to_owned(), h[1].as_str().unwrap().to_owned()))
+            .map(|h| {
+                (
+                    h[0].as_str().unwrap().to_owned(),
+                    h[1].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
-        let header_refs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let header_refs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let err = error_for(status, &header_refs, &body).await;
         let sdk = &case["sdk"];
 
@@ -69,7 +83,10 @@ async fn code_and_message_match_the_official_sdk() {
             panic!("{name}: expected Error::Api, got {err:?}");
         };
         assert_eq!(api.status().as_u16(), status, "{name}");
-        assert!(!err.to_string().contains('\n'), "{name}: Display must be one line: {err}");
+        assert!(
+            !err.to_string().contains('\n'),
+            "{name}: Display must be one line: {err}"
+        );
 
         if case.get("deviation").is_some() {
             continue; // checked one by one below
@@ -94,11 +111,23 @@ async fn code_and_message_match_the_official_sdk() {
             "{name}: encoded_authorization_message"
         );
         match text(&sdk["request_id"]) {
-            Some(id) => assert_eq!(api.request_id().map(RequestId::as_str), Some(id), "{name}: request id"),
+            Some(id) => assert_eq!(
+                api.request_id().map(RequestId::as_str),
+                Some(id),
+                "{name}: request id"
+            ),
             // The SDK reads only the header; cloudwire falls back to the body.
-            None => assert_eq!(api.request_id().map(RequestId::as_str), Some("body-rid-1"), "{name}"),
+            None => assert_eq!(
+                api.request_id().map(RequestId::as_str),
+                Some("body-rid-1"),
+                "{name}"
+            ),
         }
-        assert_eq!(api.body_excerpt(), body_text.trim_start_matches('\u{feff}'), "{name}: excerpt");
+        assert_eq!(
+            api.body_excerpt(),
+            body_text.trim_start_matches('\u{feff}'),
+            "{name}: excerpt"
+        );
         checked += 1;
     }
     assert!(checked >= 40, "only {checked} cases compared");
@@ -106,16 +135,33 @@ async fn code_and_message_match_the_official_sdk() {
 
 #[tokio::test]
 async fn documented_deviations_from_the_sdk() {
-    let err = error_for(400, &[], b"\xEF\xBB\xBF{\"error_code\": \"BOM.1\", \"error_msg\": \"with bom\"}").await;
-    assert_eq!((err.code(), err.message()), (Some("BOM.1"), Some("with bom")));
+    let err = error_for(
+        400,
+        &[],
+        b"\xEF\xBB\xBF{\"error_code\": \"BOM.1\", \"error_msg\": \"with bom\"}",
+    )
+    .await;
+    assert_eq!(
+        (err.code(), err.message()),
+        (Some("BOM.1"), Some("with bom"))
+    );
     let err = error_for(400, &[], br#"{"code": "OBJ", "message": {"a": 1}}"#).await;
-    assert_eq!((err.code(), err.message()), (Some("OBJ"), Some(r#"{"a":1}"#)));
+    assert_eq!(
+        (err.code(), err.message()),
+        (Some("OBJ"), Some(r#"{"a":1}"#))
+    );
 }
 
 #[tokio::test]
 async fn html_gateway_error_keeps_status_request_id_and_excerpt() {
-    let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body>\r\n</html>";
-    let err = error_for(502, &[("Content-Type", "text/html"), ("X-Request-Id", "gw-1")], html.as_bytes()).await;
+    let html =
+        "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body>\r\n</html>";
+    let err = error_for(
+        502,
+        &[("Content-Type", "text/html"), ("X-Request-Id", "gw-1")],
+        html.as_bytes(),
+    )
+    .await;
     assert_eq!(err.status().unwrap().as_u16(), 502);
     assert_eq!(err.request_id().unwrap().as_str(), "gw-1");
     assert_eq!(err.code(), None);
@@ -132,14 +178,25 @@ async fn html_gateway_error_keeps_status_request_id_and_excerpt() {
 async fn empty_error_body() {
     let err = error_for(503, &[("X-Request-Id", "e-1")], b"").await;
     assert_eq!(err.body_excerpt(), Some(""));
-    assert_eq!(err.to_string(), "HTTP 503 Service Unavailable with an empty body [request_id=e-1]");
+    assert_eq!(
+        err.to_string(),
+        "HTTP 503 Service Unavailable with an empty body [request_id=e-1]"
+    );
 }
 
 #[tokio::test]
 async fn missing_request_id_never_fails_the_call() {
-    let err = error_for(400, &[], br#"{"error_code":"IAM.0011","error_msg":"Request body is invalid."}"#).await;
+    let err = error_for(
+        400,
+        &[],
+        br#"{"error_code":"IAM.0011","error_msg":"Request body is invalid."}"#,
+    )
+    .await;
     assert_eq!(err.request_id(), None);
-    assert_eq!(err.to_string(), "IAM.0011 (HTTP 400): Request body is invalid.");
+    assert_eq!(
+        err.to_string(),
+        "IAM.0011 (HTTP 400): Request body is invalid."
+    );
 }
 
 #[tokio::test]
@@ -151,7 +208,11 @@ async fn non_utf8_body_gives_a_valid_excerpt() {
 #[tokio::test]
 async fn huge_error_body_is_bounded_in_memory_and_excerpt() {
     let script = Script::Stream {
-        head: Arc::new(head(500, &[("X-Request-Id", "big-1")], Some(64 * 1024 * 1024))),
+        head: Arc::new(head(
+            500,
+            &[("X-Request-Id", "big-1")],
+            Some(64 * 1024 * 1024),
+        )),
         body_len: 64 * 1024 * 1024,
         fill: b'x',
     };
@@ -217,33 +278,51 @@ async fn status_600_and_above_is_an_error() {
 async fn success_body_that_does_not_decode_is_a_decode_error() {
     let server = RawServer::respond(
         200,
-        &[("X-Request-Id", "dec-1"), ("Content-Type", "application/json")],
+        &[
+            ("X-Request-Id", "dec-1"),
+            ("Content-Type", "application/json"),
+        ],
         br#"{"name": 42}"#,
     )
     .await;
     let err = client(&server.url()).send(GetNamed).await.unwrap_err();
-    let Error::Decode(decode) = &err else { panic!("{err:?}") };
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(decode.path(), Some("name"));
     assert_eq!(err.status().unwrap().as_u16(), 200);
     assert_eq!(err.request_id().unwrap().as_str(), "dec-1");
     assert_eq!(err.body_excerpt(), Some(r#"{"name": 42}"#));
     assert!(std::error::Error::source(&err).is_some());
     let shown = err.to_string();
-    assert!(shown.starts_with("could not decode the HTTP 200 response body at `name`: invalid type"), "{shown}");
+    assert!(
+        shown.starts_with("could not decode the HTTP 200 response body at `name`: invalid type"),
+        "{shown}"
+    );
     assert!(shown.ends_with("[request_id=dec-1]"), "{shown}");
 }
 
 #[tokio::test]
 async fn success_body_too_large_is_a_decode_error() {
     let script = Script::Stream {
-        head: Arc::new(head(200, &[("X-Request-Id", "big-ok")], Some(8 * 1024 * 1024))),
+        head: Arc::new(head(
+            200,
+            &[("X-Request-Id", "big-ok")],
+            Some(8 * 1024 * 1024),
+        )),
         body_len: 8 * 1024 * 1024,
         fill: b' ',
     };
     let server = RawServer::start(script).await;
-    let client = Client::builder().endpoint(server.url()).max_body_size(64 * 1024).build().unwrap();
+    let client = Client::builder()
+        .endpoint(server.url())
+        .max_body_size(64 * 1024)
+        .build()
+        .unwrap();
     let err = client.send(GetNamed).await.unwrap_err();
-    let Error::Decode(decode) = &err else { panic!("{err:?}") };
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(decode.kind(), cloudwire::DecodeKind::TooLarge);
     assert_eq!(err.request_id().unwrap().as_str(), "big-ok");
 }
@@ -253,7 +332,11 @@ async fn secrets_in_a_body_never_reach_the_error() {
     let body = br#"{"credentials":{"access_key_id":"HSTAOK","secret_access_key":"SK-SHOULD-NOT-LEAK","security_token":"TOKEN-SHOULD-NOT-LEAK"}}"#;
     let server = RawServer::respond(200, &[], body).await;
     let err = client(&server.url()).send(GetNamed).await.unwrap_err();
-    for shown in [format!("{err}"), format!("{err:?}"), err.body_excerpt().unwrap().to_owned()] {
+    for shown in [
+        format!("{err}"),
+        format!("{err:?}"),
+        err.body_excerpt().unwrap().to_owned(),
+    ] {
         assert!(!shown.contains("SHOULD-NOT-LEAK"), "{shown}");
     }
     assert!(err.body_excerpt().unwrap().contains("HSTAOK"));

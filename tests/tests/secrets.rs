@@ -35,9 +35,14 @@ fn check_both<T: std::fmt::Debug + std::fmt::Display>(what: &str, value: &T) {
 #[test]
 fn credential_types() {
     check_both("Secret", &Secret::new(SK));
-    let creds = Credentials::new("AK", SK).with_security_token(TOKEN).with_project_id("p");
+    let creds = Credentials::new("AK", SK)
+        .with_security_token(TOKEN)
+        .with_project_id("p");
     check_debug("Credentials", &creds);
-    check_debug("SigningKey", &SigningKey::new("AK", SK).with_security_token(TOKEN));
+    check_debug(
+        "SigningKey",
+        &SigningKey::new("AK", SK).with_security_token(TOKEN),
+    );
     check_debug("AkSk", &AkSk::new(creds.clone()));
     check_debug("Token", &Token::new(AUTH_TOKEN));
     let temp: TemporaryCredentials = serde_json::from_value(serde_json::json!({
@@ -56,10 +61,22 @@ fn requests_and_signatures() {
         .body(br#"{"a":1}"#.to_vec())
         .unwrap();
     let key = SigningKey::new("AK", SK).with_security_token(TOKEN);
-    let signature = signer::sign(&mut request, &Algorithm::HmacSha256, &key, SystemTime::now()).unwrap();
+    let signature = signer::sign(
+        &mut request,
+        &Algorithm::HmacSha256,
+        &key,
+        SystemTime::now(),
+    )
+    .unwrap();
     check_debug("Signature", &signature);
-    assert_clean("Signature", &format!("{signature:?}").replace(signature.signature(), "SIG"));
-    assert!(!format!("{signature:?}").contains(signature.signature()), "the signature itself is shown");
+    assert_clean(
+        "Signature",
+        &format!("{signature:?}").replace(signature.signature(), "SIG"),
+    );
+    assert!(
+        !format!("{signature:?}").contains(signature.signature()),
+        "the signature itself is shown"
+    );
     let shown = format!("{:?}", request.headers());
     assert_clean("signed http::Request headers", &shown);
     assert!(!shown.contains(signature.signature()));
@@ -69,21 +86,35 @@ fn requests_and_signatures() {
     let err = signer::verify(&request, "wrong").unwrap_err();
     check_both("SignError", &err);
 
-    let cw = CreateToken::password("u", PASSWORD, "d").to_request().unwrap();
+    let cw = CreateToken::password("u", PASSWORD, "d")
+        .to_request()
+        .unwrap();
     check_debug("cloudwire::Request", &cw);
 }
 
 #[tokio::test]
 async fn clients_and_errors_after_real_calls() {
-    let body = format!(r#"{{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","password":"{PASSWORD}"}}"#);
-    let server = RawServer::respond(401, &[("X-Subject-Token", AUTH_TOKEN), ("X-Request-Id", "r")], body).await;
+    let body = format!(
+        r#"{{"error_code":"APIGW.0301","error_msg":"Incorrect IAM authentication information","password":"{PASSWORD}"}}"#
+    );
+    let server = RawServer::respond(
+        401,
+        &[("X-Subject-Token", AUTH_TOKEN), ("X-Request-Id", "r")],
+        body,
+    )
+    .await;
     let client = Client::builder()
         .endpoint(server.url())
-        .auth(AkSk::new(Credentials::new("AK", SK).with_security_token(TOKEN)))
+        .auth(AkSk::new(
+            Credentials::new("AK", SK).with_security_token(TOKEN),
+        ))
         .build()
         .unwrap();
     check_debug("Client", &client);
-    let err = client.send(CreateToken::password("u", PASSWORD, "d")).await.unwrap_err();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Api(_)));
     check_both("Error::Api", &err);
     assert_clean("excerpt", err.body_excerpt().unwrap());
@@ -91,15 +122,29 @@ async fn clients_and_errors_after_real_calls() {
     // The request that went out was signed, with the token, and nothing leaked
     // into the error on the way back.
     let sent = String::from_utf8_lossy(&server.requests().await[0]).to_ascii_lowercase();
-    assert!(sent.contains("authorization: sdk-hmac-sha256 access=ak, signedheaders="), "{sent}");
+    assert!(
+        sent.contains("authorization: sdk-hmac-sha256 access=ak, signedheaders="),
+        "{sent}"
+    );
     assert!(sent.contains(&format!("x-security-token: {}", TOKEN.to_ascii_lowercase())));
 
     // A provider whose STS call fails: Error::Auth with the cause.
-    let sts = Client::builder().endpoint(server.url()).auth(Token::new(AUTH_TOKEN)).build().unwrap();
+    let sts = Client::builder()
+        .endpoint(server.url())
+        .auth(Token::new(AUTH_TOKEN))
+        .build()
+        .unwrap();
     let provider = AssumeAgencyProvider::new(sts, AssumeAgency::new("iam::0a:agency:x", "s"));
     check_debug("AssumeAgencyProvider", &provider);
-    let client = Client::builder().endpoint(server.url()).auth(AkSk::new(provider)).build().unwrap();
-    let err = client.send(CreateToken::password("u", PASSWORD, "d")).await.unwrap_err();
+    let client = Client::builder()
+        .endpoint(server.url())
+        .auth(AkSk::new(provider))
+        .build()
+        .unwrap();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert_eq!(err.code(), Some("APIGW.0301"));
     check_both("Error::Auth", &err);
@@ -107,7 +152,11 @@ async fn clients_and_errors_after_real_calls() {
     // A token response decoded from a raw response.
     let mut headers = HeaderMap::new();
     headers.insert("x-subject-token", AUTH_TOKEN.parse().unwrap());
-    let raw = RawResponse::new(StatusCode::CREATED, headers, r#"{"token":{"expires_at":"2030-01-01T00:00:00Z"}}"#);
+    let raw = RawResponse::new(
+        StatusCode::CREATED,
+        headers,
+        r#"{"token":{"expires_at":"2030-01-01T00:00:00Z"}}"#,
+    );
     check_debug("RawResponse", &raw);
     let token = CreateTokenResponse::from_raw(raw).unwrap();
     check_debug("CreateTokenResponse", &token);

@@ -3,15 +3,20 @@
 use crate::ast::{self, Container, Field};
 use crate::attr::{self, Attr, ContainerOptions, FieldOption, StatusSpec};
 use crate::ctxt::Ctxt;
-use crate::expand::{default_crate, dummy_const, serde_crate_string};
+use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::quote;
 use syn::parse::Parser;
-use syn::spanned::Spanned;
 use syn::{DeriveInput, GenericParam};
 
-const VALID: &[&str] = &["request_id", "header = \"...\"", "status", "headers", "body"];
+const VALID: &[&str] = &[
+    "request_id",
+    "header = \"...\"",
+    "status",
+    "headers",
+    "body",
+];
 
 /// The attribute form: options as arguments, the struct re-emitted without our
 /// helper attributes, the body decoded through a companion struct.
@@ -31,13 +36,13 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let parser = |input: syn::parse::ParseStream<'_>| {
         attr::parse_options(input, |name, input| match name.to_string().as_str() {
             "status" => {
-                if let Some(spec) = attr::parse_status(&cx, input)? {
+                if let Some(spec) = attr::parse_status(&cx, name, input)? {
                     options.status.set(&cx, name.span(), spec);
                 }
                 Ok(())
             }
             "crate" => {
-                if let Some(path) = attr::parse_crate_path(&cx, input)? {
+                if let Some(path) = attr::parse_crate_path(&cx, name, input)? {
                     options.krate.set(&cx, name.span(), path);
                 }
                 Ok(())
@@ -46,7 +51,9 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 attr::take_value(input)?;
                 Err(syn::Error::new(
                     name.span(),
-                    format!("unknown option `{other}`; expected `status = 201`, `status = [200, 202]` or `crate = \"...\"`"),
+                    format!(
+                        "unknown option `{other}`; expected `status = 201`, `status = [200, 202]` or `crate = \"...\"`"
+                    ),
                 ))
             }
         })
@@ -58,12 +65,13 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     merge(&cx, &mut options, container_options);
     let expanded = expand(cx, &input, options);
 
-    // Re-emit the struct without `#[cloudwire]` and `#[serde]` (they moved to
-    // the companion struct and have no derive to register them here).
-    attr::strip_helpers(&mut input.attrs, true);
+    // Re-emit the struct without `#[cloudwire]`, and without `#[serde]` (copied
+    // to the companion struct) unless the user's own serde derive reads them.
+    let strip_serde = !attr::derives_serde(&input.attrs);
+    attr::strip_helpers(&mut input.attrs, strip_serde);
     if let syn::Data::Struct(data) = &mut input.data {
         for field in data.fields.iter_mut() {
-            attr::strip_helpers(&mut field.attrs, true);
+            attr::strip_helpers(&mut field.attrs, strip_serde);
         }
     }
     quote!(#input #expanded)
@@ -128,16 +136,22 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                 cx.error_at(
                     *span,
                     format!(
-                        "field `{}` already has option `{}`; a field holds one thing",
+                        "field `{}` already has option `{}`; a field holds one thing, so remove `{}`",
                         field.ident,
-                        field.options[0].1.name()
+                        field.options[0].1.name(),
+                        option.name()
                     ),
                 );
                 continue;
             }
             let once = |seen: &mut Option<Span>, what: &str| {
                 if seen.is_some() {
-                    cx.error_at(*span, format!("only one field can be `#[cloudwire({what})]`"));
+                    cx.error_at(
+                        *span,
+                        format!(
+                            "only one field can be `#[cloudwire({what})]`; remove it from this one"
+                        ),
+                    );
                 }
                 *seen = Some(*span);
             };
@@ -166,7 +180,10 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                             format!("`{value}` is not a valid header name; use letters, digits and `-`, e.g. \"X-Subject-Token\""),
                         );
                     } else if header_names.iter().any(|n| n.eq_ignore_ascii_case(&value)) {
-                        cx.error_spanned_by(name, format!("header `{value}` is already captured by another field"));
+                        cx.error_spanned_by(
+                            name,
+                            format!("header `{value}` is already read by another field; read it into one field"),
+                        );
                     } else if value.eq_ignore_ascii_case("x-request-id") {
                         cx.error_spanned_by(
                             name,
@@ -191,9 +208,9 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
         }
         roles.push(role);
     }
-    if let Some(body_span) = whole_body {
+    if whole_body.is_some() {
         for (field, role) in container.fields.iter().zip(&roles) {
-            if matches!(role, Role::Body) {
+            if matches!(role, Role::Body) && !field.malformed {
                 cx.error_at(
                     field.ident.span(),
                     format!(
@@ -203,7 +220,6 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                 );
             }
         }
-        let _ = body_span;
     }
 
     roles
@@ -261,13 +277,16 @@ fn generate(
         let marker = (!type_params.is_empty()).then(|| {
             quote!(#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#(#type_params,)*)>,)
         });
-        let container_serde = attr::serde_attrs(&input.attrs);
+        let container_serde = attr::container_serde_attrs(&input.attrs);
         let generics = &input.generics;
+        // As visible as the response, since a generic response's impl names it
+        // in a bound (a more private type there trips `private_bounds`).
+        let vis = &input.vis;
         companion = quote! {
             #[derive(#krate::__private::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             #(#container_serde)*
-            struct __CloudwireBody #generics #where_clause {
+            #vis struct __CloudwireBody #generics #where_clause {
                 #(#fields)*
                 #marker
             }
@@ -275,32 +294,31 @@ fn generate(
         prelude = quote! {
             let __body: __CloudwireBody #ty_generics = #krate::__private::decode_body(__response)?;
         };
-        for f in &body_fields {
-            let skipped = attr::serde_mentions(&f.original.attrs, &["skip", "skip_deserializing", "deserialize_with", "with", "bound"]);
-            if !skipped && ast::mentions_type_param(f.ty, &type_params) {
-                let ty = f.ty;
-                bounds.push(quote!(#ty: #de_owned));
-            }
+        if !type_params.is_empty() {
+            // Whatever serde's derive required of the type parameters (`T`
+            // for a `Vec<T>` field, nothing for a skipped one), forwarded.
+            bounds.push(quote!(__CloudwireBody #ty_generics: #de_owned));
         }
     }
 
     for (field, role) in container.fields.iter().zip(&roles) {
         let name = field.ident;
         let ty = field.ty;
-        let span = ty.span();
+        // The type is not restated: it is inferred from the field, so that a
+        // type that does not resolve is reported once, on the field. Every
+        // token is on the type, so that a type error (not `FromStr`, not a
+        // `RequestIdField`, ...) points there.
         let value = match role {
             Role::Body => quote!(__body.#name),
             Role::WholeBody => {
                 if ast::mentions_type_param(ty, &type_params) {
                     bounds.push(quote!(#ty: #de_owned));
                 }
-                quote_spanned!(span=> #krate::__private::decode_body::<#ty>(__response)?)
+                quote!(#krate::__private::decode_body(__response)?)
             }
-            Role::RequestId => {
-                quote_spanned!(span=> <#ty as #krate::__private::RequestIdField>::from_response(__response))
-            }
-            Role::Status => quote_spanned!(span=> <#ty as #krate::__private::StatusField>::from_response(__response)),
-            Role::Headers => quote_spanned!(span=> <#ty as #krate::__private::HeadersField>::from_response(__response)),
+            Role::RequestId => quote!(#krate::__private::RequestIdField::from_response(__response)),
+            Role::Status => quote!(#krate::__private::StatusField::from_response(__response)),
+            Role::Headers => quote!(#krate::__private::HeadersField::from_response(__response)),
             Role::Header(header) => {
                 let (func, inner) = match ast::option_inner(ty) {
                     Some(inner) => (quote!(header_opt), inner),
@@ -312,9 +330,10 @@ fn generate(
                         <#inner as ::core::str::FromStr>::Err: ::core::fmt::Display
                     });
                 }
-                quote_spanned!(span=> #krate::__private::#func::<#inner>(__response, #header)?)
+                quote!(#krate::__private::#func(__response, #header)?)
             }
         };
+        let value = respan_to_type(value, ty);
         inits.push(quote!(#name: #value));
     }
 
@@ -340,16 +359,4 @@ fn generate(
         }
     };
     Some(dummy_const(items))
-}
-
-/// The struct's where clause plus `bounds`.
-pub fn extend_where(where_clause: Option<&syn::WhereClause>, bounds: &[TokenStream]) -> TokenStream {
-    if bounds.is_empty() {
-        return where_clause.map(ToTokens::to_token_stream).unwrap_or_default();
-    }
-    let existing = where_clause.map(|w| {
-        let predicates = w.predicates.iter();
-        quote!(#(#predicates,)*)
-    });
-    quote!(where #existing #(#bounds,)*)
 }

@@ -3,7 +3,7 @@
 use crate::ast::{self, Container, Field};
 use crate::attr::{self, Attr, FieldOption};
 use crate::ctxt::Ctxt;
-use crate::expand::{default_crate, dummy_const, serde_crate_string};
+use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
 use crate::template::{self, Piece, Template};
 use proc_macro2::{Span, TokenStream};
@@ -20,6 +20,8 @@ struct Args {
     method: Option<Ident>,
     path: Option<(LitStr, Template)>,
     response: Attr<Type>,
+    /// `response` was given but not as a type (already reported).
+    response_malformed: bool,
     krate: Attr<syn::Path>,
 }
 
@@ -37,6 +39,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         method: None,
         path: None,
         response: Attr::none("response"),
+        response_malformed: false,
         krate: Attr::none("crate"),
     };
     let args_empty = args.is_empty();
@@ -48,12 +51,20 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         args_out.krate.set(&cx, span, path);
     }
     if args_empty {
-        cx.error_at(args_span, format!("`#[endpoint]` needs a method, a path and a response type; write `{USAGE}`"));
+        cx.error_at(
+            args_span,
+            format!("`#[endpoint]` needs a method, a path and a response type; write `{USAGE}`"),
+        );
     }
 
     let krate = args_out.krate.get().unwrap_or_else(default_crate);
     let response = args_out.response.get();
-    if response.is_none() && !args_empty && args_out.method.is_some() && args_out.path.is_some() {
+    if response.is_none()
+        && !args_out.response_malformed
+        && !args_empty
+        && args_out.method.is_some()
+        && args_out.path.is_some()
+    {
         cx.error_at(
             args_span,
             format!("missing `response = Type`: name the `#[api_response]` struct this call returns, e.g. `{USAGE}`"),
@@ -61,29 +72,44 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 
     let plan = Container::from_ast(&cx, &input, "`#[endpoint]`", VALID).map(|container| {
-        let roles = roles(&cx, &container, args_out.method.as_ref(), args_out.path.as_ref());
-        let fields: Vec<(Ident, Role)> = container.fields.iter().map(|f| f.ident.clone()).zip(roles).collect();
+        let roles = roles(
+            &cx,
+            &container,
+            args_out.method.as_ref(),
+            args_out.path.as_ref(),
+        );
+        let fields: Vec<(Ident, Role)> = container
+            .fields
+            .iter()
+            .map(|f| f.ident.clone())
+            .zip(roles)
+            .collect();
         let generated = match (&args_out.method, &args_out.path, &response) {
-            (Some(method), Some((_, template)), Some(response)) => {
-                Some(generate(&container, &fields, method, template, response, &krate))
-            }
+            (Some(method), Some((_, template)), Some(response)) if !cx.has_errors() => Some(
+                generate(&container, &fields, method, template, response, &krate),
+            ),
             _ => None,
         };
         (fields, generated)
     });
 
+    let own_serde = attr::derives_serde(&input.attrs);
+    if let Some((fields, _)) = &plan {
+        check_serde(&cx, &input, fields);
+    }
     let result = cx.check();
-    let body_derive = match (&result, &plan) {
-        (Ok(()), Some((fields, _))) if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) => {
-            Some(add_body_serialize(&mut input, fields, &krate))
-        }
-        _ => None,
-    };
-    let _ = body_derive;
-    attr::strip_helpers(&mut input.attrs, false);
+    if let (Ok(()), Some((fields, _))) = (&result, &plan)
+        && fields.iter().any(|(_, r)| matches!(r, Role::Leftover))
+    {
+        add_body_serialize(&mut input, fields, &krate);
+    }
+    // `#[serde]` stays for the `Serialize` derive, ours or the user's; after an
+    // error there is no derive of ours to read it.
+    let strip_serde = result.is_err() && !own_serde;
+    attr::strip_helpers(&mut input.attrs, strip_serde);
     if let syn::Data::Struct(data) = &mut input.data {
         for field in data.fields.iter_mut() {
-            attr::strip_helpers(&mut field.attrs, false);
+            attr::strip_helpers(&mut field.attrs, strip_serde);
         }
     }
     match (result, plan) {
@@ -105,11 +131,48 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
         return Ok(());
     }
     // 1. The method, a bare word.
-    if input.peek(LitStr) {
+    let first_span = input.span();
+    if input.peek(LitStr) && input.fork().parse::<LitStr>()?.value().starts_with('/') {
+        // The path came first: the method is missing or written after it.
+        let lit: LitStr = input.parse()?;
+        let path = lit.value();
+        let after = input.fork();
+        let method_after =
+            after.parse::<Token![,]>().is_ok() && after.peek(Ident) && !after.peek2(Token![=]);
+        if method_after {
+            input.parse::<Token![,]>()?;
+            let method: Ident = input.parse()?;
+            cx.error_spanned_by(
+                &method,
+                format!("the method comes before the path: write `{method}, \"{path}\"`"),
+            );
+        } else {
+            cx.error_spanned_by(
+                &lit,
+                format!(
+                    "missing method: write it before the path, e.g. `GET, \"{path}\"` (one of {})",
+                    attr::quote_list(METHODS)
+                ),
+            );
+        }
+        parse_path(cx, lit, out);
+        if input.is_empty() {
+            return Ok(());
+        }
+        input.parse::<Token![,]>()?;
+        return parse_named(cx, input, out);
+    } else if input.peek(LitStr) {
         let lit: LitStr = input.parse()?;
         let upper = lit.value().to_ascii_uppercase();
-        let suggestion = if METHODS.contains(&upper.as_str()) { upper } else { "GET".to_owned() };
-        cx.error_spanned_by(&lit, format!("write the method as a bare word: `{suggestion}`"));
+        let suggestion = if METHODS.contains(&upper.as_str()) {
+            upper
+        } else {
+            "GET".to_owned()
+        };
+        cx.error_spanned_by(
+            &lit,
+            format!("write the method as a bare word: `{suggestion}`"),
+        );
     } else if input.peek(Ident) && input.peek2(Token![=]) {
         let ident: Ident = input.fork().parse()?;
         return Err(syn::Error::new(
@@ -122,25 +185,39 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
         if METHODS.contains(&text.as_str()) {
             out.method = Some(ident);
         } else if METHODS.contains(&text.to_ascii_uppercase().as_str()) {
-            cx.error_spanned_by(&ident, format!("write the method in capitals: `{}`", text.to_ascii_uppercase()));
+            cx.error_spanned_by(
+                &ident,
+                format!(
+                    "write the method in capitals: `{}`",
+                    text.to_ascii_uppercase()
+                ),
+            );
         } else {
             cx.error_spanned_by(
                 &ident,
-                format!("unknown method `{text}`; expected one of: {}", attr::quote_list(METHODS)),
+                format!(
+                    "unknown method `{text}`; expected one of: {}",
+                    attr::quote_list(METHODS)
+                ),
             );
         }
     }
+    const MISSING_PATH: &str = "missing path: write it after the method, as a string";
     if input.is_empty() {
-        return Err(input.error(format!("the path comes after the method, as a string: `{USAGE}`")));
+        return Err(syn::Error::new(
+            first_span,
+            format!("{MISSING_PATH}: `{USAGE}`"),
+        ));
     }
     input.parse::<Token![,]>()?;
     // 2. The path template, a string.
     if input.peek(LitStr) {
         let lit: LitStr = input.parse()?;
-        match template::parse(&lit.value()) {
-            Ok(template) => out.path = Some((lit, template)),
-            Err(message) => cx.error_spanned_by(&lit, message),
-        }
+        parse_path(cx, lit, out);
+    } else if input.peek(Ident) && input.peek2(Token![=]) {
+        // An option where the path should be: report the path, then read the options.
+        cx.error_at(input.span(), format!("{MISSING_PATH}: `{USAGE}`"));
+        return parse_named(cx, input, out);
     } else {
         let tokens = attr::take_value(input)?;
         cx.error_spanned_by(
@@ -152,7 +229,18 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
         return Ok(());
     }
     input.parse::<Token![,]>()?;
-    // 3. Named options.
+    parse_named(cx, input, out)
+}
+
+fn parse_path(cx: &Ctxt, lit: LitStr, out: &mut Args) {
+    match template::parse(&lit.value()) {
+        Ok(template) => out.path = Some((lit, template)),
+        Err(message) => cx.error_spanned_by(&lit, message),
+    }
+}
+
+/// 3. Named options: `response = Type`, `crate = "..."`.
+fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<()> {
     attr::parse_options(input, |name, input| match name.to_string().as_str() {
         "response" => {
             if !input.peek(Token![=]) {
@@ -164,7 +252,14 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
             input.parse::<Token![=]>()?;
             if input.peek(LitStr) {
                 let lit: LitStr = input.parse()?;
-                cx.error_spanned_by(&lit, format!("write the type without quotes: `response = {}`", lit.value()));
+                cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "write the type without quotes: `response = {}`",
+                        lit.value()
+                    ),
+                );
+                out.response_malformed = true;
                 return Ok(());
             }
             let ty: Type = input.parse()?;
@@ -172,7 +267,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
             Ok(())
         }
         "crate" => {
-            if let Some(path) = attr::parse_crate_path(cx, input)? {
+            if let Some(path) = attr::parse_crate_path(cx, name, input)? {
                 out.krate.set(cx, name.span(), path);
             }
             Ok(())
@@ -181,7 +276,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
             let suggestion = match other {
                 "method" => " (the method is the first word, e.g. `GET`)",
                 "path" | "url" => " (the path is the second item, a string)",
-                "status" => " (success statuses belong on the response: `#[api_response(status = 201)]`)",
+                "status" => {
+                    " (success statuses belong on the response: `#[api_response(status = 201)]`)"
+                }
                 _ => "",
             };
             if input.peek(Token![=]) {
@@ -190,7 +287,9 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
             }
             Err(syn::Error::new(
                 name.span(),
-                format!("unknown option `{other}`; expected `response = Type` or `crate = \"...\"`{suggestion}"),
+                format!(
+                    "unknown option `{other}`; expected `response = Type` or `crate = \"...\"`{suggestion}"
+                ),
             ))
         }
     })
@@ -204,6 +303,8 @@ enum Role {
     Body,
     Skip,
     Leftover,
+    /// A field whose options did not parse (already reported).
+    Invalid,
 }
 
 fn roles(
@@ -216,22 +317,32 @@ fn roles(
     let mut whole_body: Option<Span> = None;
     let mut headers: Vec<String> = Vec::new();
     for field in &container.fields {
+        if field.malformed {
+            // Its error is reported; a field with no place would only add follow-on errors.
+            roles.push(Role::Invalid);
+            continue;
+        }
         let mut role = Role::Leftover;
         for (i, (span, option)) in field.options.iter().enumerate() {
             if i > 0 {
                 cx.error_at(
                     *span,
                     format!(
-                        "field `{}` is already marked `{}`; a field goes to one place",
+                        "field `{}` is already marked `{}`; a field goes to one place, so remove `{}`",
                         field.ident,
-                        field.options[0].1.name()
+                        field.options[0].1.name(),
+                        option.name()
                     ),
                 );
                 continue;
             }
             role = match option {
-                FieldOption::Path(name) => Role::Path(name_or_field(cx, name.as_ref(), field, "path")),
-                FieldOption::Query(name) => Role::Query(name_or_field(cx, name.as_ref(), field, "query")),
+                FieldOption::Path(name) => {
+                    Role::Path(name_or_field(cx, name.as_ref(), field, "path"))
+                }
+                FieldOption::Query(name) => {
+                    Role::Query(name_or_field(cx, name.as_ref(), field, "query"))
+                }
                 FieldOption::Header(name) => {
                     let value = name.value();
                     if !attr::is_header_name(&value) {
@@ -240,14 +351,20 @@ fn roles(
                             format!("`{value}` is not a valid header name; use letters, digits and `-`, e.g. \"X-Project-Id\""),
                         );
                     } else if headers.iter().any(|h| h.eq_ignore_ascii_case(&value)) {
-                        cx.error_spanned_by(name, format!("header `{value}` is already sent by another field"));
+                        cx.error_spanned_by(
+                            name,
+                            format!("header `{value}` is already sent by another field; send it from one field"),
+                        );
                     }
                     headers.push(value);
                     Role::Header(name.clone())
                 }
                 FieldOption::Body => {
                     if whole_body.is_some() {
-                        cx.error_at(*span, "only one field can be `#[cloudwire(body)]`; it is the whole body");
+                        cx.error_at(
+                            *span,
+                            "only one field can be `#[cloudwire(body)]`, the whole body; to send several fields as one JSON object, remove `body` from all of them",
+                        );
                     }
                     whole_body = Some(*span);
                     Role::Body
@@ -266,34 +383,60 @@ fn roles(
                 }
             };
         }
-        if let Role::Path(_) = role {
-            if ast::option_inner(field.ty).is_some() {
-                cx.error_spanned_by(
-                    field.ty,
-                    "a path parameter is always sent: `Option` is not allowed here; make the field required or mark it `#[cloudwire(query)]`",
-                );
-            }
+        if let Role::Path(_) = role
+            && ast::option_inner(field.ty).is_some()
+        {
+            cx.error_spanned_by(
+                field.ty,
+                "a path parameter is always sent: `Option` is not allowed here; make the field required or mark it `#[cloudwire(query)]`",
+            );
         }
         roles.push(role);
     }
 
     // Placeholders and path fields must match one to one.
+    for (i, (field, role)) in container.fields.iter().zip(&roles).enumerate() {
+        let Role::Path(name) = role else { continue };
+        let earlier = container.fields[..i]
+            .iter()
+            .zip(&roles)
+            .find(|(_, r)| matches!(r, Role::Path(n) if n == name));
+        if let Some((first, _)) = earlier {
+            cx.error_at(
+                ast::field_span(field),
+                format!(
+                    "the placeholder `{{{name}}}` is already filled by field `{}`; mark this field `query`, `header = \"...\"` or `skip`, or fill another placeholder with `path = \"name\"`",
+                    first.ident
+                ),
+            );
+        }
+    }
     if let Some((lit, template)) = path {
         for param in template.params() {
-            let filled = roles.iter().any(|r| matches!(r, Role::Path(n) if n == param));
-            if filled {
+            let filled = roles
+                .iter()
+                .any(|r| matches!(r, Role::Path(n) if n == param));
+            let malformed = container
+                .fields
+                .iter()
+                .any(|f| f.malformed && f.ident == param);
+            if filled || malformed {
                 continue;
             }
             let unmarked = container
                 .fields
                 .iter()
-                .zip(&roles)
+                .zip(roles.iter_mut())
                 .find(|(f, r)| f.ident == param && matches!(r, Role::Leftover));
             match unmarked {
-                Some((field, _)) => cx.error_at(
-                    field.ident.span(),
-                    format!("field `{param}` fills the placeholder `{{{param}}}`: mark it `#[cloudwire(path)]`"),
-                ),
+                Some((field, role)) => {
+                    cx.error_at(
+                        field.ident.span(),
+                        format!("field `{param}` fills the placeholder `{{{param}}}`: mark it `#[cloudwire(path)]`"),
+                    );
+                    // Reported: the body rules below say nothing more about it.
+                    *role = Role::Invalid;
+                }
                 None => cx.error_spanned_by(
                     lit,
                     format!("path placeholder `{{{param}}}` has no field; add a field `{param}` marked `#[cloudwire(path)]`"),
@@ -301,17 +444,17 @@ fn roles(
             }
         }
         for (field, role) in container.fields.iter().zip(&roles) {
-            if let Role::Path(name) = role {
-                if !template.params().any(|p| p == name) {
-                    cx.error_at(
-                        ast::field_span(field),
-                        format!(
-                            "field `{}` is marked `path` but the path has no `{{{name}}}`; add `{{{name}}}` to \"{}\" or mark the field `query`",
-                            field.ident,
-                            lit.value()
-                        ),
-                    );
-                }
+            if let Role::Path(name) = role
+                && !template.params().any(|p| p == name)
+            {
+                cx.error_at(
+                    ast::field_span(field),
+                    format!(
+                        "field `{}` is marked `path` but the path has no `{{{name}}}`; add `{{{name}}}` to \"{}\" or mark the field `query`",
+                        field.ident,
+                        lit.value()
+                    ),
+                );
             }
         }
     }
@@ -344,13 +487,67 @@ fn roles(
     roles
 }
 
+/// `#[serde]` shapes the JSON body that `#[endpoint]` derives `Serialize` for:
+/// it has no place on a field sent elsewhere, and a `Serialize` derive of the
+/// user's own would conflict with ours.
+fn check_serde(cx: &Ctxt, input: &DeriveInput, fields: &[(Ident, Role)]) {
+    let has_body = fields.iter().any(|(_, r)| matches!(r, Role::Leftover));
+    if let Some(path) = attr::derived(&input.attrs, "Serialize") {
+        if has_body {
+            cx.error_spanned_by(
+                path,
+                "`#[endpoint]` derives `Serialize` for the fields sent in the JSON body; remove `Serialize` from this `#[derive]`",
+            );
+        }
+        return;
+    }
+    if attr::derives_serde(&input.attrs) {
+        return;
+    }
+    if !has_body {
+        for a in attr::serde_attrs(&input.attrs) {
+            cx.error_spanned_by(a, "`#[serde]` on the struct shapes the JSON body, but no field is sent in it; remove it");
+        }
+    }
+    let syn::Data::Struct(data) = &input.data else {
+        return;
+    };
+    for (field, (ident, role)) in data.fields.iter().zip(fields) {
+        let (what, instead) = match role {
+            Role::Leftover | Role::Invalid => continue,
+            Role::Path(_) => (
+                "path",
+                "to fill a placeholder of another name, write `#[cloudwire(path = \"name\")]`",
+            ),
+            Role::Query(_) => (
+                "query",
+                "to rename the parameter, write `#[cloudwire(query = \"name\")]`",
+            ),
+            Role::Header(_) => ("header = \"...\"", "remove it"),
+            Role::Body => ("body", "put serde attributes on the body's type instead"),
+            Role::Skip => ("skip", "remove it"),
+        };
+        for a in attr::serde_attrs(&field.attrs) {
+            cx.error_spanned_by(
+                a,
+                format!("`#[serde]` has no effect on field `{ident}`: it is marked `{what}`, not sent in the JSON body; {instead}"),
+            );
+        }
+    }
+}
+
 fn name_or_field(cx: &Ctxt, name: Option<&LitStr>, field: &Field<'_>, what: &str) -> String {
     match name {
         None => field.ident.to_string().trim_start_matches("r#").to_owned(),
         Some(lit) => {
             let value = lit.value();
             if value.is_empty() {
-                cx.error_spanned_by(lit, format!("the {what} name is empty; write `{what} = \"name\"` or just `{what}`"));
+                cx.error_spanned_by(
+                    lit,
+                    format!("the {what} name is empty; write `{what} = \"name\"` or just `{what}`"),
+                );
+                // Go on with the field's own name, so the template checks add nothing.
+                return field.ident.to_string().trim_start_matches("r#").to_owned();
             }
             value
         }
@@ -377,48 +574,63 @@ fn generate(
             .map(|(f, _)| f)
     };
 
+    let where_clause = extend_where(
+        where_clause,
+        &inferred_bounds(container, fields, response, krate),
+    );
+
+    // A call that rustc type-checks against a field's type, spread over that
+    // type so that an error (not `Display`, not `Serialize`) underlines it.
+    let call = |func: &str, name: Option<&str>, field: &Field<'_>| -> TokenStream {
+        let func = format_ident!("{func}");
+        let func = respan_to_type(quote!(#krate::__private::#func), field.ty);
+        let member = field.ident;
+        let value = respan_to_type(quote!(&self.#member), field.ty);
+        let name = name.map(|n| quote!(#n,));
+        let span = field.ty.span();
+        quote_spanned!(span=> #func(&mut __request, #name #value))
+    };
+
     let mut steps = Vec::new();
     for piece in &template.pieces {
         steps.push(match piece {
             Piece::Literal(text) => quote!(#krate::__private::path_literal(&mut __request, #text);),
             Piece::Param(name) => {
-                let field = by_name(name).expect("checked: every placeholder has a field");
-                let member = field.ident;
-                let span = field.ty.span();
-                quote_spanned!(span=> #krate::__private::path_param(&mut __request, #name, &self.#member)?;)
+                // Checked before generation: every placeholder has a field.
+                let Some(field) = by_name(name) else { continue };
+                let call = call("path_param", Some(name), field);
+                quote!(#call?;)
             }
         });
     }
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
-        let member = field.ident;
         let ty = field.ty;
-        let span = ty.span();
         match role {
             Role::Query(name) => {
-                let step = match ast::option_inner(ty) {
-                    Some(inner) if ast::vec_inner(inner).is_some() => {
-                        quote_spanned!(span=> #krate::__private::query_opt_each(&mut __request, #name, &self.#member);)
-                    }
-                    Some(_) => quote_spanned!(span=> #krate::__private::query_opt(&mut __request, #name, &self.#member);),
-                    None if ast::vec_inner(ty).is_some() => {
-                        quote_spanned!(span=> #krate::__private::query_each(&mut __request, #name, &self.#member);)
-                    }
-                    None => quote_spanned!(span=> #krate::__private::query(&mut __request, #name, &self.#member);),
+                let func = match ast::option_inner(ty) {
+                    Some(inner) if ast::vec_inner(inner).is_some() => "query_opt_each",
+                    Some(_) => "query_opt",
+                    None if ast::vec_inner(ty).is_some() => "query_each",
+                    None => "query",
                 };
-                steps.push(step);
+                let call = call(func, Some(name), field);
+                steps.push(quote!(#call;));
             }
             Role::Header(name) => {
-                let step = match ast::option_inner(ty) {
-                    Some(_) => quote_spanned!(span=> #krate::__private::header_param_opt(&mut __request, #name, &self.#member)?;),
-                    None => quote_spanned!(span=> #krate::__private::header_param(&mut __request, #name, &self.#member)?;),
+                let func = if ast::option_inner(ty).is_some() {
+                    "header_param_opt"
+                } else {
+                    "header_param"
                 };
-                steps.push(step);
+                let call = call(func, Some(&name.value()), field);
+                steps.push(quote!(#call?;));
             }
             Role::Body => {
-                body = Some(quote_spanned!(span=> #krate::__private::json_body(&mut __request, &self.#member)?;));
+                let call = call("json_body", None, field);
+                body = Some(quote!(#call?;));
             }
-            Role::Path(_) | Role::Skip | Role::Leftover => {}
+            Role::Path(_) | Role::Skip | Role::Leftover | Role::Invalid => {}
         }
     }
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
@@ -441,12 +653,70 @@ fn generate(
     dummy_const(items)
 }
 
+/// What the generated code needs of the struct's type parameters, the way
+/// serde's derive infers bounds: `Display` for path, query and header values,
+/// `Serialize` for the body, `ApiResponse` for a generic response type.
+fn inferred_bounds(
+    container: &Container<'_>,
+    fields: &[(Ident, Role)],
+    response: &Type,
+    krate: &syn::Path,
+) -> Vec<TokenStream> {
+    let params: Vec<&Ident> = container
+        .input
+        .generics
+        .type_params()
+        .map(|p| &p.ident)
+        .collect();
+    if params.is_empty() {
+        return Vec::new();
+    }
+    let display = quote!(::core::fmt::Display);
+    let serialize = quote!(#krate::__private::serde::Serialize);
+    let mut bounds = Vec::new();
+    for (field, (_, role)) in container.fields.iter().zip(fields) {
+        let ty = field.ty;
+        let (bounded, bound) = match role {
+            Role::Path(_) => (ty, &display),
+            Role::Query(_) => {
+                let ty = ast::option_inner(ty).unwrap_or(ty);
+                (ast::vec_inner(ty).unwrap_or(ty), &display)
+            }
+            Role::Header(_) => (ast::option_inner(ty).unwrap_or(ty), &display),
+            Role::Body => (ty, &serialize),
+            // Bounded below, as a whole.
+            Role::Leftover | Role::Skip | Role::Invalid => continue,
+        };
+        if ast::mentions_type_param(bounded, &params) {
+            bounds.push(quote!(#bounded: #bound));
+        }
+    }
+    if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
+        // The struct is the body: whatever serde's derive required of the type
+        // parameters (`T` for a `Vec<T>` field, nothing for a skipped one).
+        let ident = &container.input.ident;
+        let (_, ty_generics, _) = container.input.generics.split_for_impl();
+        bounds.push(quote!(#ident #ty_generics: #serialize));
+    }
+    if ast::mentions_type_param(response, &params) {
+        bounds.push(quote!(#response: #krate::__private::ApiResponse));
+    }
+    bounds
+}
+
 /// Derives `Serialize` on the struct for its body fields: every field with a
 /// place elsewhere (path, query, header, skip) is skipped.
 fn add_body_serialize(input: &mut DeriveInput, fields: &[(Ident, Role)], krate: &syn::Path) {
     let serde_crate = serde_crate_string(krate);
-    input.attrs.push(syn::parse_quote!(#[derive(#krate::__private::serde::Serialize)]));
-    input.attrs.push(syn::parse_quote!(#[serde(crate = #serde_crate)]));
+    // First, so that the user's `#[serde(...)]` on the struct come after the
+    // derive that introduces them.
+    input.attrs.insert(
+        0,
+        syn::parse_quote!(#[derive(#krate::__private::serde::Serialize)]),
+    );
+    input
+        .attrs
+        .insert(1, syn::parse_quote!(#[serde(crate = #serde_crate)]));
     if let syn::Data::Struct(data) = &mut input.data {
         for (field, (_, role)) in data.fields.iter_mut().zip(fields) {
             if !matches!(role, Role::Leftover) {

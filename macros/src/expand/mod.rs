@@ -3,8 +3,8 @@
 pub mod api_response;
 pub mod endpoint;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote};
 
 /// The default path of the runtime crate.
 pub fn default_crate() -> syn::Path {
@@ -13,7 +13,9 @@ pub fn default_crate() -> syn::Path {
 
 /// `"::cloudwire::__private::serde"` as a string, for `#[serde(crate = ...)]`.
 pub fn serde_crate_string(krate: &syn::Path) -> String {
-    quote!(#krate::__private::serde).to_string().replace(' ', "")
+    quote!(#krate::__private::serde)
+        .to_string()
+        .replace(' ', "")
 }
 
 /// Wraps generated items so their helper names stay private.
@@ -25,4 +27,56 @@ pub fn dummy_const(items: TokenStream) -> TokenStream {
             #items
         };
     }
+}
+
+/// `tokens` with every span set to `span`: generated code that rustc type-checks
+/// against a user's type, so that its error points at that type, not the attribute.
+pub fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tt| {
+            if let TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                tt = TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
+
+/// `tokens` spread over `ty`: the first on the type's first token, the rest on
+/// its last, so that rustc, which spans an expression from its first token to
+/// its last, underlines the whole type (`Vec<String>`, not `Vec`).
+pub fn respan_to_type(tokens: TokenStream, ty: &syn::Type) -> TokenStream {
+    let mut type_tokens = ty.to_token_stream().into_iter();
+    let Some(first) = type_tokens.next().map(|tt| tt.span()) else {
+        return tokens;
+    };
+    let last = type_tokens.last().map_or(first, |tt| tt.span());
+    let mut tokens = tokens.into_iter();
+    let head = tokens.next().map(|tt| respan(tt.into(), first));
+    head.into_iter()
+        .flatten()
+        .chain(respan(tokens.collect(), last))
+        .collect()
+}
+
+/// The struct's where clause plus `bounds`.
+pub fn extend_where(
+    where_clause: Option<&syn::WhereClause>,
+    bounds: &[TokenStream],
+) -> TokenStream {
+    if bounds.is_empty() {
+        return where_clause
+            .map(ToTokens::to_token_stream)
+            .unwrap_or_default();
+    }
+    let existing = where_clause.map(|w| {
+        let predicates = w.predicates.iter();
+        quote!(#(#predicates,)*)
+    });
+    quote!(where #existing #(#bounds,)*)
 }

@@ -1,0 +1,6 @@
+#[cloudwire::api_response]
+enum Resp {
+    A,
+}
+
+fn main() {}

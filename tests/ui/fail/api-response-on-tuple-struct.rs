@@ -1,0 +1,4 @@
+#[cloudwire::api_response]
+struct Resp(String);
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[cloudwire::api_response(crate = 5)]
+struct Resp {}
+
+fn main() {}

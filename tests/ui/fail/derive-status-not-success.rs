@@ -1,0 +1,5 @@
+#[derive(cloudwire::ApiResponse)]
+#[cloudwire(status = 404)]
+struct Resp {}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Resp)]
+enum Req {
+    A,
+}
+
+fn main() {}

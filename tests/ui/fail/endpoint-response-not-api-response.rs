@@ -1,0 +1,8 @@
+struct NotAResponse {
+    pub id: String,
+}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = NotAResponse)]
+struct Req {}
+
+fn main() {}

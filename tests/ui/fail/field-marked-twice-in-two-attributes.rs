@@ -1,0 +1,11 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Resp)]
+struct Req {
+    #[cloudwire(query)]
+    #[cloudwire(skip)]
+    limit: u32,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Resp)]
+struct Req {
+    limit: u32,
+}
+
+fn main() {}

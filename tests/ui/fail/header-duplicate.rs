@@ -1,0 +1,12 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Resp)]
+struct Req {
+    #[cloudwire(header = "X-Project-Id")]
+    project_id: String,
+    #[cloudwire(header = "x-project-id")]
+    project: String,
+}
+
+fn main() {}

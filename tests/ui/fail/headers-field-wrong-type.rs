@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {
+    #[cloudwire(headers)]
+    headers: Vec<String>,
+}
+
+fn main() {}

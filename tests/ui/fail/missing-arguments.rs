@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint]
+struct Req {}
+
+fn main() {}

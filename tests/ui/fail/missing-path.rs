@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, response = Resp)]
+struct Req {}
+
+fn main() {}

@@ -1,0 +1,12 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items/{id}", response = Resp)]
+struct Req {
+    #[cloudwire(path)]
+    id: String,
+    #[cloudwire(path = "id")]
+    item_id: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items/{item_id}", response = Resp)]
+struct Req {
+    item_id: String,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items/{item_id}", response = Resp)]
+struct Req {}
+
+fn main() {}

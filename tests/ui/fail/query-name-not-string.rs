@@ -1,0 +1,10 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Resp)]
+struct Req {
+    #[cloudwire(query = limit)]
+    max: u32,
+}
+
+fn main() {}

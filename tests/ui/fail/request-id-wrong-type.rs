@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {
+    #[cloudwire(request_id)]
+    request_id: u32,
+}
+
+fn main() {}

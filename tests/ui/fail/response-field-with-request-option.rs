@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {
+    #[cloudwire(query)]
+    limit: u32,
+}
+
+fn main() {}

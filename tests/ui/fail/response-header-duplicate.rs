@@ -1,0 +1,9 @@
+#[cloudwire::api_response]
+struct Resp {
+    #[cloudwire(header = "X-Subject-Token")]
+    token: String,
+    #[cloudwire(header = "X-Subject-Token")]
+    token_again: String,
+}
+
+fn main() {}

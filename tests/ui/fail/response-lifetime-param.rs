@@ -1,0 +1,6 @@
+#[cloudwire::api_response]
+struct Resp<'a> {
+    name: &'a str,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[cloudwire::api_response(rename_all = "camelCase")]
+struct Resp {}
+
+fn main() {}

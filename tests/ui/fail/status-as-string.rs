@@ -1,0 +1,4 @@
+#[cloudwire::api_response(status = "201")]
+struct Resp {}
+
+fn main() {}

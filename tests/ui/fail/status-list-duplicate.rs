@@ -1,0 +1,4 @@
+#[cloudwire::api_response(status = [200, 201, 200])]
+struct Resp {}
+
+fn main() {}

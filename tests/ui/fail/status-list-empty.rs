@@ -1,0 +1,4 @@
+#[cloudwire::api_response(status = [])]
+struct Resp {}
+
+fn main() {}

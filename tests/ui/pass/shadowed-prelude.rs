@@ -1,0 +1,203 @@
+// Generated code names nothing through the prelude or a relative path: every
+// name it needs is shadowed here, and every warning is an error.
+#![deny(warnings, unused_qualifications, rust_2018_idioms)]
+#![allow(non_camel_case_types)]
+
+mod core {}
+mod std {}
+mod serde {}
+mod http {}
+mod bytes {}
+mod __private {}
+
+struct Result;
+struct Ok;
+struct Err;
+struct Option;
+struct Some;
+struct None;
+struct String;
+struct Vec;
+struct Box;
+struct PhantomData;
+struct Request;
+struct RawResponse;
+struct Error;
+struct StatusCode;
+struct HeaderMap;
+struct u16;
+
+trait Default {}
+trait From {}
+trait Into {}
+trait Clone {}
+trait Display {}
+trait Debug {}
+trait FromStr {}
+trait Serialize {}
+trait Deserialize {}
+trait ApiResponse {}
+trait Endpoint {}
+
+#[allow(unused_macros)]
+macro_rules! vec {
+    () => {
+        compile_error!("generated code used `vec!`")
+    };
+}
+#[allow(unused_macros)]
+macro_rules! format {
+    () => {
+        compile_error!("generated code used `format!`")
+    };
+}
+#[allow(unused_macros)]
+macro_rules! unreachable {
+    () => {
+        compile_error!("generated code used `unreachable!`")
+    };
+}
+
+impl Default for Result {}
+impl From for Result {}
+impl Into for Result {}
+impl Clone for Result {}
+impl Display for Result {}
+impl Debug for Result {}
+impl FromStr for Result {}
+impl Serialize for Result {}
+impl Deserialize for Result {}
+impl ApiResponse for Result {}
+impl Endpoint for Result {}
+
+#[::cloudwire::api_response(status = [200, 201])]
+struct Thing {
+    name: ::std::string::String,
+    tags: ::std::vec::Vec<::std::string::String>,
+    #[cloudwire(request_id)]
+    request_id: ::core::option::Option<::cloudwire::RequestId>,
+    #[cloudwire(header = "X-Count")]
+    count: ::core::option::Option<u64>,
+    #[cloudwire(status)]
+    status: ::cloudwire::http::StatusCode,
+    #[cloudwire(headers)]
+    headers: ::cloudwire::http::HeaderMap,
+}
+
+#[derive(::cloudwire::ApiResponse)]
+#[cloudwire(status = 201)]
+struct Derived<T> {
+    value: T,
+}
+
+#[::cloudwire::api_response]
+struct Whole {
+    #[cloudwire(body)]
+    items: ::std::vec::Vec<u8>,
+}
+
+#[::cloudwire::api_response(status = 204)]
+struct Nothing;
+
+#[::cloudwire::endpoint(POST, "/v1/{project}/things", response = Thing)]
+struct CreateThing<'a, T> {
+    #[cloudwire(path)]
+    project: &'a str,
+    #[cloudwire(query)]
+    dry_run: ::core::option::Option<bool>,
+    #[cloudwire(query)]
+    ids: ::std::vec::Vec<u32>,
+    #[cloudwire(query)]
+    tags: ::core::option::Option<::std::vec::Vec<&'a str>>,
+    #[cloudwire(header = "X-Project-Id")]
+    project_id: ::core::option::Option<&'a str>,
+    #[cloudwire(header = "X-Trace")]
+    trace: u64,
+    #[cloudwire(skip)]
+    cache: T,
+    name: &'a str,
+}
+
+#[::cloudwire::endpoint(PUT, "/v1/things", response = Whole)]
+struct PutAll {
+    #[cloudwire(body)]
+    items: ::std::vec::Vec<u8>,
+}
+
+#[::cloudwire::endpoint(DELETE, "/v1/things/{id}", response = Nothing)]
+struct DeleteThing {
+    #[cloudwire(path)]
+    id: u64,
+}
+
+fn main() {
+    use ::cloudwire::{ApiResponse as _, Endpoint as _};
+
+    let _ = (
+        Result,
+        Ok,
+        Err,
+        Option,
+        Some,
+        None,
+        String,
+        Vec,
+        Box,
+        PhantomData,
+    );
+    let _ = (Request, RawResponse, Error, StatusCode, HeaderMap, u16);
+
+    let create = CreateThing {
+        project: "p",
+        dry_run: ::core::option::Option::Some(true),
+        ids: ::std::vec![1, 2],
+        tags: ::core::option::Option::None,
+        project_id: ::core::option::Option::Some("p"),
+        trace: 7,
+        cache: (),
+        name: "n",
+    };
+    assert_eq!(create.cache, ());
+    let request = create.to_request().unwrap();
+    assert_eq!(
+        request.path_and_query(),
+        "/v1/p/things?dry_run=true&ids=1&ids=2"
+    );
+    assert_eq!(&request.body()[..], br#"{"name":"n"}"#);
+    let _ = PutAll {
+        items: ::std::vec![1],
+    }
+    .to_request()
+    .unwrap();
+    let _ = DeleteThing { id: 1 }.to_request().unwrap();
+
+    let raw = ::cloudwire::RawResponse::new(
+        ::cloudwire::http::StatusCode::CREATED,
+        ::cloudwire::http::HeaderMap::new(),
+        r#"{"name":"a","tags":[]}"#,
+    );
+    let thing = Thing::from_raw(raw).unwrap();
+    assert_eq!(thing.name, "a");
+    assert!(thing.tags.is_empty() && thing.request_id.is_none() && thing.count.is_none());
+    assert_eq!(thing.status, 201);
+    assert!(thing.headers.is_empty());
+
+    let raw = ::cloudwire::RawResponse::new(
+        ::cloudwire::http::StatusCode::CREATED,
+        ::cloudwire::http::HeaderMap::new(),
+        r#"{"value":1}"#,
+    );
+    assert_eq!(Derived::<u8>::from_raw(raw).unwrap().value, 1);
+    let raw = ::cloudwire::RawResponse::new(
+        ::cloudwire::http::StatusCode::OK,
+        ::cloudwire::http::HeaderMap::new(),
+        "[3]",
+    );
+    assert_eq!(Whole::from_raw(raw).unwrap().items, [3]);
+    let raw = ::cloudwire::RawResponse::new(
+        ::cloudwire::http::StatusCode::NO_CONTENT,
+        ::cloudwire::http::HeaderMap::new(),
+        "",
+    );
+    let Nothing = Nothing::from_raw(raw).unwrap();
+}
