@@ -102,7 +102,7 @@ pub mod iam {
     /// .unwrap();
     /// assert_eq!(
     ///     request.body().as_ref(),
-    ///     br#"{"user":{"name":"alice","domain_id":"d78cbac1","email":"alice@example.com"}}"#
+    ///     br#"{"user": {"name": "alice", "domain_id": "d78cbac1", "email": "alice@example.com"}}"#
     /// );
     /// ```
     #[cloudwire::endpoint(POST, "/v3.0/OS-USER/users", response = CreateUserResponse)]
@@ -250,7 +250,7 @@ pub mod iam {
 /// assert_eq!(request.path(), "/v5/agencies/assume");
 /// assert_eq!(
 ///     request.body().as_ref(),
-///     br#"{"agency_urn":"iam::0a1b2c3d4e:agency:ops","agency_session_name":"nightly-job"}"#
+///     br#"{"agency_urn": "iam::0a1b2c3d4e:agency:ops", "agency_session_name": "nightly-job"}"#
 /// );
 /// ```
 pub mod sts {

@@ -52,6 +52,7 @@ pub mod auth;
 mod client;
 mod error;
 mod error_body;
+mod json;
 mod redact;
 mod request;
 mod request_id;

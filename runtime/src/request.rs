@@ -155,8 +155,18 @@ impl Request {
     }
 
     /// Serializes `value` as the JSON body, with `Content-Type: application/json;charset=UTF-8`.
+    ///
+    /// The text is written as the official Python SDK writes it (`json.dumps`
+    /// defaults: `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`), so
+    /// the bytes sent and signed are the SDK's for the same value.
+    ///
+    /// ```
+    /// let mut request = cloudwire::Request::new(cloudwire::http::Method::POST, "/v1/x");
+    /// request.set_json(&cloudwire::serde_json::json!({"a": [1, 2], "name": "café"})).unwrap();
+    /// assert_eq!(request.body().as_ref(), br#"{"a": [1, 2], "name": "caf\u00e9"}"#);
+    /// ```
     pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let body = serde_json::to_vec(value).map_err(|e| {
+        let body = crate::json::to_vec(value).map_err(|e| {
             Error::build(
                 "the body could not be serialized as JSON",
                 Some(Box::new(e)),

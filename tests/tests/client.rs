@@ -137,7 +137,10 @@ async fn request_on_the_wire_and_typed_response() {
         !headers.iter().any(|h| h.contains("overridden")),
         "the request's header wins"
     );
-    assert_eq!(body, r#"{"user":{"name":"alice"}}"#);
+    assert_eq!(
+        body, r#"{"user": {"name": "alice"}}"#,
+        "written as the Python SDK writes JSON"
+    );
 }
 
 #[tokio::test]

@@ -49,8 +49,8 @@ fn main() {
     check(Get, Method::GET, b"");
     check(Head { probe: true }, Method::HEAD, b"");
     check(Options {}, Method::OPTIONS, b"");
-    check(Post { a: 1 }, Method::POST, br#"{"a":1}"#);
+    check(Post { a: 1 }, Method::POST, br#"{"a": 1}"#);
     check(Put { a: vec![1] }, Method::PUT, b"[1]");
-    check(Patch { a: None }, Method::PATCH, br#"{"a":null}"#);
+    check(Patch { a: None }, Method::PATCH, br#"{"a": null}"#);
     check(&Delete, Method::DELETE, b"");
 }

@@ -77,7 +77,7 @@ fn main() {
     }
     .to_request()
     .unwrap();
-    assert_eq!(&req.body()[..], br#"{"item":{"id":7}}"#);
+    assert_eq!(&req.body()[..], br#"{"item": {"id": 7}}"#);
 
     let req = ReplaceItems {
         id: 3,

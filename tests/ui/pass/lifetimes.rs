@@ -41,5 +41,5 @@ fn main() {
     .unwrap();
     assert_eq!(req.path_and_query(), "/v3/users/u1?marker=m");
     assert_eq!(req.headers()["x-project-id"], "p");
-    assert_eq!(&req.body()[..], br#"{"name":"alice","tags":["a","b"]}"#);
+    assert_eq!(&req.body()[..], br#"{"name": "alice", "tags": ["a", "b"]}"#);
 }

@@ -56,7 +56,7 @@ fn main() {
     };
     let req = create.to_request().unwrap();
     assert_eq!(req.path_and_query(), "/v1/p/things?ids=3&tags=a");
-    assert_eq!(&req.body()[..], br#"{"name":"n"}"#);
+    assert_eq!(&req.body()[..], br#"{"name": "n"}"#);
 
     let req = api::PutAll { items: vec![1u8] }.to_request().unwrap();
     assert_eq!(&req.body()[..], b"[1]");

@@ -93,7 +93,7 @@ fn main() {
     }
     .to_request()
     .unwrap();
-    assert_eq!(&req.body()[..], br#"{"type":"ssd","async":true}"#);
+    assert_eq!(&req.body()[..], br#"{"type": "ssd", "async": true}"#);
 
     let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), r#"{"type":"ssd"}"#);
     let volume = Volume::from_raw(raw).unwrap();

@@ -57,7 +57,7 @@ fn main() {
     assert_eq!(Listed::from_raw(raw).unwrap().names, ["a"]);
 
     let req = CreateThing { name: "x".into() }.to_request().unwrap();
-    assert_eq!(&req.body()[..], br#"{"name":"x"}"#);
+    assert_eq!(&req.body()[..], br#"{"name": "x"}"#);
     assert_eq!(
         GetThing { id: 4 }.to_request().unwrap().path(),
         "/v1/things/4"

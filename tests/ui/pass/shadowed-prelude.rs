@@ -163,7 +163,7 @@ fn main() {
         request.path_and_query(),
         "/v1/p/things?dry_run=true&ids=1&ids=2"
     );
-    assert_eq!(&request.body()[..], br#"{"name":"n"}"#);
+    assert_eq!(&request.body()[..], br#"{"name": "n"}"#);
     let _ = PutAll {
         items: ::std::vec![1],
     }

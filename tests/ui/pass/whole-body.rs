@@ -62,9 +62,9 @@ fn main() {
     let req = put.to_request().unwrap();
     assert_eq!(req.path(), "/v1/p/items");
     assert_eq!(req.headers()["x-client-token"], "t");
-    assert_eq!(&req.body()[..], br#"[{"id":3}]"#);
+    assert_eq!(&req.body()[..], br#"[{"id": 3}]"#);
 
     let req = DeleteItems { ids: vec![1, 2] }.to_request().unwrap();
     assert_eq!(req.method(), Method::DELETE);
-    assert_eq!(&req.body()[..], b"[1,2]");
+    assert_eq!(&req.body()[..], b"[1, 2]");
 }
