@@ -281,6 +281,19 @@ async fn sts_credentials_work_on_the_other_services() {
     );
 }
 
+/// Sends `n` requests at once from separate tasks; all must succeed.
+async fn concurrently(client: &Client, n: usize) {
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(list(1)).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+}
+
 #[tokio::test]
 async fn refresh_provider_shares_one_refresh_among_concurrent_requests() {
     let sim = Simulator::start().await.unwrap();
@@ -294,15 +307,7 @@ async fn refresh_provider_shares_one_refresh_among_concurrent_requests() {
         .auth(AkSk::shared(provider.clone()))
         .build()
         .unwrap();
-    let calls: Vec<_> = (0..32)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.send(list(1)).await })
-        })
-        .collect();
-    for call in calls {
-        call.await.unwrap().unwrap();
-    }
+    concurrently(&client, 32).await;
     assert_eq!(
         provider.refresh_count(),
         1,
@@ -333,15 +338,7 @@ async fn refresh_provider_renews_before_expiry() {
     client.send(list(1)).await.unwrap();
     assert_eq!(provider.refresh_count(), 1);
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.send(list(1)).await })
-        })
-        .collect();
-    for call in calls {
-        call.await.unwrap().unwrap();
-    }
+    concurrently(&client, 8).await;
     assert_eq!(provider.refresh_count(), 2, "renewed once, for all eight");
 }
 

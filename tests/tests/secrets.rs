@@ -149,6 +149,37 @@ async fn clients_and_errors_after_real_calls() {
     assert_eq!(err.code(), Some("APIGW.0301"));
     check_both("Error::Auth", &err);
 
+    // A transport failure of a signed call.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder()
+        .endpoint(closed)
+        .auth(AkSk::new(
+            Credentials::new("AK", SK).with_security_token(TOKEN),
+        ))
+        .build()
+        .unwrap();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    check_both("Error::Transport", &err);
+
+    // A build failure: a token that cannot be a header value.
+    let client = Client::builder()
+        .endpoint(server.url())
+        .auth(Token::new(format!("{AUTH_TOKEN}\n")))
+        .build()
+        .unwrap();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    check_both("Error::Auth (bad token)", &err);
+
     // A token response decoded from a raw response.
     let mut headers = HeaderMap::new();
     headers.insert("x-subject-token", AUTH_TOKEN.parse().unwrap());

@@ -755,7 +755,7 @@ pub fn format_sdk_date(time: SystemTime) -> Result<String, SignError> {
         .as_secs();
     let days = i64::try_from(secs / 86_400).map_err(|_| SignError::TimeOutOfRange)?;
     let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = super::time::civil_from_days(days);
     if year > 9999 {
         return Err(SignError::TimeOutOfRange);
     }
@@ -1403,7 +1403,7 @@ fn parse_sdk_date(text: &str) -> Result<SystemTime, SignError> {
     {
         return Err(SignError::InvalidDate);
     }
-    let days = days_from_civil(year as i64, month as u32, day as u32);
+    let days = super::time::days_from_civil(year as i64, month as u32, day as u32);
     let secs = days as u64 * 86_400 + hour * 3600 + minute * 60 + second;
     Ok(UNIX_EPOCH + Duration::from_secs(secs))
 }
@@ -1417,31 +1417,6 @@ fn days_in_month(year: u64, month: u64) -> u64 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((month + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

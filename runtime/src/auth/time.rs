@@ -1,4 +1,5 @@
-//! The little calendar arithmetic credentials need: RFC 3339 expiry times.
+//! The little calendar arithmetic auth needs: `X-Sdk-Date` stamps and RFC 3339
+//! expiry times, without a date-time dependency.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -59,21 +60,35 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
+    let days = days_from_civil(year, month as u32, day as u32);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
     let seconds = u64::try_from(seconds).ok()?;
     Some(UNIX_EPOCH + Duration::new(seconds, nanos as u32))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 #[cfg(test)]
