@@ -536,3 +536,106 @@ pub fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
         .filter(|a| a.path().is_ident("serde"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn status(tokens: proc_macro2::TokenStream) -> Result<Vec<u16>, String> {
+        let cx = Ctxt::new();
+        let name = Ident::new("status", Span::call_site());
+        let parsed = (|input: ParseStream<'_>| parse_status(&cx, &name, input)).parse2(tokens);
+        let spec = match parsed {
+            Ok(spec) => spec,
+            Err(e) => return Err(e.to_string()),
+        };
+        cx.check().map_err(|e| e.to_string())?;
+        Ok(spec
+            .map(|s| s.codes.into_iter().map(|(c, _)| c).collect())
+            .unwrap_or_default())
+    }
+
+    #[test]
+    fn status_values() {
+        assert_eq!(status(quote::quote!(= 201)), Ok(vec![201]));
+        assert_eq!(status(quote::quote!(= [200, 202,])), Ok(vec![200, 202]));
+        let err = status(quote::quote!(= 404)).unwrap_err();
+        assert!(
+            err.starts_with("status 404 is not a success status"),
+            "{err}"
+        );
+        assert_eq!(
+            status(quote::quote!(= "201")).unwrap_err(),
+            "write the status as a number: `status = 201`"
+        );
+        assert!(
+            status(quote::quote!(= []))
+                .unwrap_err()
+                .starts_with("the status list is empty")
+        );
+        assert_eq!(
+            status(quote::quote!(= [200, 200])).unwrap_err(),
+            "status 200 is listed twice; list it once"
+        );
+        assert!(
+            status(quote::quote!())
+                .unwrap_err()
+                .starts_with("`status` needs a value")
+        );
+    }
+
+    #[test]
+    fn field_options() {
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![
+            parse_quote!(#[doc = "x"]),
+            parse_quote!(#[cloudwire(query = "Limit")]),
+            parse_quote!(#[serde(rename = "y")]),
+        ];
+        let (options, malformed) = parse_field_options(&cx, &attrs, &["query"]);
+        assert!(!malformed);
+        assert!(
+            matches!(&options[..], [(_, FieldOption::Query(Some(name)))] if name.value() == "Limit")
+        );
+        assert!(cx.check().is_ok());
+
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![parse_quote!(#[cloudwire(qurey)])];
+        let (options, malformed) = parse_field_options(&cx, &attrs, &["path", "query"]);
+        assert!(options.is_empty() && malformed);
+        assert_eq!(
+            cx.check().unwrap_err().to_string(),
+            "unknown option `qurey`; expected one of: `path`, `query`"
+        );
+    }
+
+    #[test]
+    fn header_names() {
+        assert!(is_header_name("X-Subject-Token"));
+        assert!(is_header_name("x_underscore"));
+        assert!(!is_header_name("X Project"));
+        assert!(!is_header_name(""));
+        assert!(!is_header_name("X:Y"));
+    }
+
+    #[test]
+    fn companion_serde_attrs_drop_crate() {
+        let attrs: Vec<Attribute> = vec![
+            parse_quote!(#[serde(crate = "cloudwire::serde", rename_all = "camelCase")]),
+            parse_quote!(#[serde(crate = "cloudwire::serde")]),
+            parse_quote!(#[serde(deny_unknown_fields)]),
+        ];
+        let kept: Vec<String> = container_serde_attrs(&attrs)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "# [serde (rename_all = \"camelCase\")]",
+                "# [serde (deny_unknown_fields)]"
+            ]
+        );
+    }
+}
