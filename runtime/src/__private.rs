@@ -37,15 +37,22 @@ pub fn is_2xx(status: StatusCode) -> bool {
 pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
     let body = response.body();
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if empty { b"{}" } else { body };
     // The fast path is plain serde_json; only a failure pays for a second pass
     // that tracks the path to the offending member.
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
+    let first = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    if empty {
+        let message = format!("the body is empty, but the response type expects one ({first})");
+        return Err(Error::Decode(DecodeError::new(
+            response,
+            DecodeKind::Body,
+            message,
+            Some(Box::new(first)),
+        )));
     }
     let fail = |message: String, path: String, source: serde_json::Error| {
         Error::Decode(

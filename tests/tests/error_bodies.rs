@@ -303,6 +303,19 @@ async fn success_body_that_does_not_decode_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn empty_success_body_where_one_is_expected() {
+    let server = RawServer::respond(200, &[("X-Request-Id", "empty-ok")], b"").await;
+    let err = client(&server.url()).send(GetNamed).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("could not decode the HTTP 200 response body: the body is empty, but the response type expects one (missing field `name`"),
+        "{shown}"
+    );
+    assert_eq!(err.request_id().unwrap().as_str(), "empty-ok");
+}
+
+#[tokio::test]
 async fn success_body_too_large_is_a_decode_error() {
     let script = Script::Stream {
         head: Arc::new(head(
