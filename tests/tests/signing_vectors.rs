@@ -12,6 +12,10 @@ use serde_json::Value;
 const VERIFY_REJECTS: &[&str] = &["caller-content-sha256-with-json-body"];
 
 const VECTORS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/vectors/signing.json"));
+const RANDOM_VECTORS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/vectors/signing_random.json"
+));
 
 fn text<'v>(vector: &'v Value, key: &str) -> &'v str {
     vector[key]
@@ -97,10 +101,22 @@ fn sorted_headers(request: &Request<Vec<u8>>) -> Vec<(String, String)> {
 
 #[test]
 fn every_vector_matches_the_python_sdk() {
-    let doc: Value = serde_json::from_str(VECTORS).expect("vectors file is JSON");
+    check_all(VECTORS, 30);
+}
+
+#[test]
+fn every_random_vector_matches_the_python_sdk() {
+    check_all(RANDOM_VECTORS, 150);
+}
+
+fn check_all(file: &str, at_least: usize) {
+    let doc: Value = serde_json::from_str(file).expect("vectors file is JSON");
     assert!(text(&doc, "source").starts_with("huaweicloudsdkcore "));
     let vectors = doc["vectors"].as_array().expect("vectors");
-    assert!(vectors.len() >= 30, "expected at least 30 vectors");
+    assert!(
+        vectors.len() >= at_least,
+        "expected at least {at_least} vectors"
+    );
 
     let mut failures = Vec::new();
     for vector in vectors {
