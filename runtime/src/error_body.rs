@@ -13,7 +13,8 @@
 //!    earlier one, as in the SDK.
 //! 4. A code or message that is `null`, `""`, `0`, `false` or empty counts as
 //!    absent. A number is kept as its decimal text, `true`/`false` as `True`/`False`,
-//!    an object or array as its JSON text.
+//!    an object or array as its JSON text (the SDK uses Python's `repr` there).
+//!    `encoded_authorization_message` is kept whatever its value but `null`.
 //!
 //! Beyond the SDK: a leading UTF-8 byte-order mark is skipped, invalid UTF-8 is
 //! read with replacement characters (as the SDK's text decoding does), and a
@@ -109,7 +110,7 @@ fn fast_path(body: &[u8]) -> Option<ErrorBody> {
         understood: true,
         code: code.text(),
         message: message.text(),
-        encoded_authorization_message: top.encoded_authorization_message.text(),
+        encoded_authorization_message: top.encoded_authorization_message.raw_text(),
         request_id,
     })
 }
@@ -127,6 +128,15 @@ enum Scalar<'a> {
 }
 
 impl Scalar<'_> {
+    fn raw_text(self) -> Option<String> {
+        match self {
+            Scalar::Absent | Scalar::Null => None,
+            Scalar::Bool(b) => Some(if b { "True" } else { "False" }.to_owned()),
+            Scalar::Number(n) => Some(n.to_string()),
+            Scalar::Str(s) => Some(s.into_owned()),
+        }
+    }
+
     fn text(self) -> Option<String> {
         let node = match self {
             Scalar::Absent | Scalar::Null => return None,
@@ -207,7 +217,7 @@ fn from_node(node: &Node<'_>) -> ErrorBody {
         understood: true,
         code: state.code.and_then(Node::text),
         message: state.message.and_then(Node::text),
-        encoded_authorization_message: state.encoded.and_then(Node::text),
+        encoded_authorization_message: state.encoded.and_then(Node::raw_text),
         request_id,
     }
 }
@@ -274,6 +284,19 @@ enum Node<'a> {
 }
 
 impl Node<'_> {
+    /// The value as the SDK keeps it when it does not test it for truth
+    /// (`encoded_authorization_message`): only `null` is absent.
+    fn raw_text(&self) -> Option<String> {
+        match self {
+            Node::Null => None,
+            Node::Bool(false) => Some("False".to_owned()),
+            Node::String(s) => Some(s.clone().into_owned()),
+            Node::Number(n) => Some(n.to_string()),
+            Node::Bool(true) => self.text(),
+            Node::Array(_) | Node::Object(_) => Some(self.to_json()),
+        }
+    }
+
     /// The value as the SDK would report it, or `None` when it is "falsy".
     fn text(&self) -> Option<String> {
         match self {
