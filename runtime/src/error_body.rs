@@ -627,6 +627,37 @@ mod tests {
         }
     }
 
+    /// Random bytes, and every prefix of real bodies, never panic and never
+    /// lose the excerpt.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: &[u8] = b"{}[]\":,\\ 0123abcnull truefalse\xEF\xBB\xBF\xC3\xA9\xFF\x80error_code error_msg message code";
+        for _ in 0..20_000 {
+            let len = (next() % 64) as usize;
+            let body: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let _ = parse(&body);
+            let _ = request_id_member(&body);
+            let e = crate::error::excerpt(&body, (next() % 16) as usize, false);
+            assert!(e.text.len() <= body.len() * 3 + 3);
+            let _ = crate::redact::json_secrets(&String::from_utf8_lossy(&body));
+        }
+        let real = r#"{"error":{"code":"A\"1","message":"caf\u00e9 é","encoded_authorization_message":"x","request_id":"r"},"security_token":"s"}"#;
+        for cut in 0..=real.len() {
+            let prefix = &real.as_bytes()[..cut];
+            let _ = parse(prefix);
+            let _ = crate::error::excerpt(prefix, cut / 2, false);
+        }
+    }
+
     #[test]
     fn deep_nesting_does_not_panic() {
         let deep = "[".repeat(100_000);
