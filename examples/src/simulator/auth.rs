@@ -53,10 +53,10 @@ fn verify_signature(
         .map_err(|_| Denied("invalid authorization header"))?;
     let signed_at = signer::request_time(&parts.headers)
         .map_err(|_| Denied("x-sdk-date is missing or invalid"))?;
-    let skew = now
-        .duration_since(signed_at)
-        .or_else(|e| Ok::<_, ()>(e.duration()))
-        .unwrap_or_default();
+    let skew = match now.duration_since(signed_at) {
+        Ok(behind) => behind,
+        Err(ahead) => ahead.duration(),
+    };
     if skew > MAX_CLOCK_SKEW {
         return Err(Denied(
             "the signature has expired: x-sdk-date is more than 15 minutes off",
