@@ -227,6 +227,24 @@ fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
 }
 
 /// Configures a [`Client`]. Start with [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use cloudwire::{Client, auth::Token};
+///
+/// let client = Client::builder()
+///     .endpoint("https://iam.myhuaweicloud.com")
+///     .auth(Token::new("MIIE..."))
+///     .default_header("X-Language", "en-us")
+///     .user_agent("my-tool/1.2")
+///     .connect_timeout(Duration::from_secs(3))
+///     .timeout(Duration::from_secs(30))
+///     .max_body_size(4 * 1024 * 1024)
+///     .error_excerpt_limit(1024)
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.endpoint(), "https://iam.myhuaweicloud.com");
+/// ```
 #[must_use]
 pub struct ClientBuilder {
     endpoint: Option<String>,

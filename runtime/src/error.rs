@@ -247,6 +247,21 @@ fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::
 /// Code and message are read from the error body exactly as the official SDKs
 /// read them (`error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`,
 /// nested objects searched); a body that is not JSON keeps its excerpt.
+///
+/// ```
+/// use cloudwire::{ApiError, RawResponse, http::{HeaderMap, StatusCode}};
+///
+/// let body = r#"{"error": {"code": 404, "message": "Could not find user.", "title": "Not Found"}}"#;
+/// let err = ApiError::from_response(RawResponse::new(StatusCode::NOT_FOUND, HeaderMap::new(), body));
+/// assert_eq!((err.code(), err.message()), (Some("404"), Some("Could not find user.")));
+/// assert!(err.is_client_error() && err.body_is_json());
+///
+/// let html = "<html><body>502 Bad Gateway</body></html>";
+/// let err = ApiError::from_response(RawResponse::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), html));
+/// assert_eq!(err.code(), None);
+/// assert_eq!(err.body_excerpt(), html);
+/// assert_eq!(err.to_string(), "HTTP 502 Bad Gateway: <html><body>502 Bad Gateway</body></html>");
+/// ```
 pub struct ApiError(Box<ApiErrorInner>);
 
 struct ApiErrorInner {
@@ -399,6 +414,20 @@ pub enum DecodeKind {
 }
 
 /// A success response that did not decode. See [`Error::Decode`].
+///
+/// ```
+/// use cloudwire::{ApiResponse, DecodeKind, Error, RawResponse, http::{HeaderMap, StatusCode}};
+///
+/// #[cloudwire::api_response]
+/// #[derive(Debug)]
+/// struct Page { items: Vec<u32> }
+///
+/// let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(), r#"{"items": [1, "two"]}"#);
+/// let Err(Error::Decode(err)) = Page::from_raw(raw) else { panic!() };
+/// assert_eq!(err.kind(), DecodeKind::Body);
+/// assert_eq!(err.path(), Some("items[1]"));
+/// assert_eq!(err.body_excerpt(), r#"{"items": [1, "two"]}"#);
+/// ```
 pub struct DecodeError(Box<DecodeErrorInner>);
 
 struct DecodeErrorInner {
@@ -506,6 +535,14 @@ impl StdError for DecodeError {
 }
 
 /// The request could not be built. See [`Error::Build`].
+///
+/// ```
+/// use cloudwire::{Error, Request, http::Method};
+///
+/// let mut request = Request::new(Method::GET, "/v1/x");
+/// let Err(Error::Build(err)) = request.push_header("X-Note", "line\nbreak") else { panic!() };
+/// assert_eq!(err.message(), "invalid value for header `x-note` (control characters or non-visible bytes)");
+/// ```
 #[derive(Debug)]
 pub struct BuildError {
     message: String,
@@ -532,6 +569,13 @@ impl StdError for BuildError {
 }
 
 /// Credentials were missing or could not be obtained. See [`Error::Auth`].
+///
+/// ```
+/// use cloudwire::{AuthError, Error};
+///
+/// let err: Error = AuthError::new("HUAWEICLOUD_SDK_SK is not set").into();
+/// assert_eq!(err.to_string(), "authentication failed: HUAWEICLOUD_SDK_SK is not set");
+/// ```
 #[derive(Debug)]
 pub struct AuthError {
     message: String,
@@ -585,6 +629,16 @@ impl From<AuthError> for Error {
 }
 
 /// The call failed on the network. See [`Error::Transport`].
+///
+/// ```no_run
+/// # async fn run(client: cloudwire::Client, request: cloudwire::Request) {
+/// match client.send_request(request).await {
+///     Err(cloudwire::Error::Transport(e)) if e.is_timeout() => eprintln!("timed out: {e}"),
+///     Err(cloudwire::Error::Transport(e)) => eprintln!("network: {e} (status {:?})", e.status()),
+///     other => drop(other),
+/// }
+/// # }
+/// ```
 pub struct TransportError(Box<TransportErrorInner>);
 
 struct TransportErrorInner {
