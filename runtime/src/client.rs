@@ -341,7 +341,9 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (its pool, TLS and proxy settings); the
-    /// builder's timeouts then do not apply.
+    /// builder's timeouts then do not apply. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` to keep cloudwire's rule
+    /// that a 3xx is an error and credentials never follow a redirect.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
