@@ -19,7 +19,8 @@ usage: iam [--endpoint URL] [--token TOKEN] [--domain-id ID] [--name NAME] [--em
 Creates the IAM user NAME (default: a new name each run) in the account ID,
 then creates it again to show the error IAM answers with. Without an endpoint
 (flag or CLOUDWIRE_ENDPOINT) it starts the built-in simulator; with one, a token
-(--token or CLOUDWIRE_TOKEN) and --domain-id are needed.";
+(--token or CLOUDWIRE_TOKEN, else AK/SK from HUAWEICLOUD_SDK_AK and
+HUAWEICLOUD_SDK_SK) and --domain-id are needed.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -34,12 +35,7 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
     })?;
     let name = match args.get("name") {
         Some(name) => name.to_owned(),
-        None => {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            format!("cloudwire-ex-{now:x}{:x}", std::process::id() & 0xFF_FFFF)
-        }
+        None => common::unique_name("cloudwire-ex"),
     };
     let create = CreateUser {
         user: NewUser {

@@ -19,7 +19,8 @@ usage: identity_center [--endpoint URL] [--token TOKEN] [--limit N]
 
 Lists all Identity Center instances, N per page (1 to 100; default 2, so that
 paging shows). Without an endpoint (flag or CLOUDWIRE_ENDPOINT) it starts the
-built-in simulator; with one, a token is needed (--token or CLOUDWIRE_TOKEN).";
+built-in simulator; with one, credentials are needed (--token or CLOUDWIRE_TOKEN, else AK/SK from
+HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK).";
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -22,7 +22,8 @@ usage: quickstart [--endpoint URL] [--token TOKEN] [--domain-id ID] [--agency-ur
                   [--identity-center-endpoint URL] [--iam-endpoint URL] [--sts-endpoint URL]
 
 Without an endpoint (flag or CLOUDWIRE_ENDPOINT) it starts the built-in simulator.
-With one, a token (--token or CLOUDWIRE_TOKEN), the account to create the user in
+With one, credentials (--token or CLOUDWIRE_TOKEN, else AK/SK from
+HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK), the account to create the user in
 (--domain-id) and an agency to assume (--agency-urn) are needed; the per-service
 endpoints default to --endpoint.";
 
@@ -82,7 +83,7 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
     println!("   {count} instances in {pages} pages");
 
     println!("\n2. IAM: create a user");
-    let name = unique_name("cloudwire-qs");
+    let name = common::unique_name("cloudwire-qs");
     let created = iam
         .send(iam::CreateUser {
             user: iam::NewUser {
@@ -164,15 +165,6 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
         }
     );
     Ok(expected)
-}
-
-/// `prefix-<seconds since 1970><process ID>` in hex: a new name each run, at
-/// most 32 characters for a prefix of up to 12.
-fn unique_name(prefix: &str) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("{prefix}-{now:x}{:x}", std::process::id() & 0xFF_FFFF)
 }
 
 fn display_id(id: Option<&cloudwire::RequestId>) -> &str {

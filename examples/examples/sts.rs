@@ -22,7 +22,8 @@ Assumes the agency URN (iam::<account_id>:agency:<agency_name>) for a session
 (default name: cloudwire-example) of SECONDS (900 to 43200; STS's default is
 3600) and prints the credentials, secrets redacted. Without an endpoint (flag
 or CLOUDWIRE_ENDPOINT) it starts the built-in simulator; with one, a token
-(--token or CLOUDWIRE_TOKEN) and --agency-urn are needed.";
+(--token or CLOUDWIRE_TOKEN, else AK/SK from HUAWEICLOUD_SDK_AK and
+HUAWEICLOUD_SDK_SK) and --agency-urn are needed.";
 
 #[tokio::main]
 async fn main() -> ExitCode {

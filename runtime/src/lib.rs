@@ -53,6 +53,7 @@ mod client;
 mod error;
 mod error_body;
 mod json;
+mod percent;
 mod redact;
 mod request;
 mod request_id;

@@ -102,7 +102,7 @@ impl Request {
     /// Appends a path parameter, percent-encoded as one segment: every byte but
     /// `A-Z a-z 0-9 - _ . ~` is encoded, `/` included.
     pub fn push_path_segment(&mut self, value: &str) {
-        encode_into(&mut self.path, value);
+        crate::percent::encode(&mut self.path, value.as_bytes());
     }
 
     /// The raw query pairs, in the order they were added.
@@ -203,25 +203,6 @@ impl fmt::Debug for Request {
     }
 }
 
-/// Whether a byte is left as it is by percent-encoding: `A-Z a-z 0-9 - _ . ~`.
-pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
-
-/// Percent-encodes `s` into `out`, keeping only unreserved bytes, upper-case hex.
-pub(crate) fn encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
-}
-
 /// Encodes query pairs as `k=v&k2=v2` (space as `%20`, empty value as `k=`).
 pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
@@ -229,9 +210,9 @@ pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) 
         if i > 0 {
             out.push('&');
         }
-        encode_into(&mut out, k);
+        crate::percent::encode(&mut out, k.as_bytes());
         out.push('=');
-        encode_into(&mut out, v);
+        crate::percent::encode(&mut out, v.as_bytes());
     }
     out
 }

@@ -27,6 +27,9 @@ pub enum Script {
     },
     /// Writes these bytes, then waits this long before closing.
     Stall(Arc<Vec<u8>>, Duration),
+    /// Answers the n-th request (counting from 0) with the n-th response, and
+    /// the last one to every request after those.
+    Sequence(Arc<Vec<Vec<u8>>>),
 }
 
 /// A scripted server. Dropping it stops accepting connections.
@@ -146,8 +149,14 @@ async fn serve(
 ) -> std::io::Result<()> {
     let request = read_request(&mut stream).await?;
     requests.lock().await.push(request);
-    hits.fetch_add(1, Ordering::SeqCst);
+    let n = hits.fetch_add(1, Ordering::SeqCst);
     match script {
+        Script::Sequence(responses) => {
+            let index = n.min(responses.len().saturating_sub(1));
+            if let Some(bytes) = responses.get(index) {
+                stream.write_all(bytes).await?;
+            }
+        }
         Script::Bytes(bytes) => stream.write_all(&bytes).await?,
         Script::Stream {
             head,

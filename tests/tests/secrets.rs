@@ -32,6 +32,23 @@ fn check_both<T: std::fmt::Debug + std::fmt::Display>(what: &str, value: &T) {
     assert_clean(what, &format!("{value}"));
 }
 
+/// A client for `url` with `auth`, and the error of one call that carries a password.
+async fn failed_call(
+    url: &str,
+    auth: impl cloudwire::auth::Authenticate + 'static,
+) -> (Client, Error) {
+    let client = Client::builder().endpoint(url).auth(auth).build().unwrap();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
+    (client, err)
+}
+
+fn signing_credentials() -> AkSk {
+    AkSk::new(Credentials::new("AK", SK).with_security_token(TOKEN))
+}
+
 #[test]
 fn credential_types() {
     check_both("Secret", &Secret::new(SK));
@@ -69,10 +86,6 @@ fn requests_and_signatures() {
     )
     .unwrap();
     check_debug("Signature", &signature);
-    assert_clean(
-        "Signature",
-        &format!("{signature:?}").replace(signature.signature(), "SIG"),
-    );
     assert!(
         !format!("{signature:?}").contains(signature.signature()),
         "the signature itself is shown"
@@ -103,18 +116,8 @@ async fn clients_and_errors_after_real_calls() {
         body,
     )
     .await;
-    let client = Client::builder()
-        .endpoint(server.url())
-        .auth(AkSk::new(
-            Credentials::new("AK", SK).with_security_token(TOKEN),
-        ))
-        .build()
-        .unwrap();
+    let (client, err) = failed_call(&server.url(), signing_credentials()).await;
     check_debug("Client", &client);
-    let err = client
-        .send(CreateToken::password("u", PASSWORD, "d"))
-        .await
-        .unwrap_err();
     assert!(matches!(err, Error::Api(_)));
     check_both("Error::Api", &err);
     assert_clean("excerpt", err.body_excerpt().unwrap());
@@ -136,15 +139,7 @@ async fn clients_and_errors_after_real_calls() {
         .unwrap();
     let provider = AssumeAgencyProvider::new(sts, AssumeAgency::new("iam::0a:agency:x", "s"));
     check_debug("AssumeAgencyProvider", &provider);
-    let client = Client::builder()
-        .endpoint(server.url())
-        .auth(AkSk::new(provider))
-        .build()
-        .unwrap();
-    let err = client
-        .send(CreateToken::password("u", PASSWORD, "d"))
-        .await
-        .unwrap_err();
+    let (_, err) = failed_call(&server.url(), AkSk::new(provider)).await;
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert_eq!(err.code(), Some("APIGW.0301"));
     check_both("Error::Auth", &err);
@@ -153,30 +148,12 @@ async fn clients_and_errors_after_real_calls() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let closed = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let client = Client::builder()
-        .endpoint(closed)
-        .auth(AkSk::new(
-            Credentials::new("AK", SK).with_security_token(TOKEN),
-        ))
-        .build()
-        .unwrap();
-    let err = client
-        .send(CreateToken::password("u", PASSWORD, "d"))
-        .await
-        .unwrap_err();
+    let (_, err) = failed_call(&closed, signing_credentials()).await;
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     check_both("Error::Transport", &err);
 
     // A build failure: a token that cannot be a header value.
-    let client = Client::builder()
-        .endpoint(server.url())
-        .auth(Token::new(format!("{AUTH_TOKEN}\n")))
-        .build()
-        .unwrap();
-    let err = client
-        .send(CreateToken::password("u", PASSWORD, "d"))
-        .await
-        .unwrap_err();
+    let (_, err) = failed_call(&server.url(), Token::new(format!("{AUTH_TOKEN}\n"))).await;
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     check_both("Error::Auth (bad token)", &err);
 

@@ -184,3 +184,12 @@ pub fn exit_code(outcome: Result<bool, Box<dyn Error>>) -> ExitCode {
         }
     }
 }
+
+/// `prefix-<seconds since 1970><process ID>` in hex: a new name each run, at
+/// most 32 characters for a prefix of up to 12.
+pub fn unique_name(prefix: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{prefix}-{now:x}{:x}", std::process::id() & 0xFF_FFFF)
+}

@@ -731,9 +731,9 @@ pub fn canonical_query(query: &str) -> String {
         if i > 0 {
             out.push('&');
         }
-        percent_encode(&mut out, key);
+        crate::percent::encode(&mut out, key);
         out.push('=');
-        percent_encode(&mut out, value);
+        crate::percent::encode(&mut out, value);
     }
     out
 }
@@ -1184,7 +1184,7 @@ fn write_canonical_uri(out: &mut String, path: &str) {
         if i > 0 {
             out.push('/');
         }
-        percent_encode(out, segment);
+        crate::percent::encode(out, segment);
     }
     if !out.ends_with('/') {
         out.push('/');
@@ -1303,7 +1303,6 @@ fn with_query(uri: &Uri, query: &str) -> Result<Option<Uri>, SignError> {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -1361,19 +1360,6 @@ fn percent_decode(text: &str) -> Cow<'_, [u8]> {
         i += 1;
     }
     Cow::Owned(out)
-}
-
-/// Appends `bytes` with everything but `A-Z a-z 0-9 - _ . ~` as upper-case `%XX`.
-fn percent_encode(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX_UPPER[usize::from(b >> 4)] as char);
-            out.push(HEX_UPPER[usize::from(b & 15)] as char);
-        }
-    }
 }
 
 /// Parses `YYYYMMDDTHHMMSSZ` (UTC) strictly.
