@@ -530,6 +530,20 @@ pub fn container_serde_attrs(attrs: &[Attribute]) -> Vec<proc_macro2::TokenStrea
         .collect()
 }
 
+/// Whether a field's `#[serde(...)]` already says when to skip it
+/// (`skip`, `skip_serializing` or `skip_serializing_if`).
+pub fn has_serde_skip(attrs: &[Attribute]) -> bool {
+    serde_attrs(attrs).iter().any(|a| {
+        let syn::Meta::List(list) = &a.meta else {
+            return false;
+        };
+        list.tokens.clone().into_iter().any(|tt| {
+            matches!(&tt, proc_macro2::TokenTree::Ident(i)
+                if i == "skip" || i == "skip_serializing" || i == "skip_serializing_if")
+        })
+    })
+}
+
 pub fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
     attrs
         .iter()

@@ -1,5 +1,5 @@
 //! Procedural macros of [cloudwire](https://docs.rs/cloudwire): `#[api_response]`,
-//! `#[derive(ApiResponse)]` and `#[endpoint]`.
+//! `#[derive(ApiResponse)]`, `#[endpoint]` and `#[model]`.
 //!
 //! Use them through the `cloudwire` crate, which re-exports them and holds the
 //! runtime their expansions call; their documentation lives there.
@@ -29,4 +29,10 @@ pub fn derive_api_response(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::endpoint::attribute(args.into(), input.into()).into()
+}
+
+/// Makes a type a body model (serde through cloudwire). See `cloudwire::model`.
+#[proc_macro_attribute]
+pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::model::attribute(args.into(), input.into()).into()
 }

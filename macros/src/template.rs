@@ -51,6 +51,14 @@ pub fn parse(template: &str) -> Result<Template, String> {
             "the path has a `#` fragment, which is never sent; remove it".into()
         });
     }
+    for segment in template.split('/') {
+        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
+        if dots == "." || dots == ".." {
+            return Err(format!(
+                "the path has the dot-segment `{segment}`, which a URL parser resolves away; write the path without it"
+            ));
+        }
+    }
     let mut pieces = Vec::new();
     let mut literal = String::new();
     let mut chars = template.char_indices();
@@ -198,6 +206,9 @@ mod tests {
             ("/x/{1d}", "e.g. `{_1d}`"),
             ("/x/{id}/{id}", "appears twice"),
             ("/x y", "a space"),
+            ("/v3/../users", "dot-segment `..`"),
+            ("/v3/./users", "dot-segment `.`"),
+            ("/v3/%2E%2e/x", "dot-segment `%2E%2e`"),
             ("/x\"y", "`\\\"`"),
         ];
         for (input, expected) in cases {

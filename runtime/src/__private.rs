@@ -71,6 +71,118 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
     Ok(value)
 }
 
+/// A whole-body field of type `T`: `(&&&BodyAs::<T>::new()).__cloudwire_decode(r)`
+/// reads text for `String`, raw bytes for `Bytes` and `Vec<u8>`, `None` for
+/// an empty body when `T` is an `Option`, and JSON otherwise.
+pub struct BodyAs<T>(PhantomData<fn() -> T>);
+
+impl<T> BodyAs<T> {
+    #[inline]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        BodyAs(PhantomData)
+    }
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+fn body_text(response: &RawResponse) -> Result<String, Error> {
+    String::from_utf8(response.body().to_vec()).map_err(|e| {
+        Error::Decode(DecodeError::new(
+            response,
+            DecodeKind::Body,
+            format!("the body is not UTF-8 text ({e}); read it as `Bytes` or `Vec<u8>`"),
+            Some(Box::new(e)),
+        ))
+    })
+}
+
+pub trait BodyRaw {
+    type Out;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Self::Out, Error>;
+}
+
+impl BodyRaw for &&BodyAs<String> {
+    type Out = String;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<String, Error> {
+        body_text(response)
+    }
+}
+
+impl BodyRaw for &&BodyAs<Option<String>> {
+    type Out = Option<String>;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Option<String>, Error> {
+        if response.body().is_empty() {
+            return Ok(None);
+        }
+        body_text(response).map(Some)
+    }
+}
+
+impl BodyRaw for &&BodyAs<bytes::Bytes> {
+    type Out = bytes::Bytes;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<bytes::Bytes, Error> {
+        Ok(response.body_bytes())
+    }
+}
+
+impl BodyRaw for &&BodyAs<Option<bytes::Bytes>> {
+    type Out = Option<bytes::Bytes>;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Option<bytes::Bytes>, Error> {
+        Ok(Some(response.body_bytes()).filter(|b| !b.is_empty()))
+    }
+}
+
+impl BodyRaw for &&BodyAs<Vec<u8>> {
+    type Out = Vec<u8>;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Vec<u8>, Error> {
+        Ok(response.body().to_vec())
+    }
+}
+
+impl BodyRaw for &&BodyAs<Option<Vec<u8>>> {
+    type Out = Option<Vec<u8>>;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Option<Vec<u8>>, Error> {
+        Ok(Some(response.body().to_vec()).filter(|b| !b.is_empty()))
+    }
+}
+
+pub trait BodyOptional {
+    type Out;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Self::Out, Error>;
+}
+
+impl<T: serde::de::DeserializeOwned> BodyOptional for &BodyAs<Option<T>> {
+    type Out = Option<T>;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Option<T>, Error> {
+        let body = response.body();
+        if is_blank(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)) {
+            return Ok(None);
+        }
+        decode_body(response)
+    }
+}
+
+pub trait BodyJson {
+    type Out;
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<Self::Out, Error>
+    where
+        Self::Out: serde::de::DeserializeOwned;
+}
+
+impl<T> BodyJson for BodyAs<T> {
+    type Out = T;
+    #[inline]
+    fn __cloudwire_decode(&self, response: &RawResponse) -> Result<T, Error>
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        decode_body(response)
+    }
+}
+
 /// The response type of an endpoint whose declaration failed to compile.
 pub enum Unknown {}
 
@@ -225,13 +337,90 @@ pub fn path_literal(request: &mut Request, literal: &str) {
     request.push_path_literal(literal);
 }
 
-/// A path parameter: formatted with `Display`, encoded as one segment; an empty
-/// value is refused, since it would address another resource.
-pub fn path_param(request: &mut Request, name: &str, value: &dyn Display) -> Result<(), Error> {
-    let text = crate::request::display_to_string(value);
+/// The content type an endpoint declares.
+pub fn content_type(request: &mut Request, value: &'static str) {
+    request.set_content_type_static(value);
+}
+
+/// A request value on its way to the wire: `(&&&Value(&x)).__cloudwire_value()`
+/// picks serde when `x` is `Serialize`, else `Display`, else a type that no
+/// request helper accepts (a compile error on the field's type).
+pub struct Value<'a, T: ?Sized>(pub &'a T);
+
+/// The text of a value, or why it has none.
+pub struct Rendered(Result<crate::param::Values, crate::param::ValueError>);
+
+/// A value whose type is neither `Serialize` nor `Display`.
+pub struct CannotBeSent<T: ?Sized>(PhantomData<T>);
+
+pub trait ViaSerialize {
+    fn __cloudwire_value(&self) -> Rendered;
+}
+
+impl<T: serde::Serialize + ?Sized> ViaSerialize for &&Value<'_, T> {
+    #[inline]
+    fn __cloudwire_value(&self) -> Rendered {
+        Rendered(crate::param::from_serialize(self.0))
+    }
+}
+
+pub trait ViaDisplay {
+    fn __cloudwire_value(&self) -> Rendered;
+}
+
+impl<T: Display + ?Sized> ViaDisplay for &Value<'_, T> {
+    #[inline]
+    fn __cloudwire_value(&self) -> Rendered {
+        Rendered(Ok(crate::param::from_display(self.0)))
+    }
+}
+
+pub trait ViaNothing<T: ?Sized> {
+    fn __cloudwire_value(&self) -> CannotBeSent<T>;
+}
+
+impl<T: ?Sized> ViaNothing<T> for Value<'_, T> {
+    fn __cloudwire_value(&self) -> CannotBeSent<T> {
+        CannotBeSent(PhantomData)
+    }
+}
+
+/// What the request helpers accept: a rendered value.
+#[diagnostic::on_unimplemented(
+    message = "this field cannot be sent in a path, query or header: `{Self}`",
+    label = "derive `Serialize` for this type (an enum is sent by its serde name) or implement `Display`"
+)]
+pub trait IntoValues {
+    fn into_values(self, name: &str) -> Result<crate::param::Values, Error>;
+}
+
+impl IntoValues for Rendered {
+    #[inline]
+    fn into_values(self, name: &str) -> Result<crate::param::Values, Error> {
+        self.0.map_err(|e| {
+            Error::build(
+                format!("request value `{name}` cannot be sent: {e}"),
+                Some(Box::new(e)),
+            )
+        })
+    }
+}
+
+/// A path parameter, encoded as one segment. A value that is empty, absent, or
+/// a dot-segment (`.`, `..`) is refused: each would address another resource.
+pub fn path_param(request: &mut Request, name: &str, value: impl IntoValues) -> Result<(), Error> {
+    let text = value.into_values(name)?.joined().unwrap_or_default();
     if text.is_empty() {
         return Err(Error::build(
             format!("path parameter `{name}` is empty"),
+            None,
+        ));
+    }
+    if text == "." || text == ".." {
+        return Err(Error::build(
+            format!(
+                "path parameter `{name}` is `{text}`, a dot-segment that would address another resource"
+            ),
             None,
         ));
     }
@@ -239,49 +428,22 @@ pub fn path_param(request: &mut Request, name: &str, value: &dyn Display) -> Res
     Ok(())
 }
 
-pub fn query(request: &mut Request, name: &str, value: &dyn Display) {
-    request.push_query(name, crate::request::display_to_string(value));
-}
-
-pub fn query_opt<T: Display>(request: &mut Request, name: &str, value: &Option<T>) {
-    if let Some(value) = value {
-        query(request, name, value);
+/// A query parameter: one pair per value (none for `None`).
+pub fn query(request: &mut Request, name: &str, value: impl IntoValues) -> Result<(), Error> {
+    for text in value.into_values(name)?.into_vec() {
+        request.push_query(name, text);
     }
+    Ok(())
 }
 
-pub fn query_each<'a, T: Display + 'a>(
+/// A header: the values joined with `,` (none for `None`).
+pub fn header_param(
     request: &mut Request,
     name: &str,
-    values: impl IntoIterator<Item = &'a T>,
-) {
-    for value in values {
-        query(request, name, value);
-    }
-}
-
-pub fn query_opt_each<'a, T: Display + 'a, I>(
-    request: &mut Request,
-    name: &str,
-    values: &'a Option<I>,
-) where
-    &'a I: IntoIterator<Item = &'a T>,
-{
-    if let Some(values) = values {
-        query_each(request, name, values);
-    }
-}
-
-pub fn header_param(request: &mut Request, name: &str, value: &dyn Display) -> Result<(), Error> {
-    request.push_header(name, &crate::request::display_to_string(value))
-}
-
-pub fn header_param_opt<T: Display>(
-    request: &mut Request,
-    name: &str,
-    value: &Option<T>,
+    value: impl IntoValues,
 ) -> Result<(), Error> {
-    match value {
-        Some(value) => header_param(request, name, value),
+    match value.into_values(name)?.joined() {
+        Some(text) => request.push_header(name, &text),
         None => Ok(()),
     }
 }
@@ -293,6 +455,76 @@ pub fn json_body<T: serde::Serialize + ?Sized>(
     request.set_json(body)
 }
 
+pub fn form_body<T: serde::Serialize + ?Sized>(
+    request: &mut Request,
+    body: &T,
+) -> Result<(), Error> {
+    request.set_form(body)
+}
+
+/// A whole-body field: `(&&BodyValue(&x)).__cloudwire_body(request, form)`
+/// sends text and bytes (`String`, `&str`, `Vec<u8>`, `Bytes`, `&[u8]`) as
+/// they are, as the SDK sends a `str` body, and anything else through serde
+/// (JSON, or a form when the endpoint declares that content type).
+pub struct BodyValue<'a, T: ?Sized>(pub &'a T);
+
+pub trait RawBody {
+    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>;
+}
+
+macro_rules! raw_body {
+    ($($ty:ty => |$v:ident| $bytes:expr;)*) => {$(
+        impl RawBody for &BodyValue<'_, $ty> {
+            #[inline]
+            fn __cloudwire_body(&self, request: &mut Request, _: bool) -> Result<(), Error> {
+                let $v = self.0;
+                request.set_bytes($bytes);
+                Ok(())
+            }
+        }
+    )*};
+}
+
+raw_body! {
+    String => |v| v.clone().into_bytes();
+    &str => |v| v.as_bytes().to_vec();
+    Vec<u8> => |v| v.clone();
+    &[u8] => |v| v.to_vec();
+    bytes::Bytes => |v| v.clone();
+}
+
+pub trait SerializeBody {
+    type Value: ?Sized;
+    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>
+    where
+        Self::Value: serde::Serialize;
+}
+
+impl<T: ?Sized> SerializeBody for BodyValue<'_, T> {
+    type Value = T;
+    #[inline]
+    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>
+    where
+        T: serde::Serialize,
+    {
+        if form {
+            request.set_form(self.0)
+        } else {
+            request.set_json(self.0)
+        }
+    }
+}
+
+/// For `HEAD` endpoints: a response type that reads no body.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` reads a body, but a HEAD response has none",
+    label = "mark its fields `#[cloudwire(header = \"...\")]`, `#[cloudwire(status)]`, `#[cloudwire(request_id)]` or `#[cloudwire(headers)]`, or use GET"
+)]
+pub trait Bodyless {}
+
+#[inline]
+pub fn assert_bodyless<T: Bodyless + ?Sized>() {}
+
 /// Reads an error body with the SDK rule; for the benchmark only.
 pub fn bench_parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
     let parsed = crate::error_body::parse(body);
@@ -303,27 +535,47 @@ pub fn bench_parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
 mod tests {
     use super::*;
 
+    #[allow(clippy::needless_borrow)]
+    fn value<T: serde::Serialize + ?Sized>(v: &T) -> Rendered {
+        (&&&Value(v)).__cloudwire_value()
+    }
+
     #[test]
     fn path_params_are_one_segment() {
         let mut r = request(Method::GET);
         path_literal(&mut r, "/v3/users/");
-        path_param(&mut r, "id", &"a/b c?d%").unwrap();
+        path_param(&mut r, "id", value("a/b c?d%")).unwrap();
         assert_eq!(r.path(), "/v3/users/a%2Fb%20c%3Fd%25");
-        let err = path_param(&mut r, "id", &"").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "could not build the request: path parameter `id` is empty"
-        );
+        for bad in ["", ".", ".."] {
+            let err = path_param(&mut r, "id", value(bad)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("could not build the request: path parameter `id` is"),
+                "{err}"
+            );
+        }
+        path_literal(&mut r, "/");
+        path_param(&mut r, "id", value("...")).unwrap();
+        assert!(r.path().ends_with("/..."));
     }
 
     #[test]
-    fn query_helpers() {
+    #[allow(clippy::needless_borrow)]
+    fn values_prefer_serde_then_display() {
+        struct OnlyDisplay;
+        impl Display for OnlyDisplay {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("shown")
+            }
+        }
+        let secret = crate::Secret::new("s3cr3t");
         let mut r = request(Method::GET);
-        query(&mut r, "limit", &10);
-        query_opt::<String>(&mut r, "marker", &None);
-        query_opt(&mut r, "name", &Some("x y"));
-        query_each(&mut r, "id", &vec![1, 2]);
-        query_opt_each(&mut r, "tag", &Some(vec!["a"]));
-        assert_eq!(r.path_and_query(), "?limit=10&name=x%20y&id=1&id=2&tag=a");
+        query(&mut r, "token", (&&&Value(&secret)).__cloudwire_value()).unwrap();
+        query(&mut r, "d", (&&&Value(&OnlyDisplay)).__cloudwire_value()).unwrap();
+        query(&mut r, "none", value(&None::<u8>)).unwrap();
+        query(&mut r, "id", value(&[1, 2])).unwrap();
+        header_param(&mut r, "X-Tags", value(&["a", "b"])).unwrap();
+        assert_eq!(r.path_and_query(), "?token=s3cr3t&d=shown&id=1&id=2");
+        assert_eq!(r.headers()["x-tags"], "a,b");
     }
 }

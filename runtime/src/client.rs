@@ -5,13 +5,18 @@ use crate::error::{Error, TransportError};
 use crate::request::{Endpoint, Request};
 use crate::response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, RawResponse};
 use bytes::{Bytes, BytesMut};
-use http::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// The default limit on how many body bytes a response may have (16 MiB).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
+
+/// The `Content-Type` of a request whose endpoint declares none: the official
+/// SDK's default, sent on every request (`GET`, `HEAD` and `DELETE` included)
+/// and signed with it.
+pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
 
 /// The `User-Agent` cloudwire sends unless told otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSION"));
@@ -64,7 +69,8 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults: no timeout but a 10 s connect timeout, user
-    /// agent `cloudwire/<version>`, 16 MiB body limit, 4 KiB error excerpts.
+    /// agent `cloudwire/<version>`, content type `application/json`, 16 MiB
+    /// body limit, 4 KiB error excerpts.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -110,7 +116,12 @@ impl Client {
     }
 
     /// Builds the `http::Request` that would be sent, credentials included.
+    ///
+    /// What it shows is what goes on the wire: a path that starts with anything
+    /// but `/` or holds a dot-segment (`.`, `..`, `%2E`, ...), which the
+    /// transport would resolve to another resource, is refused here.
     pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
+        check_path(request.path())?;
         let url = format!("{}{}", self.base, request.path_and_query());
         let mut builder = http::Request::builder()
             .method(request.method().clone())
@@ -128,7 +139,7 @@ impl Client {
         }
         let mut http_request = builder
             .body(request.body().clone())
-            .map_err(|e| Error::build(format!("invalid request URL `{url}`"), Some(Box::new(e))))?;
+            .map_err(|e| Error::build("invalid request URL", Some(Box::new(e))))?;
         if let Some(auth) = &self.inner.auth {
             auth.authenticate(&mut http_request).await?;
         }
@@ -137,8 +148,19 @@ impl Client {
 
     /// Sends a prepared request and reads the response, bounded by the body limit.
     pub async fn execute(&self, request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+        let (path, query) = (
+            request.uri().path().to_owned(),
+            request.uri().query().map(str::to_owned),
+        );
         let request = reqwest::Request::try_from(request)
             .map_err(|e| Error::build("the request could not be converted", Some(Box::new(e))))?;
+        // The transport re-parses the URL; never let it send another one.
+        if request.url().path() != path || request.url().query() != query.as_deref() {
+            return Err(Error::build(
+                "the request URL would be changed by the transport (normalised); refusing to send it",
+                None,
+            ));
+        }
         let mut response = self
             .inner
             .http
@@ -201,27 +223,93 @@ impl Client {
     }
 }
 
+/// Whether a percent-encoded path segment is `.` or `..` as a URL parser
+/// reads it (`%2E` counts as `.`).
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let dots = lower.replace("%2e", ".");
+    dots == "." || dots == ".."
+}
+
+fn check_path(path: &str) -> Result<(), Error> {
+    if !path.is_empty() && !path.starts_with('/') {
+        return Err(Error::build(
+            "the request path does not start with `/`; write `/v1/...`",
+            None,
+        ));
+    }
+    if path.split('/').any(is_dot_segment) {
+        return Err(Error::build(
+            "the request path has a dot-segment (`.` or `..`), which would address another resource",
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// The endpoint with any `user:password@` replaced by `***@`, for messages.
+fn shown(endpoint: &str) -> String {
+    let start = endpoint.find("://").map_or(0, |i| i + 3);
+    let end = endpoint[start..]
+        .find(['/', '?', '#'])
+        .map_or(endpoint.len(), |i| start + i);
+    match endpoint[start..end].rfind('@') {
+        Some(at) => format!("{}***{}", &endpoint[..start], &endpoint[start + at..]),
+        None => endpoint.to_owned(),
+    }
+}
+
 fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
+    const FORM: &str = "write `https://host[:port][/prefix]`";
+    let shown = shown(endpoint);
+    let invalid = |why: &str| Error::build(format!("invalid endpoint URL `{shown}`: {why}"), None);
+    if shown != endpoint {
+        // Not echoed: the user part may hold a password.
+        return Err(invalid(
+            "it holds user credentials (`user:password@`), which cloudwire never sends; remove them and authenticate with `.auth(...)`",
+        ));
+    }
+    if endpoint.contains('#') {
+        return Err(invalid("a base URL has no `#fragment`; remove it"));
+    }
     let uri: http::Uri = endpoint.parse().map_err(|e| {
         Error::build(
-            format!("invalid endpoint URL `{endpoint}`"),
+            format!("invalid endpoint URL `{shown}`: {FORM}"),
             Some(Box::new(e)),
         )
     })?;
-    match uri.scheme_str() {
-        Some("http" | "https") if uri.authority().is_some() => {}
-        _ => {
-            return Err(Error::build(
-                format!("invalid endpoint URL `{endpoint}`: write `https://host[:port][/prefix]`"),
-                None,
+    let Some(authority) = uri.authority() else {
+        return Err(invalid(FORM));
+    };
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(invalid(FORM));
+    }
+    if authority.host().is_empty() {
+        return Err(invalid("the host is missing"));
+    }
+    // The text after the host (past an IPv6 literal's `]`), if any.
+    let after_host = authority
+        .as_str()
+        .rsplit_once(']')
+        .map_or(authority.as_str(), |(_, rest)| rest);
+    if let Some((_, port)) = after_host.rsplit_once(':') {
+        if port.is_empty() {
+            return Err(invalid(
+                "the port is empty; write a number after `:` or drop the `:`",
             ));
         }
+        if !port.bytes().all(|b| b.is_ascii_digit())
+            || !matches!(port.parse::<u32>(), Ok(1..=65535))
+        {
+            return Err(invalid("the port is not a number from 1 to 65535"));
+        }
     }
-    if uri.query().is_some() {
-        return Err(Error::build(
-            format!("invalid endpoint URL `{endpoint}`: a base URL has no query"),
-            None,
-        ));
+    if uri.query().is_some() || endpoint.contains('?') {
+        return Err(invalid("a base URL has no query"));
+    }
+    let prefix = uri.path().trim_end_matches('/');
+    if prefix.split('/').any(is_dot_segment) {
+        return Err(invalid("the path has a dot-segment (`.` or `..`)"));
     }
     Ok(Arc::from(endpoint.trim_end_matches('/')))
 }
@@ -251,6 +339,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     auth: Option<Arc<dyn Authenticate>>,
     user_agent: String,
+    content_type: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_body_size: usize,
@@ -265,6 +354,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             auth: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
+            content_type: DEFAULT_CONTENT_TYPE.to_owned(),
             timeout: None,
             connect_timeout: Some(Duration::from_secs(10)),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
@@ -277,7 +367,7 @@ impl Default for ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(shown))
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -312,6 +402,14 @@ impl ClientBuilder {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The `Content-Type` of requests whose endpoint declares none (default
+    /// `application/json`, as the official SDK sends on every request). An
+    /// endpoint's `content_type = "..."` and a request's own header win.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
         self
     }
 
@@ -362,6 +460,9 @@ impl ClientBuilder {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|e| Error::build("invalid user agent", Some(Box::new(e))))?;
         default_headers.insert(USER_AGENT, user_agent);
+        let content_type = HeaderValue::from_str(&self.content_type)
+            .map_err(|e| Error::build("invalid content type", Some(Box::new(e))))?;
+        default_headers.insert(CONTENT_TYPE, content_type);
         for (name, value) in &self.default_headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
                 Error::build(format!("invalid header name `{name}`"), Some(Box::new(e)))

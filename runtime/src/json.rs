@@ -117,7 +117,7 @@ impl Formatter for PythonFormatter {
 
 /// `repr(float)` of Python: shortest round-trip digits, fixed notation for
 /// decimal exponents from -4 to 15, scientific (`1e+16`, `1.5e-07`) otherwise.
-fn python_float(value: f64) -> String {
+pub(crate) fn python_float(value: f64) -> String {
     if !value.is_finite() {
         // serde_json writes non-finite numbers as null; keep that.
         return "null".to_owned();

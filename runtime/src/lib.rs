@@ -52,7 +52,9 @@ pub mod auth;
 mod client;
 mod error;
 mod error_body;
+mod form;
 mod json;
+mod param;
 mod percent;
 mod redact;
 mod request;
@@ -63,7 +65,9 @@ mod secret;
 #[doc(hidden)]
 pub mod __private;
 
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE, DEFAULT_USER_AGENT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_USER_AGENT,
+};
 pub use error::{ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TransportError};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
@@ -139,26 +143,38 @@ pub use cloudwire_macros::ApiResponse;
 ///
 /// `#[endpoint(METHOD, "/path/{param}", response = Type)]`, with `METHOD` one of
 /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, and optionally
-/// `crate = "path"`.
+/// `content_type = "..."` (the operation's declared `Content-Type`; without
+/// it the client's default, `application/json`, is sent, as the official SDK
+/// sends it on every request) and `crate = "path"`. With
+/// `content_type = "application/x-www-form-urlencoded"` the body is written as
+/// a form instead of JSON.
 ///
 /// | field attribute | goes |
 /// | --- | --- |
-/// | `#[cloudwire(path)]` / `path = "name"` | into `{name}`, encoded as one segment (`Display`) |
-/// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Display`; `Option` skipped when `None`, `Vec` repeated) |
-/// | `#[cloudwire(header = "Name")]` | into a header (`Display`; `Option` skipped when `None`) |
-/// | `#[cloudwire(body)]` | the whole JSON body (`Serialize`) |
+/// | `#[cloudwire(path)]` / `path = "name"` | into `{name}`, encoded as one segment; empty, `.` and `..` are refused |
+/// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Option` skipped when `None`, `Vec` repeated) |
+/// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`) |
+/// | `#[cloudwire(body)]` | the whole body (`Serialize`) |
 /// | `#[cloudwire(skip)]` | nowhere |
-/// | *(none)* | a member of the JSON body: the macro derives `Serialize` for these |
+/// | *(none)* | a member of the body (`None` left out): the macro derives `Serialize` for these |
+///
+/// Path, query and header values are written through serde when their type is
+/// `Serialize` (an enum by its serde name, a [`Secret`] by its real value, a
+/// `bool` as `true`), else with `Display`.
 ///
 /// Placeholders and path fields are matched at compile time, as are all other
-/// rules (no body on `GET`/`HEAD`, one place per field, valid header names);
-/// each mistake is an error on the offending token.
+/// rules (no body on `GET`/`HEAD`, one place per field, valid header names, a
+/// `HEAD` response that reads no body); each mistake is an error on the
+/// offending token.
 ///
 /// ```
 /// use cloudwire::{Endpoint, RequestId, http::Method};
 ///
 /// #[cloudwire::api_response(status = 204)]
 /// struct Removed;
+///
+/// #[cloudwire::model]
+/// enum Reason { #[serde(rename = "left_team")] LeftTeam }
 ///
 /// #[cloudwire::endpoint(DELETE, "/v3/groups/{group_id}/users/{user_id}", response = Removed)]
 /// struct RemoveUserFromGroup {
@@ -167,7 +183,7 @@ pub use cloudwire_macros::ApiResponse;
 ///     #[cloudwire(path)]
 ///     user_id: String,
 ///     #[cloudwire(query)]
-///     reason: Option<String>,
+///     reason: Option<Reason>,
 ///     #[cloudwire(header = "X-Domain-Id")]
 ///     domain_id: String,
 /// }
@@ -175,17 +191,38 @@ pub use cloudwire_macros::ApiResponse;
 /// let request = RemoveUserFromGroup {
 ///     group_id: "g/1".into(),
 ///     user_id: "u 2".into(),
-///     reason: Some("left team".into()),
+///     reason: Some(Reason::LeftTeam),
 ///     domain_id: "d78cbac1".into(),
 /// }
 /// .to_request()
 /// .unwrap();
 /// assert_eq!(request.method(), Method::DELETE);
-/// assert_eq!(request.path_and_query(), "/v3/groups/g%2F1/users/u%202?reason=left%20team");
+/// assert_eq!(request.path_and_query(), "/v3/groups/g%2F1/users/u%202?reason=left_team");
 /// assert_eq!(request.headers()["x-domain-id"], "d78cbac1");
 /// assert!(request.body().is_empty());
 /// ```
 pub use cloudwire_macros::endpoint;
+
+/// Makes a struct or enum a body model: derives `Serialize` and `Deserialize`
+/// through cloudwire's own serde (no serde dependency or `#[serde(crate)]`
+/// needed) and leaves out `Option` members that are `None` when serializing,
+/// as the official SDK does. `#[serde(...)]` attributes below it work as
+/// usual; `#[model(crate = "path")]` when `cloudwire` is renamed.
+///
+/// ```
+/// #[cloudwire::model]
+/// #[serde(rename_all = "snake_case")]
+/// enum Kind { Global, Regional }
+///
+/// #[cloudwire::model]
+/// struct Project { name: String, kind: Kind, description: Option<String> }
+///
+/// let project = Project { name: "p".into(), kind: Kind::Global, description: None };
+/// assert_eq!(cloudwire::serde_json::to_string(&project).unwrap(), r#"{"name":"p","kind":"global"}"#);
+/// let back: Project = cloudwire::serde_json::from_str(r#"{"name":"q","kind":"regional"}"#).unwrap();
+/// assert!(back.description.is_none());
+/// ```
+pub use cloudwire_macros::model;
 
 /// The `http` crate, for status codes, header maps and methods.
 pub use http;

@@ -5,7 +5,7 @@ use crate::response::ApiResponse;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
-use std::fmt::{self, Display, Write as _};
+use std::fmt;
 
 /// A call to one API operation: how to build its request and what its response is.
 ///
@@ -147,14 +147,43 @@ impl Request {
         &self.body
     }
 
-    /// Sets the body and its content type.
-    pub fn set_body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
+    /// The content type this request declares, if any. A request without one
+    /// is sent with the client's default (see [`ClientBuilder::content_type`](crate::ClientBuilder::content_type)).
+    pub fn content_type(&self) -> Option<&HeaderValue> {
+        self.headers.get(CONTENT_TYPE)
+    }
+
+    /// Declares the content type (`Content-Type`), replacing any earlier one.
+    pub fn set_content_type(&mut self, content_type: &str) -> Result<(), Error> {
+        let value = HeaderValue::from_str(content_type).map_err(|e| {
+            Error::build(
+                "invalid content type (control characters or non-visible bytes)",
+                Some(Box::new(e)),
+            )
+        })?;
+        self.headers.insert(CONTENT_TYPE, value);
+        Ok(())
+    }
+
+    pub(crate) fn set_content_type_static(&mut self, content_type: &'static str) {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
+
+    /// Sets the body and its content type.
+    pub fn set_body(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
+        self.set_content_type_static(content_type);
         self.body = body.into();
     }
 
-    /// Serializes `value` as the JSON body, with `Content-Type: application/json;charset=UTF-8`.
+    /// Sets the body bytes as they are, leaving the content type as it is.
+    pub fn set_bytes(&mut self, body: impl Into<Bytes>) {
+        self.body = body.into();
+    }
+
+    /// Serializes `value` as the JSON body. The content type is left as it is:
+    /// the endpoint's declared one, else the client's default
+    /// (`application/json`, as the official SDK sends).
     ///
     /// The text is written as the official Python SDK writes it (`json.dumps`
     /// defaults: `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`), so
@@ -164,6 +193,7 @@ impl Request {
     /// let mut request = cloudwire::Request::new(cloudwire::http::Method::POST, "/v1/x");
     /// request.set_json(&cloudwire::serde_json::json!({"a": [1, 2], "name": "café"})).unwrap();
     /// assert_eq!(request.body().as_ref(), br#"{"a": [1, 2], "name": "caf\u00e9"}"#);
+    /// assert!(request.content_type().is_none()); // the client's default applies
     /// ```
     pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         let body = crate::json::to_vec(value).map_err(|e| {
@@ -172,7 +202,36 @@ impl Request {
                 Some(Box::new(e)),
             )
         })?;
-        self.set_body("application/json;charset=UTF-8", body);
+        self.body = body.into();
+        Ok(())
+    }
+
+    /// Serializes a struct or map as an `application/x-www-form-urlencoded`
+    /// body, as the official SDK writes one: members in order, `None` left out,
+    /// lists as repeated keys, a space as `+`. Sets that content type unless the
+    /// request already declares one.
+    ///
+    /// ```
+    /// #[derive(cloudwire::serde::Serialize)]
+    /// #[serde(crate = "cloudwire::serde")]
+    /// struct Form { grant_type: &'static str, scope: Option<&'static str> }
+    ///
+    /// let mut request = cloudwire::Request::new(cloudwire::http::Method::POST, "/v3/token");
+    /// request.set_form(&Form { grant_type: "id token", scope: None }).unwrap();
+    /// assert_eq!(request.body().as_ref(), b"grant_type=id+token");
+    /// assert_eq!(request.content_type().unwrap(), "application/x-www-form-urlencoded");
+    /// ```
+    pub fn set_form<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let body = crate::form::to_string(value).map_err(|e| {
+            Error::build(
+                format!("the body could not be written as a form: {e}"),
+                Some(Box::new(e)),
+            )
+        })?;
+        if self.content_type().is_none() {
+            self.set_content_type_static("application/x-www-form-urlencoded");
+        }
+        self.body = body.into();
         Ok(())
     }
 
@@ -215,11 +274,4 @@ pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) 
         crate::percent::encode(&mut out, v.as_bytes());
     }
     out
-}
-
-/// Formats a value with `Display` into a fresh string.
-pub(crate) fn display_to_string(value: &dyn Display) -> String {
-    let mut s = String::new();
-    let _ = write!(s, "{value}");
-    s
 }

@@ -74,6 +74,11 @@ impl RawResponse {
         &self.body
     }
 
+    /// The body as shared bytes (a cheap clone of the buffer).
+    pub fn body_bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
     /// Whether the body was longer than the client's body limit and was cut short.
     pub fn body_truncated(&self) -> bool {
         self.body_truncated

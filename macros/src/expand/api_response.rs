@@ -313,8 +313,15 @@ fn generate(
             Role::WholeBody => {
                 if ast::mentions_type_param(ty, &type_params) {
                     bounds.push(quote!(#ty: #de_owned));
+                    quote!(#krate::__private::decode_body(__response)?)
+                } else {
+                    // Text, bytes, an optional body or JSON, by the field's type.
+                    quote! {{
+                        #[allow(unused_imports)]
+                        use #krate::__private::{BodyJson as _, BodyOptional as _, BodyRaw as _};
+                        (&&&#krate::__private::BodyAs::<#ty>::new()).__cloudwire_decode(__response)?
+                    }}
                 }
-                quote!(#krate::__private::decode_body(__response)?)
             }
             Role::RequestId => quote!(#krate::__private::RequestIdField::from_response(__response)),
             Role::Status => quote!(#krate::__private::StatusField::from_response(__response)),
@@ -339,8 +346,17 @@ fn generate(
 
     let where_clause = extend_where(where_clause, &bounds);
     let body_unused = body_fields.is_empty().then(|| quote!(let _ = __response;));
+    // A response that reads no body can answer a HEAD request.
+    let reads_body = !body_fields.is_empty() || roles.iter().any(|r| matches!(r, Role::WholeBody));
+    let bodyless = (!reads_body).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
+        }
+    });
     let items = quote! {
         #companion
+        #bodyless
 
         #[automatically_derived]
         impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {

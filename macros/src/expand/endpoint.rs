@@ -23,6 +23,7 @@ struct Args {
     /// `response` was given but not as a type (already reported).
     response_malformed: bool,
     krate: Attr<syn::Path>,
+    content_type: Attr<LitStr>,
 }
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -41,6 +42,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         response: Attr::none("response"),
         response_malformed: false,
         krate: Attr::none("crate"),
+        content_type: Attr::none("content_type"),
     };
     let args_empty = args.is_empty();
     if let Err(e) = (|input: ParseStream<'_>| parse_args(&cx, input, &mut args_out)).parse2(args) {
@@ -58,6 +60,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 
     let krate = args_out.krate.get().unwrap_or_else(default_crate);
+    let content_type = args_out.content_type.get();
     let response = args_out.response.get();
     if response.is_none()
         && !args_out.response_malformed
@@ -77,6 +80,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             &container,
             args_out.method.as_ref(),
             args_out.path.as_ref(),
+            content_type.as_ref(),
         );
         let fields: Vec<(Ident, Role)> = container
             .fields
@@ -85,9 +89,17 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             .zip(roles)
             .collect();
         let generated = match (&args_out.method, &args_out.path, &response) {
-            (Some(method), Some((_, template)), Some(response)) if !cx.has_errors() => Some(
-                generate(&container, &fields, method, template, response, &krate),
-            ),
+            (Some(method), Some((_, template)), Some(response)) if !cx.has_errors() => {
+                Some(generate(
+                    &container,
+                    &fields,
+                    method,
+                    template,
+                    response,
+                    content_type.as_ref(),
+                    &krate,
+                ))
+            }
             _ => None,
         };
         (fields, generated)
@@ -272,12 +284,32 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             }
             Ok(())
         }
+        "content_type" => {
+            let lit = attr::parse_string_value(
+                name,
+                input,
+                "content_type = \"application/json;charset=UTF-8\"",
+            )?;
+            let value = lit.value();
+            if value.is_empty() || !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+                cx.error_spanned_by(
+                    &lit,
+                    "a content type is visible ASCII text, e.g. `content_type = \"application/json;charset=UTF-8\"`",
+                );
+            } else {
+                out.content_type.set(cx, name.span(), lit);
+            }
+            Ok(())
+        }
         other => {
             let suggestion = match other {
                 "method" => " (the method is the first word, e.g. `GET`)",
                 "path" | "url" => " (the path is the second item, a string)",
                 "status" => {
                     " (success statuses belong on the response: `#[api_response(status = 201)]`)"
+                }
+                "content" | "contenttype" | "content_types" | "mime" | "media_type" => {
+                    " (did you mean `content_type = \"...\"`?)"
                 }
                 _ => "",
             };
@@ -288,7 +320,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             Err(syn::Error::new(
                 name.span(),
                 format!(
-                    "unknown option `{other}`; expected `response = Type` or `crate = \"...\"`{suggestion}"
+                    "unknown option `{other}`; expected `response = Type`, `content_type = \"...\"` or `crate = \"...\"`{suggestion}"
                 ),
             ))
         }
@@ -312,6 +344,7 @@ fn roles(
     container: &Container<'_>,
     method: Option<&Ident>,
     path: Option<&(LitStr, Template)>,
+    content_type: Option<&LitStr>,
 ) -> Vec<Role> {
     let mut roles = Vec::new();
     let mut whole_body: Option<Span> = None;
@@ -354,6 +387,13 @@ fn roles(
                         cx.error_spanned_by(
                             name,
                             format!("header `{value}` is already sent by another field; send it from one field"),
+                        );
+                    } else if let Some(declared) =
+                        content_type.filter(|_| value.eq_ignore_ascii_case("content-type"))
+                    {
+                        cx.error_spanned_by(
+                            name,
+                            format!("the endpoint already declares `content_type = \"{}\"`; send the content type from one place: remove this field or the option", declared.value()),
                         );
                     }
                     headers.push(value);
@@ -560,6 +600,7 @@ fn generate(
     method: &Ident,
     template: &Template,
     response: &Type,
+    content_type: Option<&LitStr>,
     krate: &syn::Path,
 ) -> TokenStream {
     let input = container.input;
@@ -579,70 +620,136 @@ fn generate(
         &inferred_bounds(container, fields, response, krate),
     );
 
-    // A call that rustc type-checks against a field's type, spread over that
-    // type so that an error (not `Display`, not `Serialize`) underlines it.
-    let call = |func: &str, name: Option<&str>, field: &Field<'_>| -> TokenStream {
+    // `(&&&Value(x)).__cloudwire_value()`: serde if the type is `Serialize`,
+    // else `Display`; spread over the value's type, so that a type that is
+    // neither is reported there.
+    let value = |expr: TokenStream, ty: &Type| -> TokenStream {
+        respan_to_type(
+            quote!((&&&#krate::__private::Value(#expr)).__cloudwire_value()),
+            ty,
+        )
+    };
+    let helper = |func: &str, name: &str, value: TokenStream, ty: &Type| -> TokenStream {
         let func = format_ident!("{func}");
-        let func = respan_to_type(quote!(#krate::__private::#func), field.ty);
-        let member = field.ident;
-        let value = respan_to_type(quote!(&self.#member), field.ty);
-        let name = name.map(|n| quote!(#n,));
-        let span = field.ty.span();
-        quote_spanned!(span=> #func(&mut __request, #name #value))
+        let func = respan_to_type(quote!(#krate::__private::#func), ty);
+        let span = ty.span();
+        quote_spanned!(span=> #func(&mut __request, #name, #value)?;)
     };
 
     let mut steps = Vec::new();
+    if let Some(content_type) = content_type {
+        // Lower-cased, as the official SDK sends (and signs) a declared type.
+        let content_type = content_type.value().to_ascii_lowercase();
+        steps.push(quote!(#krate::__private::content_type(&mut __request, #content_type);));
+    }
     for piece in &template.pieces {
         steps.push(match piece {
             Piece::Literal(text) => quote!(#krate::__private::path_literal(&mut __request, #text);),
             Piece::Param(name) => {
                 // Checked before generation: every placeholder has a field.
                 let Some(field) = by_name(name) else { continue };
-                let call = call("path_param", Some(name), field);
-                quote!(#call?;)
+                let member = field.ident;
+                helper(
+                    "path_param",
+                    name,
+                    value(quote!(&self.#member), field.ty),
+                    field.ty,
+                )
             }
         });
     }
+    let form = content_type.is_some_and(|ct| {
+        ct.value()
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
+    let body_func = if form {
+        quote!(#krate::__private::form_body)
+    } else {
+        quote!(#krate::__private::json_body)
+    };
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
+        let member = field.ident;
         match role {
             Role::Query(name) => {
-                let func = match ast::option_inner(ty) {
-                    Some(inner) if ast::vec_inner(inner).is_some() => "query_opt_each",
-                    Some(_) => "query_opt",
-                    None if ast::vec_inner(ty).is_some() => "query_each",
-                    None => "query",
+                // `Option` and `Vec` are unwrapped here, so that their items
+                // may be `Display` types as well as `Serialize` ones.
+                let step = match ast::option_inner(ty) {
+                    Some(inner) => match ast::vec_inner(inner) {
+                        Some(item) => {
+                            let call = helper("query", name, value(quote!(__item), item), item);
+                            quote!(if let ::core::option::Option::Some(__items) = &self.#member { for __item in __items { #call } })
+                        }
+                        None => {
+                            let call = helper("query", name, value(quote!(__value), inner), inner);
+                            quote!(if let ::core::option::Option::Some(__value) = &self.#member { #call })
+                        }
+                    },
+                    None => match ast::vec_inner(ty) {
+                        Some(item) => {
+                            let call = helper("query", name, value(quote!(__item), item), item);
+                            quote!(for __item in &self.#member { #call })
+                        }
+                        None => helper("query", name, value(quote!(&self.#member), ty), ty),
+                    },
                 };
-                let call = call(func, Some(name), field);
-                steps.push(quote!(#call;));
+                steps.push(step);
             }
             Role::Header(name) => {
-                let func = if ast::option_inner(ty).is_some() {
-                    "header_param_opt"
-                } else {
-                    "header_param"
+                let name = name.value();
+                let step = match ast::option_inner(ty) {
+                    Some(inner) => {
+                        let call =
+                            helper("header_param", &name, value(quote!(__value), inner), inner);
+                        quote!(if let ::core::option::Option::Some(__value) = &self.#member { #call })
+                    }
+                    None => helper("header_param", &name, value(quote!(&self.#member), ty), ty),
                 };
-                let call = call(func, Some(&name.value()), field);
-                steps.push(quote!(#call?;));
+                steps.push(step);
             }
             Role::Body => {
-                let call = call("json_body", None, field);
+                // Text and bytes as they are; anything else through serde.
+                let call = respan_to_type(
+                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request, #form)),
+                    ty,
+                );
                 body = Some(quote!(#call?;));
             }
             Role::Path(_) | Role::Skip | Role::Leftover | Role::Invalid => {}
         }
     }
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
-        body = Some(quote!(#krate::__private::json_body(&mut __request, self)?;));
+        body = Some(quote!(#body_func(&mut __request, self)?;));
     }
+    // A HEAD response has no body: its type must not read one. Checked where
+    // the type is concrete; a generic one is left to its own bounds.
+    let params: Vec<&Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let head_check =
+        (method == "HEAD" && !ast::mentions_type_param(response, &params)).then(|| {
+            let check = respan_to_type(
+                quote!(#krate::__private::assert_bodyless::<#response>()),
+                response,
+            );
+            quote! {
+                #[allow(dead_code)]
+                fn __cloudwire_head_response_has_no_body() { #check; }
+            }
+        });
     let method_ident = format_ident!("{}", method.to_string(), span = method.span());
     let items = quote! {
+        #head_check
+
         #[automatically_derived]
         impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
 
             fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
+                #[allow(unused_imports)]
+                use #krate::__private::{
+                    RawBody as _, SerializeBody as _, ViaDisplay as _, ViaNothing as _, ViaSerialize as _,
+                };
                 let mut __request = #krate::__private::request(#krate::http::Method::#method_ident);
                 #(#steps)*
                 #body
@@ -671,18 +778,19 @@ fn inferred_bounds(
     if params.is_empty() {
         return Vec::new();
     }
-    let display = quote!(::core::fmt::Display);
     let serialize = quote!(#krate::__private::serde::Serialize);
     let mut bounds = Vec::new();
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
         let (bounded, bound) = match role {
-            Role::Path(_) => (ty, &display),
+            // A generic value is written through serde: `Serialize` is what
+            // the bound can name (a `Secret`, an enum by its serde name).
+            Role::Path(_) => (ty, &serialize),
             Role::Query(_) => {
                 let ty = ast::option_inner(ty).unwrap_or(ty);
-                (ast::vec_inner(ty).unwrap_or(ty), &display)
+                (ast::vec_inner(ty).unwrap_or(ty), &serialize)
             }
-            Role::Header(_) => (ast::option_inner(ty).unwrap_or(ty), &display),
+            Role::Header(_) => (ast::option_inner(ty).unwrap_or(ty), &serialize),
             Role::Body => (ty, &serialize),
             // Bounded below, as a whole.
             Role::Leftover | Role::Skip | Role::Invalid => continue,
@@ -721,6 +829,12 @@ fn add_body_serialize(input: &mut DeriveInput, fields: &[(Ident, Role)], krate: 
         for (field, (_, role)) in data.fields.iter_mut().zip(fields) {
             if !matches!(role, Role::Leftover) {
                 field.attrs.push(syn::parse_quote!(#[serde(skip)]));
+            } else if ast::option_inner(&field.ty).is_some() && !attr::has_serde_skip(&field.attrs)
+            {
+                // `None` is left out, as the official SDK leaves it out.
+                field.attrs.push(syn::parse_quote!(
+                    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+                ));
             }
         }
     }

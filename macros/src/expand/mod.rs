@@ -2,6 +2,7 @@
 
 pub mod api_response;
 pub mod endpoint;
+pub mod model;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};

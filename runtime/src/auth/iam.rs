@@ -44,9 +44,18 @@ pub struct TokenInfo {
 /// assert_eq!(request.path(), "/v3/auth/tokens");
 /// assert!(!format!("{req:?}").contains("p4ssw0rd"));
 /// ```
-#[cloudwire::endpoint(POST, "/v3/auth/tokens", response = CreateTokenResponse)]
+#[cloudwire::endpoint(
+    POST,
+    "/v3/auth/tokens",
+    response = CreateTokenResponse,
+    content_type = "application/json;charset=UTF-8"
+)]
 #[derive(Debug, Clone)]
 pub struct CreateToken {
+    /// `nocatalog=true` (the default of the constructors) leaves the large
+    /// service catalog out of the answer; `None` asks for it.
+    #[cloudwire(query)]
+    pub nocatalog: Option<bool>,
     /// The `auth` object of the request body.
     pub auth: TokenAuth,
 }
@@ -77,26 +86,26 @@ pub struct PasswordIdentity {
     pub user: PasswordUser,
 }
 
-/// A user with a password, in a domain (account).
+/// A user with a password, in a domain (account). Members in the SDK's order.
 #[derive(Debug, Clone, Serialize)]
 pub struct PasswordUser {
+    /// The account the user belongs to.
+    pub domain: Named,
     /// The user name.
     pub name: String,
     /// The password (sent in the body, never printed).
     pub password: Secret,
-    /// The account the user belongs to.
-    pub domain: Named,
 }
 
-/// An object named by `name` or `id`.
+/// An object named by `id` or `name` (members in the SDK's order).
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
-    /// The name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// The ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The scope of a token: a project or a whole domain.
@@ -117,6 +126,7 @@ impl CreateToken {
         domain_name: impl Into<String>,
     ) -> Self {
         CreateToken {
+            nocatalog: Some(true),
             auth: TokenAuth {
                 identity: Identity {
                     methods: vec!["password".to_owned()],

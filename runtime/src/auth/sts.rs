@@ -99,30 +99,52 @@ impl TemporaryCredentials {
 ///     .with_duration_seconds(900);
 /// let request = req.to_request().unwrap();
 /// assert_eq!(request.path(), "/v5/agencies/assume");
+/// // Members in the official SDK's order, `None` left out.
+/// assert_eq!(
+///     request.body().as_ref(),
+///     br#"{"duration_seconds": 900, "agency_urn": "iam::0a1b2c3d4e:agency:cloudwire-ops", "agency_session_name": "nightly-job"}"#
+/// );
 /// ```
 #[cloudwire::endpoint(POST, "/v5/agencies/assume", response = AssumeAgencyResponse)]
 #[derive(Debug, Clone)]
 pub struct AssumeAgency {
+    /// How long the credentials last (900 to 43200 s; the service default when `None`).
+    pub duration_seconds: Option<u32>,
+    /// An inline policy that narrows what the credentials may do (JSON text).
+    pub policy: Option<String>,
+    /// IDs of managed policies that narrow what the credentials may do.
+    pub policy_ids: Option<Vec<String>>,
     /// `iam::{account_id}:agency:{agency_name}`.
     pub agency_urn: String,
     /// A name for the session, shown in audit logs.
     pub agency_session_name: String,
-    /// How long the credentials last (900 to 43200 s; the service default when `None`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<u32>,
     /// An identity to record as the source of the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
+    /// Session tags.
+    pub tags: Option<Vec<SessionTag>>,
+}
+
+/// A session tag of [`AssumeAgency`].
+#[cloudwire::model]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionTag {
+    /// The tag key.
+    pub key: String,
+    /// The tag value.
+    pub value: String,
 }
 
 impl AssumeAgency {
     /// Assumes agency `agency_urn` for a session named `session_name`.
     pub fn new(agency_urn: impl Into<String>, session_name: impl Into<String>) -> Self {
         AssumeAgency {
+            duration_seconds: None,
+            policy: None,
+            policy_ids: None,
             agency_urn: agency_urn.into(),
             agency_session_name: session_name.into(),
-            duration_seconds: None,
             source_identity: None,
+            tags: None,
         }
     }
 

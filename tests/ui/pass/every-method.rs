@@ -27,7 +27,7 @@ struct Post {
 #[cloudwire::endpoint(PUT, "/r", response = Empty)]
 struct Put {
     #[cloudwire(body)]
-    a: Vec<u8>,
+    a: Vec<u16>,
 }
 
 #[cloudwire::endpoint(PATCH, "/r", response = Empty)]
@@ -51,6 +51,7 @@ fn main() {
     check(Options {}, Method::OPTIONS, b"");
     check(Post { a: 1 }, Method::POST, br#"{"a": 1}"#);
     check(Put { a: vec![1] }, Method::PUT, b"[1]");
-    check(Patch { a: None }, Method::PATCH, br#"{"a": null}"#);
+    check(Patch { a: None }, Method::PATCH, b"{}");
+    check(Patch { a: Some(2) }, Method::PATCH, br#"{"a": 2}"#);
     check(&Delete, Method::DELETE, b"");
 }

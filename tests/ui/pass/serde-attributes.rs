@@ -81,6 +81,6 @@ fn main() {
     assert_eq!(req.path_and_query(), "/v1/servers?dry_run=true");
     assert_eq!(
         &req.body()[..],
-        br#"{"serverName": "vm", "OS-SCH-HNT:hints": null}"#
+        br#"{"serverName": "vm"}"#
     );
 }

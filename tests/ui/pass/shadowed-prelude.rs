@@ -93,7 +93,7 @@ struct Derived<T> {
 #[::cloudwire::api_response]
 struct Whole {
     #[cloudwire(body)]
-    items: ::std::vec::Vec<u8>,
+    items: ::std::vec::Vec<::core::primitive::u16>,
 }
 
 #[::cloudwire::api_response(status = 204)]
@@ -121,7 +121,7 @@ struct CreateThing<'a, T> {
 #[::cloudwire::endpoint(PUT, "/v1/things", response = Whole)]
 struct PutAll {
     #[cloudwire(body)]
-    items: ::std::vec::Vec<u8>,
+    items: ::std::vec::Vec<::core::primitive::u16>,
 }
 
 #[::cloudwire::endpoint(DELETE, "/v1/things/{id}", response = Nothing)]

@@ -1,0 +1,7 @@
+#[cloudwire::model]
+#[serde(crate = "cloudwire::serde", rename_all = "camelCase")]
+struct User {
+    user_name: String,
+}
+
+fn main() {}

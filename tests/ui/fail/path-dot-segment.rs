@@ -1,0 +1,7 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(GET, "/v3/users/../projects", response = Resp)]
+struct Req {}
+
+fn main() {}
