@@ -64,7 +64,8 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A builder with the defaults: no timeout but a 10 s connect timeout, user
-    /// agent `cloudwire/<version>`, 16 MiB body limit, 4 KiB error excerpts.
+    /// agent `cloudwire/<version>`, 16 MiB body limit, 4 KiB error excerpts,
+    /// `gzip` and `deflate` responses accepted and decoded.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -327,8 +328,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The most body bytes read from a response. A longer success body is an
-    /// [`Error::Decode`]; a longer error body is cut, and the error keeps its excerpt.
+    /// The most body bytes read from a response, counted after a `gzip` or
+    /// `deflate` body is decoded (so a small compressed body cannot inflate past
+    /// it). A longer success body is an [`Error::Decode`]; a longer error body is
+    /// cut, and the error keeps its excerpt.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
@@ -344,6 +347,11 @@ impl ClientBuilder {
     /// builder's timeouts then do not apply. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())` to keep cloudwire's rule
     /// that a 3xx is an error and credentials never follow a redirect.
+    ///
+    /// Compressed responses are decoded by the `reqwest::Client`, which also
+    /// sends `Accept-Encoding` (after signing, so it is never signed) for the
+    /// codings it decodes: `gzip` and `deflate` unless it was built with
+    /// `.no_gzip()` / `.no_deflate()`, in which case it asks for none.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -382,8 +390,13 @@ impl ClientBuilder {
             None => {
                 // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
                 // and credentials are never replayed to another host.
-                let mut builder =
-                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                // Compressed bodies are decoded as the official SDK (Python
+                // `requests`) decodes them; reqwest adds `Accept-Encoding` after
+                // the request was signed, so it is never signed, as in the SDK.
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .gzip(true)
+                    .deflate(true);
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }
