@@ -13,6 +13,10 @@ use std::time::Duration;
 /// The default limit on how many body bytes a response may have (16 MiB).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 
+/// The most body bytes reserved before they arrive, whatever `Content-Length`
+/// a response declares (64 KiB); the buffer grows with the bytes that do.
+const INITIAL_RESERVE: usize = 64 * 1024;
+
 /// The `User-Agent` cloudwire sends unless told otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSION"));
 
@@ -149,7 +153,7 @@ impl Client {
         let status = response.status();
         let limit = self.inner.max_body_size;
         // A body that arrives in one chunk is used as it is; more chunks are
-        // gathered into one buffer, never past the limit.
+        // gathered into one buffer that grows as they arrive, never past the limit.
         let mut first: Option<Bytes> = None;
         let mut gathered: Option<BytesMut> = None;
         let mut len = 0usize;
@@ -176,10 +180,14 @@ impl Client {
             match (&mut first, &mut gathered) {
                 (None, None) => first = Some(chunk),
                 (Some(_), None) => {
-                    let mut buffer = BytesMut::with_capacity(
-                        len.max(response.content_length().unwrap_or(0) as usize)
-                            .min(limit),
-                    );
+                    // The declared length is only a hint: a server may declare
+                    // 1 GB and send 10 bytes. Reserve at most a little of it;
+                    // the buffer grows with the bytes that arrive.
+                    let declared = response
+                        .content_length()
+                        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+                    let mut buffer =
+                        BytesMut::with_capacity(declared.min(INITIAL_RESERVE).min(limit).max(len));
                     buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
                     buffer.extend_from_slice(&chunk);
                     gathered = Some(buffer);

@@ -30,6 +30,14 @@ pub enum Script {
     /// Answers the n-th request (counting from 0) with the n-th response, and
     /// the last one to every request after those.
     Sequence(Arc<Vec<Vec<u8>>>),
+    /// Writes each part in turn, flushed, with `pause` between parts, then
+    /// closes: a response that trickles in, or stops short of its length.
+    Chunks {
+        /// The pieces of the response (head included), in order.
+        parts: Arc<Vec<Vec<u8>>>,
+        /// How long to wait after each part but the last.
+        pause: Duration,
+    },
 }
 
 /// A scripted server. Dropping it stops accepting connections.
@@ -173,6 +181,15 @@ async fn serve(
                     return Ok(());
                 }
                 left -= n;
+            }
+        }
+        Script::Chunks { parts, pause } => {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    tokio::time::sleep(pause).await;
+                }
+                stream.write_all(part).await?;
+                stream.flush().await?;
             }
         }
         Script::Stall(bytes, wait) => {
