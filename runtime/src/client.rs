@@ -18,6 +18,10 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 /// and signed with it.
 pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
 
+/// The most body bytes reserved before they arrive, whatever `Content-Length`
+/// a response declares (64 KiB); the buffer grows with the bytes that do.
+const INITIAL_RESERVE: usize = 64 * 1024;
+
 /// The `User-Agent` cloudwire sends unless told otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSION"));
 
@@ -70,7 +74,8 @@ impl fmt::Debug for Client {
 impl Client {
     /// A builder with the defaults: no timeout but a 10 s connect timeout, user
     /// agent `cloudwire/<version>`, content type `application/json`, 16 MiB
-    /// body limit, 4 KiB error excerpts.
+    /// body limit, 4 KiB error excerpts, `gzip` and `deflate` responses
+    /// accepted and decoded.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -170,7 +175,7 @@ impl Client {
         let status = response.status();
         let limit = self.inner.max_body_size;
         // A body that arrives in one chunk is used as it is; more chunks are
-        // gathered into one buffer, never past the limit.
+        // gathered into one buffer that grows as they arrive, never past the limit.
         let mut first: Option<Bytes> = None;
         let mut gathered: Option<BytesMut> = None;
         let mut len = 0usize;
@@ -197,10 +202,14 @@ impl Client {
             match (&mut first, &mut gathered) {
                 (None, None) => first = Some(chunk),
                 (Some(_), None) => {
-                    let mut buffer = BytesMut::with_capacity(
-                        len.max(response.content_length().unwrap_or(0) as usize)
-                            .min(limit),
-                    );
+                    // The declared length is only a hint: a server may declare
+                    // 1 GB and send 10 bytes. Reserve at most a little of it;
+                    // the buffer grows with the bytes that arrive.
+                    let declared = response
+                        .content_length()
+                        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+                    let mut buffer =
+                        BytesMut::with_capacity(declared.min(INITIAL_RESERVE).min(limit).max(len));
                     buffer.extend_from_slice(first.take().as_deref().unwrap_or_default());
                     buffer.extend_from_slice(&chunk);
                     gathered = Some(buffer);
@@ -425,8 +434,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The most body bytes read from a response. A longer success body is an
-    /// [`Error::Decode`]; a longer error body is cut, and the error keeps its excerpt.
+    /// The most body bytes read from a response, counted after a `gzip` or
+    /// `deflate` body is decoded (so a small compressed body cannot inflate past
+    /// it). A longer success body is an [`Error::Decode`]; a longer error body is
+    /// cut, and the error keeps its excerpt.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
@@ -442,6 +453,11 @@ impl ClientBuilder {
     /// builder's timeouts then do not apply. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())` to keep cloudwire's rule
     /// that a 3xx is an error and credentials never follow a redirect.
+    ///
+    /// Compressed responses are decoded by the `reqwest::Client`, which also
+    /// sends `Accept-Encoding` (after signing, so it is never signed) for the
+    /// codings it decodes: `gzip` and `deflate` unless it was built with
+    /// `.no_gzip()` / `.no_deflate()`, in which case it asks for none.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -483,8 +499,13 @@ impl ClientBuilder {
             None => {
                 // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
                 // and credentials are never replayed to another host.
-                let mut builder =
-                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                // Compressed bodies are decoded as the official SDK (Python
+                // `requests`) decodes them; reqwest adds `Accept-Encoding` after
+                // the request was signed, so it is never signed, as in the SDK.
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .gzip(true)
+                    .deflate(true);
                 if let Some(t) = self.timeout {
                     builder = builder.timeout(t);
                 }

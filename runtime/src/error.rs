@@ -697,6 +697,18 @@ impl TransportError {
     pub fn is_connect(&self) -> bool {
         self.0.source.is_connect()
     }
+
+    /// Whether a `gzip` or `deflate` body did not inflate. reqwest reports a
+    /// body that stopped short as a decode error too, caused by hyper's error;
+    /// a decompressor's failure comes as an `io::Error`.
+    fn is_decompression(&self) -> bool {
+        self.0.source.is_decode()
+            && self
+                .0
+                .source
+                .source()
+                .is_some_and(|cause| cause.is::<std::io::Error>())
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -705,6 +717,8 @@ impl fmt::Display for TransportError {
             "timed out"
         } else if self.0.source.is_connect() {
             "could not connect"
+        } else if self.0.status.is_some() && self.is_decompression() {
+            "could not decompress the body"
         } else if self.0.status.is_some() {
             "connection failed while reading the body"
         } else {

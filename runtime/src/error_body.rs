@@ -20,6 +20,11 @@
 //! read with replacement characters (as the SDK's text decoding does), and a
 //! `request_id` member (of the top-level object, else of the object that held the
 //! code) is returned for use when the `X-Request-Id` header is missing.
+//!
+//! Short of the SDK: a body nested 128 levels deep or more (the top-level value
+//! is level 1) is not JSON, the whole of it, on both paths below: the fast path
+//! skips unread members through [`Skip`], which nests like the general path's
+//! tree, so serde_json's recursion limit stops both alike.
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
@@ -62,33 +67,11 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
 /// The common case without building a tree: a top-level object whose members of
 /// interest are all scalars, with a pair at the top level. The SDK stops at a
 /// top-level pair, so nested objects do not matter then. Anything else (no pair
-/// at the top, an object-valued member of interest, a repeated key) returns
-/// `None` and takes the general path, which gives the same answer in every case.
+/// at the top, an object-valued member of interest, a repeated key, nesting
+/// deeper than serde_json's limit) returns `None` and takes the general path, which gives
+/// the same answer in every case.
 fn fast_path(body: &[u8]) -> Option<ErrorBody> {
-    #[derive(serde::Deserialize)]
-    struct Top<'a> {
-        #[serde(borrow, default)]
-        error_code: Scalar<'a>,
-        #[serde(borrow, default)]
-        error_msg: Scalar<'a>,
-        #[serde(borrow, default, rename = "errorCode")]
-        error_code_camel: Scalar<'a>,
-        #[serde(borrow, default, rename = "errorMsg")]
-        error_msg_camel: Scalar<'a>,
-        #[serde(borrow, default)]
-        code: Scalar<'a>,
-        #[serde(borrow, default)]
-        message: Scalar<'a>,
-        #[serde(borrow, default)]
-        encoded_authorization_message: Scalar<'a>,
-        #[serde(borrow, default)]
-        request_id: Scalar<'a>,
-    }
-    // A derived struct also reads arrays (by position): only objects qualify.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return None;
-    }
-    let top: Top<'_> = serde_json::from_slice(body).ok()?;
+    let top = Top::read(body)?;
     use Scalar::Absent;
     let (code, message) = match (top.error_code, top.error_msg) {
         (Absent, Absent) => match (top.error_code_camel, top.error_msg_camel) {
@@ -113,6 +96,130 @@ fn fast_path(body: &[u8]) -> Option<ErrorBody> {
         encoded_authorization_message: top.encoded_authorization_message.raw_text(),
         request_id,
     })
+}
+
+/// How deep JSON may nest, the top-level value counting as 1: serde_json's
+/// recursion limit (128 nested values fail), which the general path meets when
+/// it builds the tree and the fast path meets through [`Skip`]. A body nested
+/// deeper is not JSON, whichever path reads it. Stated here for the tests;
+/// serde_json enforces it.
+#[cfg(test)]
+const MAX_DEPTH: usize = 127;
+
+/// The top-level members the fast path reads; every other member is skipped
+/// through [`Skip`], which nests as deep as the general path's tree would, so
+/// both paths meet the same depth limit.
+#[derive(Default)]
+struct Top<'a> {
+    error_code: Scalar<'a>,
+    error_msg: Scalar<'a>,
+    error_code_camel: Scalar<'a>,
+    error_msg_camel: Scalar<'a>,
+    code: Scalar<'a>,
+    message: Scalar<'a>,
+    encoded_authorization_message: Scalar<'a>,
+    request_id: Scalar<'a>,
+}
+
+impl<'a> Top<'a> {
+    /// The members of a top-level object; `None` for any other value, a member
+    /// of interest that is not a scalar, a repeated one, or too deep a body.
+    fn read(body: &'a [u8]) -> Option<Top<'a>> {
+        serde_json::from_slice(body).ok()
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Top<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TopVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'a> {
+            type Value = Top<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'a>, A::Error> {
+                let mut top = Top::default();
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    let slot = match key.as_ref() {
+                        "error_code" => &mut top.error_code,
+                        "error_msg" => &mut top.error_msg,
+                        "errorCode" => &mut top.error_code_camel,
+                        "errorMsg" => &mut top.error_msg_camel,
+                        "code" => &mut top.code,
+                        "message" => &mut top.message,
+                        "encoded_authorization_message" => &mut top.encoded_authorization_message,
+                        "request_id" => &mut top.request_id,
+                        _ => {
+                            map.next_value::<Skip>()?;
+                            continue;
+                        }
+                    };
+                    if !matches!(slot, Scalar::Absent) {
+                        return Err(de::Error::custom("repeated member"));
+                    }
+                    *slot = map.next_value()?;
+                }
+                Ok(top)
+            }
+        }
+        deserializer.deserialize_map(TopVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A JSON value read and dropped, nesting as the general path's tree nests
+/// (serde_json's `IgnoredAny` skips without counting depth).
+struct Skip;
+
+impl<'de> serde::Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SkipVisitor)
+    }
+}
+
+struct SkipVisitor;
+
+impl<'de> Visitor<'de> for SkipVisitor {
+    type Value = Skip;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Skip, E> {
+        Ok(Skip)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Skip)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        while map.next_key::<Skip>()?.is_some() {
+            map.next_value::<Skip>()?;
+        }
+        Ok(Skip)
+    }
 }
 
 /// A member of interest as the fast path reads it: absent, or a scalar. An
@@ -187,19 +294,36 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Scalar<'a> {
     }
 }
 
-/// Reads only a top-level `request_id` string member, for success bodies.
+/// Reads only a top-level `request_id` string member, for success bodies. A
+/// body nested too deep is not JSON (see `MAX_DEPTH`) and has none.
 pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Probe<'a> {
-        #[serde(borrow, default)]
-        request_id: Option<Cow<'a, str>>,
+    struct Probe(Option<String>);
+    impl<'de> serde::Deserialize<'de> for Probe {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct ProbeVisitor;
+            impl<'de> Visitor<'de> for ProbeVisitor {
+                type Value = Probe;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe, A::Error> {
+                    let mut id: Option<Option<String>> = None;
+                    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                        if key != "request_id" {
+                            map.next_value::<Skip>()?;
+                        } else if id.replace(map.next_value()?).is_some() {
+                            return Err(de::Error::custom("repeated member"));
+                        }
+                    }
+                    Ok(Probe(id.flatten()))
+                }
+            }
+            deserializer.deserialize_map(ProbeVisitor)
+        }
     }
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let probe: Probe<'_> = serde_json::from_slice(body).ok()?;
-    probe
-        .request_id
-        .filter(|id| !id.is_empty())
-        .map(Cow::into_owned)
+    let probe: Probe = serde_json::from_slice(body).ok()?;
+    probe.0.filter(|id| !id.is_empty())
 }
 
 fn from_node(node: &Node<'_>) -> ErrorBody {
@@ -655,6 +779,58 @@ mod tests {
             let prefix = &real.as_bytes()[..cut];
             let _ = parse(prefix);
             let _ = crate::error::excerpt(prefix, cut / 2, false);
+        }
+    }
+
+    /// `depth` nested values in all, the top level counting as 1: a top-level
+    /// object with a pair, and one member nested `depth - 1` levels; then the
+    /// same with the pair in a nested object, which only the general path reads.
+    fn deep_bodies(depth: usize) -> [String; 2] {
+        let inner = format!("{}1{}", r#"{"a":"#.repeat(depth - 1), "}".repeat(depth - 1));
+        [
+            format!(r#"{{"error_code":"E","error_msg":"m","request_id":"r","x":{inner}}}"#),
+            format!(r#"{{"x":{inner},"e":{{"code":"E","message":"m"}},"request_id":"r"}}"#),
+        ]
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_not_json_on_either_path() {
+        for depth in [2, MAX_DEPTH - 1, MAX_DEPTH] {
+            let [top, nested] = deep_bodies(depth);
+            assert!(fast_path(top.as_bytes()).is_some(), "depth {depth}");
+            for body in [&top, &nested] {
+                let b = parse(body.as_bytes());
+                assert!(b.understood, "depth {depth}");
+                assert_eq!(p(body), pair("E", "m"), "depth {depth}");
+                assert_eq!(request_id_member(body.as_bytes()).as_deref(), Some("r"));
+            }
+            let arrays = format!(
+                r#"{{"code":"E","message":"m","x":{}1{}}}"#,
+                "[".repeat(depth - 1),
+                "]".repeat(depth - 1)
+            );
+            assert_eq!(p(&arrays), pair("E", "m"), "arrays, depth {depth}");
+        }
+        for depth in [MAX_DEPTH + 1, 200, 5_000] {
+            let [top, nested] = deep_bodies(depth);
+            assert!(fast_path(top.as_bytes()).is_none(), "depth {depth}");
+            for body in [&top, &nested] {
+                assert_eq!(
+                    parse(body.as_bytes()),
+                    ErrorBody::default(),
+                    "depth {depth}"
+                );
+                assert_eq!(request_id_member(body.as_bytes()), None, "depth {depth}");
+            }
+            let arrays = format!(
+                r#"{{"code":"E","message":"m","x":{}1{}}}"#,
+                "[".repeat(depth - 1),
+                "]".repeat(depth - 1)
+            );
+            assert!(
+                !parse(arrays.as_bytes()).understood,
+                "arrays, depth {depth}"
+            );
         }
     }
 

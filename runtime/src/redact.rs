@@ -1,97 +1,253 @@
 //! Debug output that never shows credentials.
+//!
+//! Two rules, both by name, any case, `-` and `_` alike:
+//!
+//! - a header or JSON member whose name looks like a credential
+//!   ([`looks_secret`]: `authorization`, `signature`, `token`, `secret`,
+//!   `password`, `credential`, `session`, `cookie`, `api-key`, `private-key`, ...)
+//!   has its value masked wherever cloudwire shows it;
+//! - `Debug` of a header map goes further and shows only the values of headers
+//!   known to be harmless ([`SHOWN_HEADERS`]): a server may echo a credential
+//!   under any name, and a name cloudwire does not know is masked.
 
 use http::HeaderMap;
+use std::borrow::Cow;
 use std::fmt;
 
-/// Header names whose values are secrets.
-const SECRET_HEADERS: &[&str] = &[
+/// Words that make a name a credential's, searched in the name lower-cased
+/// with `-`, `_`, `.` and spaces removed (`X-Auth-Token`, `secret_access_key`,
+/// `accessKeySecret`, `Proxy-Authorization`, `Set-Cookie`, `SessionId`, ...).
+const SECRET_WORDS: &[&str] = &[
     "authorization",
-    "x-auth-token",
-    "x-subject-token",
-    "x-security-token",
-    "proxy-authorization",
+    "signature",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "passphrase",
+    "credential",
+    "session",
     "cookie",
-    "set-cookie",
+    "apikey",
+    "privatekey",
 ];
+
+/// Whole names (normalized as for [`SECRET_WORDS`]) that are credentials too short
+/// to search for inside other names.
+const SECRET_NAMES: &[&str] = &["sk", "pwd", "pass", "auth"];
+
+/// Names that contain a secret word but hold no credential: IAM's encoded
+/// explanation of a denied authorization, kept by [`crate::ApiError`].
+const NOT_SECRET: &[&str] = &["encodedauthorizationmessage"];
+
+/// Headers whose values `Debug` of a header map shows; every other value is
+/// masked. None of them carries a credential.
+const SHOWN_HEADERS: &[&str] = &[
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "accept-ranges",
+    "age",
+    "cache-control",
+    "connection",
+    "content-encoding",
+    "content-language",
+    "content-length",
+    "content-type",
+    "date",
+    "etag",
+    "expires",
+    "host",
+    "keep-alive",
+    "last-modified",
+    "pragma",
+    "retry-after",
+    "server",
+    "strict-transport-security",
+    "transfer-encoding",
+    "user-agent",
+    "vary",
+    "x-content-type-options",
+    "x-domain-id",
+    "x-frame-options",
+    "x-language",
+    "x-openstack-request-id",
+    "x-project-id",
+    "x-request-id",
+    "x-sdk-content-sha256",
+    "x-sdk-content-sm3",
+    "x-sdk-date",
+    "x-xss-protection",
+];
+
+/// Whether a header or member name (any case, `-`/`_` variants) names a credential.
+pub(crate) fn looks_secret(name: &str) -> bool {
+    // Names are short: normalize on the stack (no allocation per JSON member).
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let mut len = 0;
+    for b in name
+        .bytes()
+        .filter(|b| !matches!(b, b'-' | b'_' | b'.' | b' '))
+    {
+        let b = b.to_ascii_lowercase();
+        if len < stack.len() {
+            stack[len] = b;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(b);
+        }
+        len += 1;
+    }
+    let bytes = if heap.is_empty() {
+        &stack[..len]
+    } else {
+        &heap[..]
+    };
+    // Only ASCII bytes were changed, so the bytes are still UTF-8.
+    let Ok(normalized) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    if NOT_SECRET.contains(&normalized) {
+        return false;
+    }
+    SECRET_NAMES.contains(&normalized) || SECRET_WORDS.iter().any(|w| normalized.contains(w))
+}
 
 /// Whether the value of header `name` (any case) must never be shown.
 pub(crate) fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name))
+    looks_secret(name)
 }
 
-/// Debug-formats a header map with secret values replaced by `***`.
+/// Whether `Debug` may show the value of header `name` (a lower-case name, as
+/// `http::HeaderName` keeps it).
+fn is_shown_header(name: &str) -> bool {
+    SHOWN_HEADERS.contains(&name) && !looks_secret(name)
+}
+
+/// Debug-formats a header map showing only the values of known-safe headers;
+/// every other value is `***`.
 pub(crate) struct Headers<'a>(pub(crate) &'a HeaderMap);
 
 impl fmt::Debug for Headers<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
         for (name, value) in self.0 {
-            if is_secret_header(name.as_str()) {
-                map.entry(&name.as_str(), &"***");
-            } else {
+            if is_shown_header(name.as_str()) && !value.is_sensitive() {
                 map.entry(&name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+            } else {
+                map.entry(&name.as_str(), &"***");
             }
         }
         map.finish()
     }
 }
 
-/// Whether a JSON member name names a secret (`secret_access_key`, `security_token`,
-/// `password`, `signature`, ...).
-fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    [
-        "secret",
-        "token",
-        "password",
-        "passwd",
-        "signature",
-        "private_key",
-        "privatekey",
-    ]
-    .iter()
-    .any(|word| key.contains(word))
+/// Whether scalars in the current container are masked whatever their names.
+#[derive(Clone, Copy)]
+enum Frame {
+    /// An object: each member is judged by its name.
+    Object,
+    /// An array; `true` when it is the value of a secret-looking member (or
+    /// inside one through arrays only), so its strings and numbers are masked.
+    Array(bool),
 }
 
-/// Replaces the string values of secret-looking members in JSON text (complete
-/// or cut short) with `***`, so a body excerpt never carries a credential.
+/// Replaces the string and number values of secret-looking members in JSON text
+/// (complete or cut short, valid or not) with `***`, so a body excerpt never
+/// carries a credential. Elements of an array that is such a member's value are
+/// masked too; an object's members are judged by their own names. Member names
+/// are read with their escapes decoded.
 pub(crate) fn json_secrets(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
     let mut copied = 0;
+    let mut stack: Vec<Frame> = Vec::new();
+    // The next value belongs to a secret-looking member.
+    let mut secret_member = false;
+    let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] != b'"' {
-            i += 1;
-            continue;
-        }
-        // A string: find its end.
-        let key_start = i + 1;
-        let key_end = string_end(bytes, key_start);
-        let Some(key_end) = key_end else { break };
-        let mut j = key_end + 1;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j < bytes.len() && bytes[j] == b':' && is_secret_key(&text[key_start..key_end]) {
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
+        let in_secret_array = matches!(stack.last(), Some(Frame::Array(true)));
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let Some(end) = string_end(bytes, start) else {
+                    // Cut short inside a string: mask the rest if it is a secret.
+                    if secret_member || in_secret_array {
+                        out.push_str(&text[copied..start]);
+                        out.push_str("***");
+                        copied = bytes.len();
+                    }
+                    break;
+                };
+                let mut j = end + 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < bytes.len() && bytes[j] == b':' {
+                    secret_member = looks_secret(&member_name(&text[i..=end]));
+                    i = j + 1;
+                    continue;
+                }
+                if secret_member || in_secret_array {
+                    out.push_str(&text[copied..start]);
+                    out.push_str("***");
+                    copied = end;
+                }
+                secret_member = false;
+                i = end + 1;
             }
-            if j < bytes.len() && bytes[j] == b'"' {
-                let value_start = j + 1;
-                let value_end = string_end(bytes, value_start).unwrap_or(bytes.len());
-                out.push_str(&text[copied..value_start]);
-                out.push_str("***");
-                copied = value_end;
-                i = value_end + 1;
-                continue;
+            b'-' | b'0'..=b'9' => {
+                let mut end = i + 1;
+                while end < bytes.len()
+                    && matches!(bytes[end], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    end += 1;
+                }
+                if secret_member || in_secret_array {
+                    out.push_str(&text[copied..i]);
+                    out.push_str("***");
+                    copied = end;
+                }
+                secret_member = false;
+                i = end;
+            }
+            b'[' => {
+                stack.push(Frame::Array(secret_member || in_secret_array));
+                secret_member = false;
+                i += 1;
+            }
+            b'{' => {
+                stack.push(Frame::Object);
+                secret_member = false;
+                i += 1;
+            }
+            b']' | b'}' => {
+                stack.pop();
+                secret_member = false;
+                i += 1;
+            }
+            b if b.is_ascii_whitespace() => i += 1,
+            _ => {
+                // `,`, literals and anything that is not JSON.
+                secret_member = false;
+                i += 1;
             }
         }
-        i = key_end + 1;
     }
     out.push_str(&text[copied.min(text.len())..]);
     out
+}
+
+/// The name a JSON string (quotes included) spells, escapes decoded when it has any.
+fn member_name(quoted: &str) -> Cow<'_, str> {
+    let raw = &quoted[1..quoted.len() - 1];
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    serde_json::from_str::<String>(quoted).map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
 /// The index of the closing quote of a JSON string whose content starts at `start`.
@@ -123,6 +279,115 @@ mod tests {
         assert_eq!(
             json_secrets(r#"{"a":"é","Token" :  "x"}"#),
             r#"{"a":"é","Token" :  "***"}"#
+        );
+    }
+
+    #[test]
+    fn names_of_every_spelling_are_secret() {
+        for name in [
+            "authorization",
+            "Authorization",
+            "Proxy-Authorization",
+            "x-auth-token",
+            "X_Auth_Token",
+            "X-Security-Token",
+            "x-subject-token",
+            "securityToken",
+            "session_token",
+            "SessionId",
+            "signature",
+            "X-Sdk-Signature",
+            "secret_access_key",
+            "SecretAccessKey",
+            "secret-key",
+            "accessKeySecret",
+            "client_secret",
+            "password",
+            "PASSWD",
+            "passphrase",
+            "credential",
+            "Credentials",
+            "cookie",
+            "Set-Cookie",
+            "x-api-key",
+            "apiKey",
+            "private_key",
+            "sk",
+            "SK",
+            "pwd",
+            "auth",
+        ] {
+            assert!(looks_secret(name), "{name}");
+            assert!(is_secret_header(name), "{name}");
+        }
+        for name in [
+            "access_key_id",
+            "accessKeyId",
+            "ak",
+            "error_code",
+            "error_msg",
+            "message",
+            "request_id",
+            "encoded_authorization_message",
+            "name",
+            "domain",
+            "x-request-id",
+            "content-type",
+            "author",
+            "task",
+        ] {
+            assert!(!looks_secret(name), "{name}");
+        }
+        let long = format!("{}_Token", "x-".repeat(60));
+        assert!(looks_secret(&long));
+        assert!(!looks_secret(&"é-".repeat(60)));
+    }
+
+    #[test]
+    fn numbers_arrays_escaped_names_and_cut_text() {
+        assert_eq!(
+            json_secrets(r#"{"pin":1,"password":123456,"passwd":-1.5e3,"n":7}"#),
+            r#"{"pin":1,"password":***,"passwd":***,"n":7}"#
+        );
+        assert_eq!(
+            json_secrets(
+                r#"{"tokens":["a",["b",2]],"ids":["c"],"cookie":[{"name":"n","value":"v"}]}"#
+            ),
+            r#"{"tokens":["***",["***",***]],"ids":["c"],"cookie":[{"name":"n","value":"v"}]}"#
+        );
+        assert_eq!(
+            json_secrets(r#"{"pass\u0077ord": "abc", "a\"b": "c"}"#),
+            r#"{"pass\u0077ord": "***", "a\"b": "c"}"#
+        );
+        assert_eq!(
+            json_secrets(r#"{"encoded_authorization_message":"kept","authorization":"x"}"#),
+            r#"{"encoded_authorization_message":"kept","authorization":"***"}"#
+        );
+        assert_eq!(json_secrets(r#"{"token": 12"#), r#"{"token": ***"#);
+        assert_eq!(json_secrets(r#"{"tokens": ["ab"#), r#"{"tokens": ["***"#);
+        assert_eq!(
+            json_secrets(r#"{"token": true, "x": "y"}"#),
+            r#"{"token": true, "x": "y"}"#
+        );
+        assert_eq!(
+            json_secrets("]]}}{\"token\":\"a\""),
+            "]]}}{\"token\":\"***\""
+        );
+    }
+
+    #[test]
+    fn header_debug_shows_only_known_safe_values() {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", "application/json".parse().unwrap());
+        headers.insert("x-request-id", "r-1".parse().unwrap());
+        headers.insert("retry-after", "3".parse().unwrap());
+        headers.insert("authorization", "SDK-HMAC-SHA256 sig".parse().unwrap());
+        headers.insert("x-debug", "echoed-secret".parse().unwrap());
+        headers.insert("x-rate-remaining", "41".parse().unwrap());
+        let shown = format!("{:?}", Headers(&headers));
+        assert_eq!(
+            shown,
+            r#"{"content-type": "application/json", "x-request-id": "r-1", "retry-after": "3", "authorization": "***", "x-debug": "***", "x-rate-remaining": "***"}"#
         );
     }
 }

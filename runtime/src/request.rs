@@ -249,8 +249,8 @@ impl Request {
 }
 
 impl fmt::Debug for Request {
-    /// Prints method, path, query, header names (values of credential headers
-    /// redacted) and the body length, never the body.
+    /// Prints method, path, query, headers (values shown only for known-safe
+    /// headers, `***` for the others) and the body length, never the body.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)

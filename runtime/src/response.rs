@@ -115,8 +115,9 @@ impl RawResponse {
 }
 
 impl std::fmt::Debug for RawResponse {
-    /// Shows status, headers (credential values redacted) and the body length,
-    /// never the body, which may hold credentials.
+    /// Shows status, headers (values shown only for known-safe headers, `***`
+    /// for the others) and the body length, never the body, which may hold
+    /// credentials.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RawResponse")
             .field("status", &self.status)

@@ -11,6 +11,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Mutex;
 
+/// Makes a whole HTTP response from a raw request, for [`Script::Reply`].
+pub type Reply = Arc<dyn Fn(&[u8]) -> Vec<u8> + Send + Sync>;
+
 /// What the server does with each request.
 #[derive(Clone)]
 pub enum Script {
@@ -30,6 +33,17 @@ pub enum Script {
     /// Answers the n-th request (counting from 0) with the n-th response, and
     /// the last one to every request after those.
     Sequence(Arc<Vec<Vec<u8>>>),
+    /// Writes each part in turn, flushed, with `pause` between parts, then
+    /// closes: a response that trickles in, or stops short of its length.
+    Chunks {
+        /// The pieces of the response (head included), in order.
+        parts: Arc<Vec<Vec<u8>>>,
+        /// How long to wait after each part but the last.
+        pause: Duration,
+    },
+    /// Answers with the bytes this function makes from the raw request (head
+    /// and body), then closes: a server that echoes what it received.
+    Reply(Reply),
 }
 
 /// A scripted server. Dropping it stops accepting connections.
@@ -148,7 +162,7 @@ async fn serve(
     hits: Arc<AtomicUsize>,
 ) -> std::io::Result<()> {
     let request = read_request(&mut stream).await?;
-    requests.lock().await.push(request);
+    requests.lock().await.push(request.clone());
     let n = hits.fetch_add(1, Ordering::SeqCst);
     match script {
         Script::Sequence(responses) => {
@@ -175,6 +189,16 @@ async fn serve(
                 left -= n;
             }
         }
+        Script::Chunks { parts, pause } => {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    tokio::time::sleep(pause).await;
+                }
+                stream.write_all(part).await?;
+                stream.flush().await?;
+            }
+        }
+        Script::Reply(reply) => stream.write_all(&reply(&request)).await?,
         Script::Stall(bytes, wait) => {
             stream.write_all(&bytes).await?;
             stream.flush().await?;

@@ -78,6 +78,38 @@ async fn signed_requests_are_accepted_with_every_algorithm() {
 }
 
 #[tokio::test]
+async fn an_access_key_with_inner_spaces_signs_as_the_sdk_signs() {
+    // The official SDK signs any non-empty access key; the gateway reads it from
+    // `Access=` / `Credential=` up to the `,` (or `/`) that ends it.
+    let (ak, sk) = ("HPUA EXAMPLE  AK01", "secret-of-the-spaced-key");
+    let sim = Simulator::builder().key_pair(ak, sk).start().await.unwrap();
+    for algorithm in [
+        Algorithm::HmacSha256,
+        Algorithm::derived("cn-north-4", "iam"),
+        Algorithm::HmacSm3,
+    ] {
+        let client = Client::builder()
+            .endpoint(sim.url())
+            .auth(AkSk::new(Credentials::new(ak, sk)).with_algorithm(algorithm.clone()))
+            .build()
+            .unwrap();
+        let page = client.send(list(1)).await;
+        assert!(page.is_ok(), "{algorithm:?}: {page:?}");
+        let seen = sim.last_request().unwrap();
+        let auth = signer::Authorization::from_headers(&seen.headers).unwrap();
+        assert_eq!(auth.access_key(), ak, "{algorithm:?}");
+    }
+    // The same key with a wrong secret is still refused.
+    let client = Client::builder()
+        .endpoint(sim.url())
+        .auth(AkSk::new(Credentials::new(ak, "wrong")))
+        .build()
+        .unwrap();
+    let err = client.send(list(1)).await.unwrap_err();
+    assert_eq!(err.code(), Some("APIGW.0301"), "{err}");
+}
+
+#[tokio::test]
 async fn unauthenticated_and_wrong_key_are_refused() {
     let sim = Simulator::start().await.unwrap();
     let err = plain_client(&sim).send(list(1)).await.unwrap_err();

@@ -264,6 +264,11 @@ async fn connection_dropped_mid_body_keeps_status_and_request_id() {
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.request_id().unwrap().as_str(), "cut-1");
+    assert!(
+        err.to_string()
+            .starts_with("connection failed while reading the body"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

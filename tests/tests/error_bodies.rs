@@ -249,6 +249,58 @@ async fn deep_nesting_stays_an_api_error() {
     assert_eq!(err.code(), None);
 }
 
+/// `depth` objects nested in one another, the innermost holding `1`.
+fn nested(depth: usize) -> String {
+    format!("{}1{}", r#"{"a": "#.repeat(depth), "}".repeat(depth))
+}
+
+#[tokio::test]
+async fn json_nested_128_levels_deep_is_not_json_whichever_path_reads_it() {
+    // Top level (depth 1) plus a member nested 199 more levels: 200 in all.
+    // The pair is at the top, where the fast path reads it; the documented
+    // rule says the whole body is not JSON.
+    let top_pair = format!(
+        r#"{{"error_code": "DEEP.1", "error_msg": "deep", "request_id": "body-rid", "x": {}}}"#,
+        nested(199)
+    );
+    // No pair at the top: the general path searches the nested objects.
+    let nested_pair = format!(
+        r#"{{"x": {}, "error": {{"error_code": "DEEP.2", "error_msg": "deep"}}}}"#,
+        nested(199)
+    );
+    for body in [&top_pair, &nested_pair] {
+        let err = error_for(400, &[("X-Request-Id", "deep-200")], body.as_bytes()).await;
+        let api = err.as_api().expect("an API error");
+        assert_eq!(api.status().as_u16(), 400);
+        assert_eq!(api.request_id().unwrap().as_str(), "deep-200");
+        assert_eq!((api.code(), api.message()), (None, None), "{body:.80}");
+        assert!(!api.body_is_json(), "{body:.80}");
+        assert!(api.body_excerpt().starts_with(&body[..100]));
+    }
+    // Without the header, the body's `request_id` is not read either.
+    let err = error_for(400, &[], top_pair.as_bytes()).await;
+    assert_eq!(err.request_id(), None);
+
+    // At the limit: 127 levels in all are JSON, 128 are not, on both paths.
+    for (depth, json) in [(127, true), (128, false)] {
+        for body in [
+            format!(
+                r#"{{"error_code": "E", "error_msg": "m", "x": {}}}"#,
+                nested(depth - 1)
+            ),
+            format!(
+                r#"{{"x": {}, "e": {{"code": "E", "message": "m"}}}}"#,
+                nested(depth - 1)
+            ),
+        ] {
+            let err = error_for(400, &[], body.as_bytes()).await;
+            let api = err.as_api().expect("an API error");
+            assert_eq!(api.body_is_json(), json, "depth {depth}: {body:.60}");
+            assert_eq!(api.code().is_some(), json, "depth {depth}: {body:.60}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn too_many_requests_keeps_body_and_retry_after() {
     let err = error_for(

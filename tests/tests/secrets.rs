@@ -7,7 +7,8 @@ use cloudwire::auth::sts::{AssumeAgency, AssumeAgencyProvider, TemporaryCredenti
 use cloudwire::auth::{AkSk, Credentials, Token};
 use cloudwire::http::{HeaderMap, StatusCode};
 use cloudwire::{ApiResponse, Client, Endpoint, Error, RawResponse, Secret};
-use cloudwire_tests::RawServer;
+use cloudwire_tests::{RawServer, Script, head};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 const SK: &str = "SECRET-KEY-0123456789";
@@ -169,4 +170,233 @@ async fn clients_and_errors_after_real_calls() {
     let token = CreateTokenResponse::from_raw(raw).unwrap();
     check_debug("CreateTokenResponse", &token);
     assert_eq!(token.subject_token.expose(), AUTH_TOKEN);
+}
+
+const API_KEY: &str = "API-KEY-x0x0x0";
+
+/// The header lines and the body of a raw request, names lower-cased.
+fn split_request(raw: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    (headers, raw.get(end + 4..).unwrap_or_default().to_vec())
+}
+
+/// A server that echoes every credential it receives: the credential headers
+/// under their own names and others (`Set-Cookie`, unknown names), and a JSON
+/// error body that repeats them, every request header and the request body.
+/// With `cut`, the body stops short of its declared length.
+fn echo(status: u16, cut: bool) -> Script {
+    Script::Reply(Arc::new(move |raw: &[u8]| {
+        let (headers, body) = split_request(raw);
+        let get = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(String::new(), |(_, v)| v.clone())
+        };
+        let (auth, sts, token, api_key) = (
+            get("authorization"),
+            get("x-security-token"),
+            get("x-auth-token"),
+            get("x-api-key"),
+        );
+        let signature = auth.rsplit("Signature=").next().unwrap_or("").to_owned();
+        let request_body: serde_json::Value =
+            serde_json::from_slice(&body).unwrap_or_else(|_| String::from_utf8_lossy(&body).into());
+        let all_headers: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.clone().into()))
+            .collect();
+        let json = serde_json::json!({
+            "error_code": "APIGW.0301",
+            "error_msg": "Incorrect IAM authentication information",
+            "request_id": "echo-1",
+            "authorization": auth,
+            "Proxy-Authorization": auth,
+            "signature": signature,
+            "X-Sdk-Signature": signature,
+            "credential": auth,
+            "x-security-token": sts,
+            "securityToken": sts,
+            "session_token": sts,
+            "SessionId": token,
+            "X_Auth_Token": token,
+            "x-subject-token": token,
+            "cookie": format!("sid={token}"),
+            "set_cookie": [format!("sid={token}"), format!("sts={sts}")],
+            "tokens": [token, sts],
+            "apiKey": api_key,
+            "password": body.len(),
+            "request_headers": all_headers,
+            "request_body": request_body,
+        });
+        // A member name written with an escape is still the name it spells.
+        let json = json.to_string().replacen(
+            '{',
+            &format!(r#"{{"pass\u0077ord": "{token}{sts}", "passwd": 123456789, "#),
+            1,
+        );
+        let response_headers = [
+            ("Content-Type", "application/json"),
+            ("X-Request-Id", "echo-1"),
+            ("Authorization", auth.as_str()),
+            ("X-Security-Token", sts.as_str()),
+            ("X-Auth-Token", token.as_str()),
+            ("X-Subject-Token", token.as_str()),
+            ("X-Api-Key", api_key.as_str()),
+            ("X-Echo-Authorization", auth.as_str()),
+            ("X-Upstream-Signature", signature.as_str()),
+            ("X-Debug", auth.as_str()),
+            ("Via", sts.as_str()),
+            ("Set-Cookie", &format!("sid={token}")),
+            ("WWW-Authenticate", &format!("Bearer token={token}")),
+        ];
+        let declared = json.len() + if cut { 100 } else { 0 };
+        let mut response = head(status, &response_headers, Some(declared));
+        response.extend_from_slice(json.as_bytes());
+        response
+    }))
+}
+
+/// `{}`, `{:?}` and `{:#?}` of the error and of every error in its `source()`
+/// chain, and its body excerpt.
+fn shown_by(err: &Error) -> Vec<String> {
+    let mut shown = vec![err.body_excerpt().unwrap_or_default().to_owned()];
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        shown.extend([format!("{e}"), format!("{e:?}"), format!("{e:#?}")]);
+        next = e.source();
+    }
+    shown
+}
+
+/// The secrets a request carried, as the server saw them: the signature and the
+/// whole `Authorization` value, besides the fixed ones.
+async fn sent_secrets(server: &RawServer) -> Vec<String> {
+    let mut secrets: Vec<String> = [SK, TOKEN, AUTH_TOKEN, PASSWORD, API_KEY]
+        .map(str::to_owned)
+        .to_vec();
+    for raw in server.requests().await {
+        let (headers, _) = split_request(&raw);
+        if let Some((_, auth)) = headers.iter().find(|(n, _)| n == "authorization") {
+            let signature = auth.rsplit("Signature=").next().unwrap().to_owned();
+            assert_eq!(signature.len(), 64, "{auth}");
+            secrets.extend([auth.clone(), signature]);
+        }
+    }
+    secrets
+}
+
+fn assert_none_shown(what: &str, shown: &[String], secrets: &[String]) {
+    for text in shown {
+        for secret in secrets {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{what} shows {secret:?}: {text}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_echoes_credentials_gets_none_shown() {
+    for (status, cut, expect) in [
+        (401, false, "Api"),
+        (401, true, "Transport"),
+        (201, false, "Decode"),
+    ] {
+        let server = RawServer::start(echo(status, cut)).await;
+        let clients = [
+            Client::builder()
+                .endpoint(server.url())
+                .auth(signing_credentials())
+                .default_header("X-Api-Key", API_KEY)
+                .build()
+                .unwrap(),
+            Client::builder()
+                .endpoint(server.url())
+                .auth(Token::new(AUTH_TOKEN))
+                .default_header("X-Api-Key", API_KEY)
+                .build()
+                .unwrap(),
+        ];
+        for client in &clients {
+            let err = client
+                .send(CreateToken::password("u", PASSWORD, "d"))
+                .await
+                .unwrap_err();
+            let variant = format!("{err:?}");
+            assert!(variant.starts_with(expect), "{expect}: {err:?}");
+            if !cut {
+                assert_eq!(err.request_id().unwrap().as_str(), "echo-1");
+            }
+            let secrets = sent_secrets(&server).await;
+            assert_none_shown(expect, &shown_by(&err), &secrets);
+            assert_none_shown(
+                "Client",
+                &[format!("{client:?}"), format!("{client:#?}")],
+                &secrets,
+            );
+        }
+        // The echo did happen: the excerpt keeps what is not secret.
+        if !cut {
+            let err = clients[0]
+                .send(CreateToken::password("u", PASSWORD, "d"))
+                .await
+                .unwrap_err();
+            let excerpt = err.body_excerpt().unwrap();
+            assert!(
+                excerpt.contains(r#""error_code":"APIGW.0301""#),
+                "{excerpt}"
+            );
+            assert!(excerpt.contains(r#""authorization":"***""#), "{excerpt}");
+            assert!(excerpt.contains(r#""x-sdk-date":"2"#), "{excerpt}");
+        }
+        // Debug of transport errors shows the values of known-safe headers only.
+        if cut {
+            let err = clients[1]
+                .send(CreateToken::password("u", PASSWORD, "d"))
+                .await
+                .unwrap_err();
+            let shown = format!("{err:?}");
+            assert!(shown.contains(r#""x-request-id": "echo-1""#), "{shown}");
+            assert!(
+                shown.contains(r#""content-type": "application/json""#),
+                "{shown}"
+            );
+            assert!(shown.contains(r#""x-debug": "***""#), "{shown}");
+        }
+    }
+
+    // An STS call answered by the echo: Error::Auth with the cause.
+    let server = RawServer::start(echo(401, false)).await;
+    let sts = Client::builder()
+        .endpoint(server.url())
+        .auth(Token::new(AUTH_TOKEN))
+        .default_header("X-Api-Key", API_KEY)
+        .build()
+        .unwrap();
+    let provider = AssumeAgencyProvider::new(sts, AssumeAgency::new("iam::0a:agency:x", "s"));
+    let client = Client::builder()
+        .endpoint(server.url())
+        .auth(AkSk::new(provider))
+        .build()
+        .unwrap();
+    let err = client
+        .send(CreateToken::password("u", PASSWORD, "d"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    let secrets = sent_secrets(&server).await;
+    assert_none_shown("Error::Auth", &shown_by(&err), &secrets);
+    assert_none_shown("Client", &[format!("{client:#?}")], &secrets);
 }

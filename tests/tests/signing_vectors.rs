@@ -16,6 +16,10 @@ const RANDOM_VECTORS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/vectors/signing_random.json"
 ));
+const ACCESS_KEY_VECTORS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/vectors/signing_access_keys.json"
+));
 
 fn text<'v>(vector: &'v Value, key: &str) -> &'v str {
     vector[key]
@@ -107,6 +111,13 @@ fn every_vector_matches_the_python_sdk() {
 #[test]
 fn every_random_vector_matches_the_python_sdk() {
     check_all(RANDOM_VECTORS, 150);
+}
+
+/// Access keys with inner spaces, `=`, `+` and (outside V11) `/`: the SDK signs them as
+/// they are, and so does cloudwire.
+#[test]
+fn access_keys_with_spaces_and_symbols_match_the_python_sdk() {
+    check_all(ACCESS_KEY_VECTORS, 5);
 }
 
 fn check_all(file: &str, at_least: usize) {

@@ -40,7 +40,11 @@
 //! spelled in any case triggers `UNSIGNED-PAYLOAD` (the SDK looks up the exact key
 //! `Content-Type`); percent-escapes that decode to invalid UTF-8 are kept as bytes (Python
 //! would turn them into U+FFFD); the `Host` derived from the URI leaves out any
-//! `user:password@`; a caller's `X-Sdk-Date` may have surrounding white space.
+//! `user:password@`; a caller's `X-Sdk-Date` may have surrounding white space. The SDK signs
+//! any non-empty access key; cloudwire signs the same keys (inner spaces, `=`, `+` included)
+//! but refuses one that `Authorization` could not carry and give back unchanged: a control
+//! or non-ASCII character, a `,`, a space at either end, and for `V11-HMAC-SHA256` a `/`
+//! ([`SignError::InvalidAccessKey`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -243,7 +247,9 @@ impl fmt::Debug for SigningKey<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignError {
-    /// The access key is empty or holds white space, `,` or `/`.
+    /// The access key is empty, starts or ends with a space, or holds a control
+    /// character, a non-ASCII character or `,` (for `V11-HMAC-SHA256`, also `/`):
+    /// what `Authorization` cannot carry and give back as it is. Inner spaces are fine.
     InvalidAccessKey,
     /// The secret key is empty.
     EmptySecretKey,
@@ -278,9 +284,9 @@ pub enum SignError {
 impl fmt::Display for SignError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SignError::InvalidAccessKey => {
-                f.write_str("access key is empty or contains white space, `,` or `/`")
-            }
+            SignError::InvalidAccessKey => f.write_str(
+                "access key is empty, starts or ends with a space, or contains a control or non-ASCII character or `,` (or, for `V11-HMAC-SHA256`, `/`)",
+            ),
             SignError::EmptySecretKey => f.write_str("secret key is empty"),
             SignError::InvalidScope => f.write_str(
                 "region and service of `V11-HMAC-SHA256` must be non-empty, without white space, `,` or `/`",
@@ -398,7 +404,10 @@ pub fn sign<B: AsRef<[u8]>>(
     key: &SigningKey<'_>,
     time: SystemTime,
 ) -> Result<Signature, SignError> {
-    check_access_key(key.access_key)?;
+    check_access_key(
+        key.access_key,
+        matches!(algorithm, Algorithm::DerivedHmacSha256 { .. }),
+    )?;
     if key.secret_key.is_empty() {
         return Err(SignError::EmptySecretKey);
     }
@@ -1000,7 +1009,7 @@ impl FromStr for Authorization {
         } else {
             (access, None, Algorithm::HmacSha256)
         };
-        if check_access_key(access_key).is_err() {
+        if check_access_key(access_key, derived).is_err() {
             return Err(SignError::InvalidAuthorization(
                 "empty or malformed access key",
             ));
@@ -1065,11 +1074,23 @@ pub fn verify<B: AsRef<[u8]>>(
 
 // ----- building blocks -----
 
-fn check_access_key(access_key: &str) -> Result<(), SignError> {
+/// Whether `access_key` can stand in `Authorization` and be read back as it is.
+///
+/// The SDK signs any non-empty access key; what is refused here is only what
+/// would break the header: `Access=AK, SignedHeaders=...` (V11:
+/// `Credential=AK/yyyymmdd/region/service, ...`) is read as `,`-separated parts,
+/// each split at its first `=`, and trimmed. So the key must be printable ASCII
+/// (space included: no control character, no byte a header value cannot carry
+/// as text), without `,`, without a space at either end, and for V11 without
+/// `/`. Inner spaces, `=`, `+` and the rest are kept and signed as they are.
+fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
+    let printable = access_key
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b',' && !(derived && b == b'/'));
     if access_key.is_empty()
-        || !access_key
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && b != b',' && b != b'/')
+        || !printable
+        || access_key.starts_with(' ')
+        || access_key.ends_with(' ')
     {
         return Err(SignError::InvalidAccessKey);
     }
@@ -1679,7 +1700,7 @@ mod tests {
             (
                 Request::get("http://h/").body(Vec::new()).unwrap(),
                 Algorithm::HmacSha256,
-                SigningKey::new("AK with space", SK),
+                SigningKey::new("AK, SignedHeaders=host", SK),
                 SignError::InvalidAccessKey,
             ),
             (
@@ -1711,6 +1732,53 @@ mod tests {
                 early
             ),
             Err(SignError::TimeOutOfRange)
+        );
+    }
+
+    #[test]
+    fn access_keys_are_refused_only_where_the_header_would_break() {
+        let derived = Algorithm::derived("cn-north-4", "ecs");
+        for ak in ["HPUA EXAMPLE AK01", "A  B", "A=B", "A+B/C", "A;B\"C'", "~"] {
+            for algorithm in all_algorithms() {
+                if ak.contains('/') && algorithm == derived {
+                    continue;
+                }
+                let mut request = Request::get("http://h/x").body(Vec::new()).unwrap();
+                let key = SigningKey::new(ak, SK);
+                sign(&mut request, &algorithm, &key, at_2026()).unwrap();
+                let auth = verify(&request, SK).unwrap();
+                assert_eq!(auth.access_key(), ak, "{algorithm:?}");
+            }
+        }
+        for ak in [
+            "", " AK", "AK ", "A,B", "A\tB", "A\nB", "A\rB", "A\x7fB", "A\0B", "AKé", "Ａ",
+        ] {
+            for algorithm in all_algorithms() {
+                let mut request = Request::get("http://h/x").body(Vec::new()).unwrap();
+                let got = sign(
+                    &mut request,
+                    &algorithm,
+                    &SigningKey::new(ak, SK),
+                    at_2026(),
+                );
+                assert_eq!(got.unwrap_err(), SignError::InvalidAccessKey, "{ak:?}");
+            }
+        }
+        let mut request = Request::get("http://h/x").body(Vec::new()).unwrap();
+        let got = sign(
+            &mut request,
+            &derived,
+            &SigningKey::new("A/B", SK),
+            at_2026(),
+        );
+        assert_eq!(got.unwrap_err(), SignError::InvalidAccessKey);
+        // A `Credential=` whose key would hold `/` does not parse as that key.
+        let header = "V11-HMAC-SHA256 Credential=A/B/20261129/cn-north-4/ecs, SignedHeaders=host, Signature=00";
+        assert!(header.parse::<Authorization>().is_err());
+        let header = "SDK-HMAC-SHA256 Access=A/B C, SignedHeaders=host, Signature=00";
+        assert_eq!(
+            header.parse::<Authorization>().unwrap().access_key(),
+            "A/B C"
         );
     }
 
