@@ -105,51 +105,48 @@ pub mod iam {
     ///     br#"{"user": {"name": "alice", "domain_id": "d78cbac1", "email": "alice@example.com"}}"#
     /// );
     /// ```
-    #[cloudwire::endpoint(POST, "/v3.0/OS-USER/users", response = CreateUserResponse)]
+    #[cloudwire::endpoint(
+        POST,
+        "/v3.0/OS-USER/users",
+        response = CreateUserResponse,
+        content_type = "application/json;charset=UTF-8"
+    )]
     #[derive(Debug, Clone)]
     pub struct CreateUser {
         /// The user to create.
         pub user: NewUser,
     }
 
-    /// A user to create. Fields left `None` are not sent, and IAM picks its defaults.
-    #[derive(Debug, Clone, Default, cloudwire::serde::Serialize)]
-    #[serde(crate = "cloudwire::serde")]
+    /// A user to create. Fields left `None` are not sent, and IAM picks its
+    /// defaults. Members are in the official SDK's order (`CreateUserOption`),
+    /// so the body, and its signature, are the SDK's.
+    #[cloudwire::model]
+    #[derive(Debug, Clone, Default)]
     pub struct NewUser {
+        /// `default`, `programmatic` or `console`.
+        pub access_mode: Option<String>,
         /// The user name: 1 to 32 characters, unique in the account.
         pub name: String,
         /// The ID of the account (domain) the user belongs to.
         pub domain_id: String,
         /// The initial password.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub password: Option<Secret>,
         /// An email address.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
         /// The country code of [`phone`](Self::phone), e.g. `"0086"`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub areacode: Option<String>,
         /// A mobile number (needs [`areacode`](Self::areacode)).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub phone: Option<String>,
-        /// A description.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub description: Option<String>,
         /// Whether the user is enabled (IAM's default: yes).
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enabled: Option<bool>,
-        /// `default`, `programmatic` or `console`.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub access_mode: Option<String>,
         /// Whether the user must change the password at first login.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pwd_status: Option<bool>,
-        /// The user's ID in an external identity system.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub xuser_id: Option<String>,
-        /// The type of that external identity system.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// The type of the external identity system of [`xuser_id`](Self::xuser_id).
         pub xuser_type: Option<String>,
+        /// The user's ID in an external identity system.
+        pub xuser_id: Option<String>,
+        /// A description.
+        pub description: Option<String>,
     }
 
     impl NewUser {

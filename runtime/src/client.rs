@@ -152,7 +152,17 @@ impl Client {
     }
 
     /// Sends a prepared request and reads the response, bounded by the body limit.
-    pub async fn execute(&self, request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+    pub async fn execute(&self, mut request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+        // As the official SDK's HTTP stack does, after signing (so unsigned):
+        // a request without a body says so, except GET and HEAD.
+        if request.body().is_empty()
+            && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+        {
+            request
+                .headers_mut()
+                .entry(http::header::CONTENT_LENGTH)
+                .or_insert(HeaderValue::from_static("0"));
+        }
         let (path, query) = (
             request.uri().path().to_owned(),
             request.uri().query().map(str::to_owned),

@@ -97,6 +97,12 @@ impl Authenticate for AkSk {
             let creds = self.provider.credentials().await?;
             insert_if_absent(request, X_PROJECT_ID, creds.project_id())?;
             insert_if_absent(request, X_DOMAIN_ID, creds.domain_id())?;
+            if request.headers().contains_key(http::header::AUTHORIZATION) {
+                // An operation that carries its own `Authorization` (an ID
+                // token, say) is sent as it is, unsigned, as the official SDK
+                // sends it: a signature would replace the caller's credential.
+                return Ok(());
+            }
             let mut key = signer::SigningKey::new(creds.access_key(), creds.secret_key().expose());
             if let Some(token) = creds.security_token() {
                 key = key.with_security_token(token.expose());
