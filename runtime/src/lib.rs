@@ -60,15 +60,19 @@ mod redact;
 mod request;
 mod request_id;
 mod response;
+pub mod retry;
 mod secret;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_USER_AGENT,
+    Call, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TOTAL_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use error::{ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TransportError};
+pub use error::{
+    ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind, TransportError,
+};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
