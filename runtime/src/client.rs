@@ -188,6 +188,7 @@ impl Client {
             attempts = tracing::field::Empty,
             error = tracing::field::Empty,
         );
+        let span = call_span.clone();
         let run = async {
             let mut earlier: Vec<RequestId> = Vec::new();
             let mut previous_delay = Duration::ZERO;
@@ -201,7 +202,6 @@ impl Client {
                         count: number,
                         earlier_request_ids: earlier,
                     };
-                    let span = tracing::Span::current();
                     span.record("attempts", number);
                     match result {
                         Ok(raw) => {
