@@ -18,6 +18,7 @@ pub use serde;
 
 pub use crate::request::Endpoint;
 pub use crate::response::ApiResponse;
+pub use crate::service_error::ServiceError;
 pub use core::marker::PhantomData;
 
 // ---- responses ----

@@ -229,6 +229,16 @@ impl Error {
         matches!(self, Error::Transport(e) if e.is_timeout())
     }
 
+    /// The service's error answer: [`Error::Api`], or the one an
+    /// authentication step's call got.
+    pub(crate) fn service_answer(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            Error::Auth(e) => e.inner.as_deref().and_then(Error::service_answer),
+            _ => None,
+        }
+    }
+
     /// The service error, if this is [`Error::Api`].
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
