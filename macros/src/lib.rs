@@ -1,5 +1,5 @@
 //! Procedural macros of [cloudwire](https://docs.rs/cloudwire): `#[api_response]`,
-//! `#[derive(ApiResponse)]`, `#[endpoint]` and `#[model]`.
+//! `#[derive(ApiResponse)]`, `#[endpoint]`, `#[model]` and `#[derive(ServiceError)]`.
 //!
 //! Use them through the `cloudwire` crate, which re-exports them and holds the
 //! runtime their expansions call; their documentation lives there.
@@ -35,4 +35,10 @@ pub fn endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::model::attribute(args.into(), input.into()).into()
+}
+
+/// An enum of service error codes. See `cloudwire::ServiceError`.
+#[proc_macro_derive(ServiceError, attributes(cloudwire))]
+pub fn derive_service_error(input: TokenStream) -> TokenStream {
+    expand::service_error::derive(input.into()).into()
 }

@@ -18,6 +18,7 @@ pub use serde;
 
 pub use crate::request::Endpoint;
 pub use crate::response::ApiResponse;
+pub use crate::service_error::ServiceError;
 pub use core::marker::PhantomData;
 
 // ---- responses ----
@@ -328,8 +329,10 @@ where
 
 // ---- requests ----
 
-pub fn request(method: Method) -> Request {
-    Request::new(method, String::new())
+pub fn request(method: Method, template: &'static str) -> Request {
+    let mut request = Request::new(method, String::with_capacity(template.len() + 16));
+    request.set_template(template);
+    request
 }
 
 #[inline]
@@ -542,7 +545,7 @@ mod tests {
 
     #[test]
     fn path_params_are_one_segment() {
-        let mut r = request(Method::GET);
+        let mut r = request(Method::GET, "/");
         path_literal(&mut r, "/v3/users/");
         path_param(&mut r, "id", value("a/b c?d%")).unwrap();
         assert_eq!(r.path(), "/v3/users/a%2Fb%20c%3Fd%25");
@@ -569,7 +572,7 @@ mod tests {
             }
         }
         let secret = crate::Secret::new("s3cr3t");
-        let mut r = request(Method::GET);
+        let mut r = request(Method::GET, "/");
         query(&mut r, "token", (&&&Value(&secret)).__cloudwire_value()).unwrap();
         query(&mut r, "d", (&&&Value(&OnlyDisplay)).__cloudwire_value()).unwrap();
         query(&mut r, "none", value(&None::<u8>)).unwrap();

@@ -1,14 +1,17 @@
 //! The client: a base URL, defaults, credentials and a connection pool.
 
 use crate::auth::Authenticate;
-use crate::error::{Error, TransportError};
+use crate::error::{Attempts, Error, TimeoutKind, TransportError};
 use crate::request::{Endpoint, Request};
+use crate::request_id::RequestId;
 use crate::response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, RawResponse};
+use crate::retry::{Attempt, Outcome, RetryPolicy};
 use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tracing::Instrument as _;
 
 /// The default limit on how many body bytes a response may have (16 MiB).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -21,6 +24,17 @@ pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
 /// The most body bytes reserved before they arrive, whatever `Content-Length`
 /// a response declares (64 KiB); the buffer grows with the bytes that do.
 const INITIAL_RESERVE: usize = 64 * 1024;
+
+/// The default limit on establishing a connection (10 s).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default limit on one attempt: sending the request and reading the
+/// whole response (120 s, the official SDK's read timeout).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The default limit on a whole call, across its attempts and the waits
+/// between them (300 s).
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The `User-Agent` cloudwire sends unless told otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSION"));
@@ -54,6 +68,9 @@ struct Inner {
     auth: Option<Arc<dyn Authenticate>>,
     max_body_size: usize,
     excerpt_limit: usize,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -67,13 +84,17 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("max_body_size", &self.inner.max_body_size)
             .field("excerpt_limit", &self.inner.excerpt_limit)
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("total_timeout", &self.inner.total_timeout)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// A builder with the defaults: no timeout but a 10 s connect timeout, user
-    /// agent `cloudwire/<version>`, content type `application/json`, 16 MiB
+    /// A builder with the defaults: timeouts of 10 s to connect, 120 s an
+    /// attempt and 300 s a call; up to 3 attempts for what may be retried
+    /// (see [`retry`](crate::retry)); user agent `cloudwire/<version>`, content type `application/json`, 16 MiB
     /// body limit, 4 KiB error excerpts, `gzip` and `deflate` responses
     /// accepted and decoded.
     pub fn builder() -> ClientBuilder {
@@ -109,15 +130,239 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
-        let request = endpoint.to_request()?;
-        let raw = self.send_request(request).await?;
-        E::Response::from_raw(raw)
+        self.call(endpoint).send().await
     }
 
-    /// Sends a request and returns the response as it came, whatever its status.
+    /// A call with options of its own (retries, timeouts), sent with [`Call::send`].
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// # use cloudwire::{Client, RequestId, retry::RetryPolicy};
+    /// # #[cloudwire::api_response] struct Instances { instances: Vec<serde_json::Value> }
+    /// # #[cloudwire::endpoint(GET, "/v1/instances", response = Instances)] struct ListInstances {}
+    /// # async fn run(client: Client) -> Result<(), cloudwire::Error> {
+    /// let page = client
+    ///     .call(ListInstances {})
+    ///     .retry(RetryPolicy::default().with_max_attempts(5))
+    ///     .attempt_timeout(Duration::from_secs(5))
+    ///     .timeout(Duration::from_secs(20))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn call<E: Endpoint>(&self, endpoint: E) -> Call<'_, E> {
+        Call {
+            client: self,
+            endpoint,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// Sends a request and returns the response as it came, whatever its
+    /// status, retrying as the client's policy says.
     pub async fn send_request(&self, request: Request) -> Result<RawResponse, Error> {
-        let request = self.prepare(request).await?;
-        self.execute(request).await
+        self.run(request, &CallOptions::default()).await
+    }
+
+    /// The attempts of one call: each built, authenticated and signed afresh,
+    /// each bounded by the attempt and total timeouts, retried as the policy says.
+    async fn run(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let max_attempts = options
+            .max_attempts
+            .or(request.max_attempts())
+            .unwrap_or(policy.max_attempts())
+            .max(1);
+        let idempotent = options
+            .idempotent
+            .unwrap_or_else(|| request.is_idempotent());
+        let attempt_limit = options.attempt_timeout.or(self.inner.attempt_timeout);
+        let total_limit = options.total_timeout.or(self.inner.total_timeout);
+        let deadline = total_limit.map(|t| Instant::now() + t);
+        let call_span = tracing::info_span!(
+            "cloudwire.call",
+            method = %request.method(),
+            path = request.template().unwrap_or("-"),
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let span = call_span.clone();
+        let run = async {
+            let mut earlier: Vec<RequestId> = Vec::new();
+            let mut previous_delay = Duration::ZERO;
+            let mut number: u32 = 1;
+            loop {
+                let result = self
+                    .attempt(&request, number, attempt_limit, deadline, total_limit)
+                    .await;
+                let done = |result: Result<RawResponse, Error>, earlier: Vec<RequestId>| {
+                    let attempts = Attempts {
+                        count: number,
+                        earlier_request_ids: earlier,
+                    };
+                    span.record("attempts", number);
+                    match result {
+                        Ok(raw) => {
+                            span.record("status", raw.status().as_u16());
+                            if let Some(id) = raw.request_id() {
+                                span.record("request_id", id.as_str());
+                            }
+                            Ok(raw.with_attempts(attempts))
+                        }
+                        Err(e) => {
+                            if let Some(status) = e.status() {
+                                span.record("status", status.as_u16());
+                            }
+                            if let Some(id) = e.request_id() {
+                                span.record("request_id", id.as_str());
+                            }
+                            span.record("error", error_kind(&e));
+                            Err(e.with_attempts(attempts))
+                        }
+                    }
+                };
+                // What failed, and whether the rules say to try again.
+                let (retry, request_id, hint) = match &result {
+                    Ok(raw) if raw.status().as_u16() < 400 => return done(result, earlier),
+                    Ok(raw) => {
+                        let code = crate::error_body::parse(raw.body()).code;
+                        let attempt = Attempt {
+                            number,
+                            method: request.method(),
+                            idempotent,
+                            outcome: Outcome::Response(raw),
+                        };
+                        (
+                            policy.should_retry(&attempt, code.as_deref()),
+                            raw.request_id(),
+                            crate::retry::parse_retry_after(
+                                raw.headers(),
+                                std::time::SystemTime::now(),
+                            ),
+                        )
+                    }
+                    Err(e) => {
+                        let retryable = match e {
+                            Error::Build(_) | Error::Auth(_) => false,
+                            _ => policy.should_retry(
+                                &Attempt {
+                                    number,
+                                    method: request.method(),
+                                    idempotent,
+                                    outcome: Outcome::Error(e),
+                                },
+                                None,
+                            ),
+                        };
+                        (retryable, e.request_id().cloned(), e.retry_after())
+                    }
+                };
+                if !retry || number >= max_attempts {
+                    return done(result, earlier);
+                }
+                let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+                let delay = match hint {
+                    // The service said how long: wait that, unless it is more
+                    // than the policy allows or the call has left.
+                    Some(hint)
+                        if hint > policy.max_retry_after()
+                            || remaining.is_some_and(|r| hint >= r) =>
+                    {
+                        return done(result, earlier);
+                    }
+                    Some(hint) => hint,
+                    None => policy.backoff().next(number, previous_delay),
+                };
+                if remaining.is_some_and(|r| delay >= r) {
+                    return done(result, earlier);
+                }
+                tracing::info!(
+                    attempt = number,
+                    delay_ms = delay.as_millis() as u64,
+                    reason = %retry_reason(&result),
+                    "cloudwire: retrying",
+                );
+                if let Some(id) = request_id {
+                    earlier.push(id);
+                }
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                previous_delay = delay;
+                number += 1;
+            }
+        };
+        run.instrument(call_span).await
+    }
+
+    /// One attempt: prepare (authenticate, sign) and execute, within the
+    /// attempt's and the call's limits.
+    async fn attempt(
+        &self,
+        request: &Request,
+        number: u32,
+        attempt_limit: Option<Duration>,
+        deadline: Option<Instant>,
+        total_limit: Option<Duration>,
+    ) -> Result<RawResponse, Error> {
+        let span = tracing::debug_span!(
+            "cloudwire.attempt",
+            attempt = number,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let remaining = deadline.map(|d| d.saturating_duration_since(started));
+        // The tighter of the two limits, and which one it is.
+        let limit = match (attempt_limit, remaining) {
+            (Some(a), Some(r)) if r < a => Some((r, TimeoutKind::Total)),
+            (Some(a), _) => Some((a, TimeoutKind::Attempt)),
+            (None, Some(r)) => Some((r, TimeoutKind::Total)),
+            (None, None) => None,
+        };
+        let work = async {
+            let prepared = self.prepare(request.clone()).await?;
+            self.execute(prepared).await
+        };
+        let result = match limit {
+            Some((limit, kind)) => match tokio::time::timeout(limit, work)
+                .instrument(span.clone())
+                .await
+            {
+                Ok(result) => result,
+                Err(_) => {
+                    let configured = match kind {
+                        TimeoutKind::Total => total_limit.unwrap_or(limit),
+                        _ => limit,
+                    };
+                    Err(Error::Transport(TransportError::timeout(kind, configured)))
+                }
+            },
+            None => work.instrument(span.clone()).await,
+        };
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(raw) => {
+                span.record("status", raw.status().as_u16());
+                if let Some(id) = raw.request_id() {
+                    span.record("request_id", id.as_str());
+                }
+            }
+            Err(e) => {
+                if let Some(status) = e.status() {
+                    span.record("status", status.as_u16());
+                }
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id.as_str());
+                }
+                span.record("error", error_kind(e));
+            }
+        }
+        result
     }
 
     /// Builds the `http::Request` that would be sent, credentials included.
@@ -176,12 +421,18 @@ impl Client {
                 None,
             ));
         }
+        let url = request.url().clone();
         let mut response = self
             .inner
             .http
             .execute(request)
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
+        if *response.url() != url {
+            // A supplied client followed a redirect: the 3xx is gone, and the
+            // answer came from somewhere else. Never a silent success.
+            return Err(Error::Transport(TransportError::redirected(None)));
+        }
         let status = response.status();
         let limit = self.inner.max_body_size;
         // A body that arrives in one chunk is used as it is; more chunks are
@@ -239,6 +490,95 @@ impl Client {
         Ok(RawResponse::new(status, headers, body)
             .with_body_truncated(truncated)
             .with_excerpt_limit(self.inner.excerpt_limit))
+    }
+}
+
+/// The kind of a failure, as spans record it (never a message: those may
+/// quote a server's words).
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Build(_) => "build",
+        Error::Auth(_) => "auth",
+        Error::Transport(e) if e.is_timeout() => "timeout",
+        Error::Transport(e) if e.is_connect() => "connect",
+        Error::Transport(_) => "transport",
+        Error::Api(_) => "api",
+        Error::Decode(_) => "decode",
+    }
+}
+
+fn retry_reason(result: &Result<RawResponse, Error>) -> String {
+    match result {
+        Ok(raw) => format!("HTTP {}", raw.status().as_u16()),
+        Err(e) => error_kind(e).to_owned(),
+    }
+}
+
+/// Options of one call, over the client's.
+#[derive(Debug, Clone, Default)]
+struct CallOptions {
+    retry: Option<RetryPolicy>,
+    max_attempts: Option<u32>,
+    idempotent: Option<bool>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+}
+
+/// One call with options of its own: made by [`Client::call`], sent by
+/// [`Call::send`]. Its options win over the endpoint's declarations, which win
+/// over the client's.
+#[must_use = "a call does nothing until `.send().await`"]
+pub struct Call<'c, E> {
+    client: &'c Client,
+    endpoint: E,
+    options: CallOptions,
+}
+
+impl<E> fmt::Debug for Call<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: Endpoint> Call<'_, E> {
+    /// The retry policy of this call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// The most attempts of this call (1: never retried).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.options.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// Whether this call may be sent more than once (a `POST` the service
+    /// deduplicates by a client token, say), whatever its method.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.options.idempotent = Some(idempotent);
+        self
+    }
+
+    /// The limit on each attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on the whole call, across attempts and waits.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the call and decodes its response.
+    pub async fn send(self) -> Result<E::Response, Error> {
+        let request = self.endpoint.to_request()?;
+        let raw = self.client.run(request, &self.options).await?;
+        E::Response::from_raw(raw)
     }
 }
 
@@ -360,7 +700,9 @@ pub struct ClientBuilder {
     user_agent: String,
     content_type: String,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
     max_body_size: usize,
     excerpt_limit: usize,
     http: Option<reqwest::Client>,
@@ -374,8 +716,10 @@ impl Default for ClientBuilder {
             auth: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             content_type: DEFAULT_CONTENT_TYPE.to_owned(),
-            timeout: None,
-            connect_timeout: Some(Duration::from_secs(10)),
+            timeout: Some(DEFAULT_TOTAL_TIMEOUT),
+            attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            retry: RetryPolicy::default(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             excerpt_limit: DEFAULT_EXCERPT_LIMIT,
             http: None,
@@ -389,6 +733,9 @@ impl fmt::Debug for ClientBuilder {
             .field("endpoint", &self.endpoint.as_deref().map(shown))
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -432,15 +779,43 @@ impl ClientBuilder {
         self
     }
 
-    /// A limit on a whole call: connect, send, and read the response.
+    /// The limit on a whole call: every attempt and the waits between them
+    /// (default 300 s). Enforced by cloudwire itself, whatever HTTP client it
+    /// uses; running out is a [`TimeoutKind::Total`] timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// A limit on establishing a connection.
+    /// The limit on one attempt: sending the request and reading the whole
+    /// response (default 120 s). Enforced by cloudwire itself; running out is
+    /// a [`TimeoutKind::Attempt`] timeout, retried for idempotent requests.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on establishing a connection (default 10 s); a
+    /// [`TimeoutKind::Connect`] timeout, retried for every method since
+    /// nothing was sent. A supplied `reqwest::Client` keeps its own connect
+    /// timeout; the attempt and total limits bound it still.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Removes the attempt and total limits (the connect limit stays): a
+    /// call can then wait as long as the server lets it.
+    pub fn no_timeouts(mut self) -> Self {
+        self.timeout = None;
+        self.attempt_timeout = None;
+        self
+    }
+
+    /// The retry policy (default: [`RetryPolicy::default`], up to 3 attempts
+    /// of what may be retried). [`RetryPolicy::none`] sends every call once.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -459,8 +834,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, TLS and proxy settings); the
-    /// builder's timeouts then do not apply. Build it with
+    /// Uses this `reqwest::Client` (its pool, TLS and proxy settings). The
+    /// attempt and total timeouts still apply (cloudwire enforces them); its
+    /// own connect timeout replaces the builder's. A client that follows
+    /// redirects gets an error instead of the redirected answer. Build it with
     /// `.redirect(reqwest::redirect::Policy::none())` to keep cloudwire's rule
     /// that a 3xx is an error and credentials never follow a redirect.
     ///
@@ -516,9 +893,8 @@ impl ClientBuilder {
                     .redirect(reqwest::redirect::Policy::none())
                     .gzip(true)
                     .deflate(true);
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
+                // Attempt and total limits are cloudwire's own (they hold for a
+                // supplied client too); only the connect limit is reqwest's.
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
@@ -534,6 +910,9 @@ impl ClientBuilder {
                 auth: self.auth,
                 max_body_size: self.max_body_size,
                 excerpt_limit: self.excerpt_limit,
+                retry: self.retry,
+                attempt_timeout: self.attempt_timeout,
+                total_timeout: self.timeout,
             }),
             base,
         })

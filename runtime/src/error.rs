@@ -6,6 +6,7 @@ use crate::response::RawResponse;
 use http::{HeaderMap, StatusCode};
 use std::error::Error as StdError;
 use std::fmt;
+use std::time::Duration;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -52,7 +53,116 @@ pub enum Error {
     Decode(DecodeError),
 }
 
+/// The attempts a call made: how many, and the request IDs of the earlier
+/// ones (the last attempt's is [`Error::request_id`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Attempts {
+    pub(crate) count: u32,
+    pub(crate) earlier_request_ids: Vec<RequestId>,
+}
+
+/// Attempts beyond the first, boxed so a one-attempt error pays nothing.
+pub(crate) type AttemptsSlot = Option<Box<Attempts>>;
+
+fn attempts_count(slot: &AttemptsSlot) -> u32 {
+    slot.as_ref().map_or(1, |a| a.count)
+}
+
+fn earlier_ids(slot: &AttemptsSlot) -> &[RequestId] {
+    slot.as_ref().map_or(&[], |a| &a.earlier_request_ids)
+}
+
+fn write_attempts(f: &mut fmt::Formatter<'_>, slot: &AttemptsSlot) -> fmt::Result {
+    match slot {
+        Some(a) if a.count > 1 => write!(f, " ({} attempts)", a.count),
+        _ => Ok(()),
+    }
+}
+
+/// Which limit a timed-out call hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing a connection took too long.
+    Connect,
+    /// One attempt (send and read the whole response) took too long.
+    Attempt,
+    /// The whole call, across its attempts and waits, took too long.
+    Total,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Attempt => "attempt",
+            TimeoutKind::Total => "total",
+        })
+    }
+}
+
 impl Error {
+    /// How many attempts the call made (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => attempts_count(&e.0.attempts),
+            Error::Decode(e) => attempts_count(&e.0.attempts),
+            Error::Transport(e) => attempts_count(&e.0.attempts),
+            Error::Auth(e) => attempts_count(&e.attempts),
+            Error::Build(_) => 1,
+        }
+    }
+
+    /// The request IDs of the attempts before the last, oldest first (those
+    /// that had one). The last attempt's is [`Error::request_id`].
+    pub fn earlier_request_ids(&self) -> &[RequestId] {
+        match self {
+            Error::Api(e) => earlier_ids(&e.0.attempts),
+            Error::Decode(e) => earlier_ids(&e.0.attempts),
+            Error::Transport(e) => earlier_ids(&e.0.attempts),
+            Error::Auth(e) => earlier_ids(&e.attempts),
+            Error::Build(_) => &[],
+        }
+    }
+
+    /// The wait the service asked for with `Retry-After` (seconds or an HTTP
+    /// date), when the last response carried one.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::retry::parse_retry_after(self.headers()?, std::time::SystemTime::now())
+    }
+
+    /// Which limit a timed-out call hit.
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match self {
+            Error::Transport(e) => e.timeout_kind(),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection could not be made (nothing of the request was sent).
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_connect())
+    }
+
+    /// A transport failure that another attempt may not meet: a reset, a
+    /// body cut short, a timeout (not a body that did not inflate, nor a
+    /// redirect a supplied client followed: those repeat).
+    pub(crate) fn is_transient_transport(&self) -> bool {
+        matches!(self, Error::Transport(e) if !e.is_decompression() && !e.is_redirect())
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: Attempts) -> Self {
+        let slot = match &mut self {
+            Error::Api(e) => &mut e.0.attempts,
+            Error::Decode(e) => &mut e.0.attempts,
+            Error::Transport(e) => &mut e.0.attempts,
+            Error::Auth(e) => &mut e.attempts,
+            Error::Build(_) => return self,
+        };
+        *slot = (attempts.count > 1).then(|| Box::new(attempts));
+        self
+    }
+
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -114,9 +224,19 @@ impl Error {
         }
     }
 
-    /// Whether the call timed out.
+    /// Whether the call timed out (see [`Error::timeout_kind`]).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// The service's error answer: [`Error::Api`], or the one an
+    /// authentication step's call got.
+    pub(crate) fn service_answer(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            Error::Auth(e) => e.inner.as_deref().and_then(Error::service_answer),
+            _ => None,
+        }
     }
 
     /// The service error, if this is [`Error::Api`].
@@ -273,6 +393,7 @@ struct ApiErrorInner {
     encoded_authorization_message: Option<String>,
     body_is_json: bool,
     excerpt: BodyExcerpt,
+    attempts: AttemptsSlot,
 }
 
 impl ApiError {
@@ -283,6 +404,7 @@ impl ApiError {
             .header_request_id()
             .or_else(|| body.request_id.map(RequestId::from));
         let excerpt = response.excerpt();
+        let attempts = response.attempts_slot();
         let (status, headers, _) = response.into_parts();
         ApiError(Box::new(ApiErrorInner {
             status,
@@ -293,6 +415,7 @@ impl ApiError {
             encoded_authorization_message: body.encoded_authorization_message,
             body_is_json: body.understood,
             excerpt,
+            attempts,
         }))
     }
 
@@ -377,6 +500,7 @@ impl fmt::Display for ApiError {
                 }
             }
         }
+        write_attempts(f, &e.attempts)?;
         write_request_id(f, e.request_id.as_ref())
     }
 }
@@ -439,6 +563,7 @@ struct DecodeErrorInner {
     path: Option<String>,
     source: Option<BoxError>,
     excerpt: BodyExcerpt,
+    attempts: AttemptsSlot,
 }
 
 impl DecodeError {
@@ -457,6 +582,7 @@ impl DecodeError {
             path: None,
             source,
             excerpt: response.excerpt(),
+            attempts: response.attempts_slot(),
         }))
     }
 
@@ -510,6 +636,7 @@ impl fmt::Display for DecodeError {
             _ => {}
         }
         write!(f, ": {}", e.message)?;
+        write_attempts(f, &e.attempts)?;
         write_request_id(f, e.request_id.as_ref())
     }
 }
@@ -580,6 +707,7 @@ impl StdError for BuildError {
 pub struct AuthError {
     message: String,
     inner: Option<Box<Error>>,
+    attempts: AttemptsSlot,
 }
 
 impl AuthError {
@@ -589,6 +717,7 @@ impl AuthError {
         AuthError {
             message: message.into(),
             inner: None,
+            attempts: None,
         }
     }
 
@@ -597,6 +726,7 @@ impl AuthError {
         AuthError {
             message: message.into(),
             inner: Some(Box::new(error)),
+            attempts: None,
         }
     }
 
@@ -642,20 +772,44 @@ impl From<AuthError> for Error {
 pub struct TransportError(Box<TransportErrorInner>);
 
 struct TransportErrorInner {
-    source: reqwest::Error,
+    cause: Cause,
     status: Option<StatusCode>,
     headers: Option<HeaderMap>,
     request_id: Option<RequestId>,
+    attempts: AttemptsSlot,
+}
+
+#[derive(Debug)]
+enum Cause {
+    /// The HTTP stack failed.
+    Http(reqwest::Error),
+    /// A limit of cloudwire's own ran out.
+    Timeout { kind: TimeoutKind, after: Duration },
+    /// A supplied HTTP client followed a redirect.
+    Redirected { status: Option<StatusCode> },
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
+        TransportError::with_cause(Cause::Http(source))
+    }
+
+    fn with_cause(cause: Cause) -> Self {
         TransportError(Box::new(TransportErrorInner {
-            source,
+            cause,
             status: None,
             headers: None,
             request_id: None,
+            attempts: None,
         }))
+    }
+
+    pub(crate) fn timeout(kind: TimeoutKind, after: Duration) -> Self {
+        TransportError::with_cause(Cause::Timeout { kind, after })
+    }
+
+    pub(crate) fn redirected(status: Option<StatusCode>) -> Self {
+        TransportError::with_cause(Cause::Redirected { status })
     }
 
     pub(crate) fn after_headers(
@@ -666,10 +820,11 @@ impl TransportError {
         let request_id =
             RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
         TransportError(Box::new(TransportErrorInner {
-            source,
+            cause: Cause::Http(source),
             status: Some(status),
             headers: Some(headers),
             request_id,
+            attempts: None,
         }))
     }
 
@@ -690,51 +845,83 @@ impl TransportError {
 
     /// Whether the call timed out.
     pub fn is_timeout(&self) -> bool {
-        self.0.source.is_timeout()
+        self.timeout_kind().is_some()
     }
 
-    /// Whether the connection could not be made.
+    /// Which limit a timed-out call hit.
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match &self.0.cause {
+            Cause::Timeout { kind, .. } => Some(*kind),
+            Cause::Http(e) if e.is_timeout() && e.is_connect() => Some(TimeoutKind::Connect),
+            Cause::Http(e) if e.is_timeout() => Some(TimeoutKind::Attempt),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection could not be made (nothing of the request was
+    /// sent; a connect timeout counts).
     pub fn is_connect(&self) -> bool {
-        self.0.source.is_connect()
+        matches!(&self.0.cause, Cause::Http(e) if e.is_connect())
+    }
+
+    /// Whether a supplied HTTP client followed a redirect (cloudwire never
+    /// does; a 3xx is an answer, and credentials never go to another host).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.0.cause, Cause::Redirected { .. })
     }
 
     /// Whether a `gzip` or `deflate` body did not inflate. reqwest reports a
     /// body that stopped short as a decode error too, caused by hyper's error;
     /// a decompressor's failure comes as an `io::Error`.
-    fn is_decompression(&self) -> bool {
-        self.0.source.is_decode()
-            && self
-                .0
-                .source
-                .source()
-                .is_some_and(|cause| cause.is::<std::io::Error>())
+    pub(crate) fn is_decompression(&self) -> bool {
+        matches!(&self.0.cause, Cause::Http(e) if e.is_decode()
+            && e.source().is_some_and(|cause| cause.is::<std::io::Error>()))
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.0.source.is_timeout() {
-            "timed out"
-        } else if self.0.source.is_connect() {
-            "could not connect"
-        } else if self.0.status.is_some() && self.is_decompression() {
-            "could not decompress the body"
-        } else if self.0.status.is_some() {
-            "connection failed while reading the body"
-        } else {
-            "request failed"
+        let http = match &self.0.cause {
+            Cause::Timeout { kind, after } => {
+                write!(f, "timed out ({kind} limit of {after:?})")?;
+                None
+            }
+            Cause::Redirected { status } => {
+                f.write_str("the HTTP client followed a redirect")?;
+                if let Some(status) = status {
+                    write!(f, " (HTTP {})", status.as_u16())?;
+                }
+                f.write_str("; build it with `redirect(reqwest::redirect::Policy::none())`")?;
+                None
+            }
+            Cause::Http(e) => {
+                let what = if e.is_timeout() && e.is_connect() {
+                    "timed out (connect limit)"
+                } else if e.is_timeout() {
+                    "timed out"
+                } else if e.is_connect() {
+                    "could not connect"
+                } else if self.0.status.is_some() && self.is_decompression() {
+                    "could not decompress the body"
+                } else if self.0.status.is_some() {
+                    "connection failed while reading the body"
+                } else {
+                    "request failed"
+                };
+                f.write_str(what)?;
+                if let Some(url) = e.url() {
+                    write!(f, " ({} {})", url.host_str().unwrap_or(""), url.path())?;
+                }
+                Some(e)
+            }
         };
-        f.write_str(what)?;
-        if let Some(url) = self.0.source.url() {
-            write!(f, " ({} {})", url.host_str().unwrap_or(""), url.path())?;
-        }
         if let Some(status) = self.0.status {
             write!(f, " after HTTP {}", status.as_u16())?;
         }
+        write_attempts(f, &self.0.attempts)?;
         write_request_id(f, self.0.request_id.as_ref())?;
         // The cause chain (reqwest, hyper, io) is available through `source()`.
-        let mut cause: Option<&(dyn StdError + 'static)> = self.0.source.source();
-        if let Some(c) = cause.take() {
+        if let Some(c) = http.and_then(|e| e.source()) {
             let mut innermost = c;
             while let Some(next) = innermost.source() {
                 innermost = next;
@@ -748,20 +935,24 @@ impl fmt::Display for TransportError {
 impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TransportError")
-            .field("source", &self.0.source)
+            .field("cause", &self.0.cause)
             .field("status", &self.0.status)
             .field(
                 "headers",
                 &self.0.headers.as_ref().map(crate::redact::Headers),
             )
             .field("request_id", &self.0.request_id)
+            .field("attempts", &attempts_count(&self.0.attempts))
             .finish()
     }
 }
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.0.source)
+        match &self.0.cause {
+            Cause::Http(e) => Some(e),
+            _ => None,
+        }
     }
 }
 

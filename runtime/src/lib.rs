@@ -60,19 +60,25 @@ mod redact;
 mod request;
 mod request_id;
 mod response;
+pub mod retry;
 mod secret;
+mod service_error;
 
 #[doc(hidden)]
 pub mod __private;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_USER_AGENT,
+    Call, Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TOTAL_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use error::{ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TransportError};
+pub use error::{
+    ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind, TransportError,
+};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
 pub use secret::Secret;
+pub use service_error::ServiceError;
 
 /// Makes a struct a typed API response: success statuses, JSON body, request ID
 /// and headers; every other status becomes an [`Error`].
@@ -223,6 +229,26 @@ pub use cloudwire_macros::endpoint;
 /// assert!(back.description.is_none());
 /// ```
 pub use cloudwire_macros::model;
+
+/// Derives [`ServiceError`](trait@ServiceError) for an enum of service error
+/// codes: `#[cloudwire(code = "IAM.0011")]` on a unit variant (several `code`s
+/// may share one), and one catch-all variant `#[cloudwire(other)]`, a unit or
+/// holding the code (`Other(String)`; empty when the error had none). A code
+/// on two variants, a missing catch-all and a variant with neither are
+/// compile errors.
+///
+/// ```
+/// #[derive(Debug, cloudwire::ServiceError)]
+/// enum StsError {
+///     #[cloudwire(code = "STS5.1106")]
+///     NoSuchAgency,
+///     #[cloudwire(code = "STS5.1101")]
+///     BadRequest,
+///     #[cloudwire(other)]
+///     Other(String),
+/// }
+/// ```
+pub use cloudwire_macros::ServiceError;
 
 /// The `http` crate, for status codes, header maps and methods.
 pub use http;

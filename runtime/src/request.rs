@@ -70,6 +70,9 @@ pub struct Request {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
+    template: Option<&'static str>,
+    idempotent: Option<bool>,
+    max_attempts: Option<u32>,
 }
 
 impl Request {
@@ -81,7 +84,45 @@ impl Request {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            template: None,
+            idempotent: None,
+            max_attempts: None,
         }
+    }
+
+    /// The path template the request was built from (`/v3/users/{user_id}`),
+    /// as traces show it; `None` for a request built by hand.
+    pub fn template(&self) -> Option<&'static str> {
+        self.template
+    }
+
+    /// Sets the path template traces show instead of the filled path.
+    pub fn set_template(&mut self, template: &'static str) {
+        self.template = Some(template);
+    }
+
+    /// Whether the request may be sent more than once: declared, or by its
+    /// method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`).
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+            .unwrap_or_else(|| crate::retry::is_idempotent_method(&self.method))
+    }
+
+    /// Declares whether the request may be sent more than once (a `POST` the
+    /// service deduplicates, say), overriding the method's rule.
+    pub fn set_idempotent(&mut self, idempotent: bool) {
+        self.idempotent = Some(idempotent);
+    }
+
+    /// The most attempts this request declares, if it declares any.
+    pub fn max_attempts(&self) -> Option<u32> {
+        self.max_attempts
+    }
+
+    /// Declares the most attempts for this request (its endpoint's own
+    /// `max_attempts`), overriding the client's retry policy.
+    pub fn set_max_attempts(&mut self, attempts: u32) {
+        self.max_attempts = Some(attempts.max(1));
     }
 
     /// The method.

@@ -33,6 +33,7 @@ pub struct RawResponse {
     body: Bytes,
     body_truncated: bool,
     excerpt_limit: usize,
+    attempts: crate::error::AttemptsSlot,
 }
 
 impl RawResponse {
@@ -44,6 +45,7 @@ impl RawResponse {
             body: body.into(),
             body_truncated: false,
             excerpt_limit: DEFAULT_EXCERPT_LIMIT,
+            attempts: None,
         }
     }
 
@@ -77,6 +79,28 @@ impl RawResponse {
     /// The body as shared bytes (a cheap clone of the buffer).
     pub fn body_bytes(&self) -> Bytes {
         self.body.clone()
+    }
+
+    /// How many attempts the call made to get this response (1 when it was
+    /// not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts.as_ref().map_or(1, |a| a.count)
+    }
+
+    /// The request IDs of the attempts before this response's, oldest first.
+    pub fn earlier_request_ids(&self) -> &[RequestId] {
+        self.attempts
+            .as_ref()
+            .map_or(&[], |a| &a.earlier_request_ids)
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: crate::error::Attempts) -> Self {
+        self.attempts = (attempts.count > 1).then(|| Box::new(attempts));
+        self
+    }
+
+    pub(crate) fn attempts_slot(&self) -> crate::error::AttemptsSlot {
+        self.attempts.clone()
     }
 
     /// Whether the body was longer than the client's body limit and was cut short.

@@ -44,6 +44,13 @@ pub enum Script {
     /// Answers with the bytes this function makes from the raw request (head
     /// and body), then closes: a server that echoes what it received.
     Reply(Reply),
+    /// Runs the n-th script (counting from 0) for the n-th request, and the
+    /// last one for every request after those.
+    Each(Arc<Vec<Script>>),
+    /// Reads the request, then closes the connection without a word.
+    Close,
+    /// Reads the request, then resets the connection (TCP RST).
+    Reset,
 }
 
 /// A scripted server. Dropping it stops accepting connections.
@@ -164,7 +171,25 @@ async fn serve(
     let request = read_request(&mut stream).await?;
     requests.lock().await.push(request.clone());
     let n = hits.fetch_add(1, Ordering::SeqCst);
+    let script = match script {
+        Script::Each(scripts) => {
+            let index = n.min(scripts.len().saturating_sub(1));
+            match scripts.get(index) {
+                Some(script) => script.clone(),
+                None => return Ok(()),
+            }
+        }
+        other => other,
+    };
     match script {
+        Script::Each(_) | Script::Close => return Ok(()),
+        Script::Reset => {
+            // A zero linger makes the close a reset, at once (it is a non-zero
+            // linger that would block the thread on drop).
+            #[allow(deprecated)]
+            stream.set_linger(Some(Duration::ZERO))?;
+            return Ok(());
+        }
         Script::Sequence(responses) => {
             let index = n.min(responses.len().saturating_sub(1));
             if let Some(bytes) = responses.get(index) {

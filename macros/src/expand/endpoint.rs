@@ -24,6 +24,8 @@ struct Args {
     response_malformed: bool,
     krate: Attr<syn::Path>,
     content_type: Attr<LitStr>,
+    idempotent: Attr<()>,
+    max_attempts: Attr<u32>,
 }
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -43,6 +45,8 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         response_malformed: false,
         krate: Attr::none("crate"),
         content_type: Attr::none("content_type"),
+        idempotent: Attr::none("idempotent"),
+        max_attempts: Attr::none("max_attempts"),
     };
     let args_empty = args.is_empty();
     if let Err(e) = (|input: ParseStream<'_>| parse_args(&cx, input, &mut args_out)).parse2(args) {
@@ -61,6 +65,10 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let krate = args_out.krate.get().unwrap_or_else(default_crate);
     let content_type = args_out.content_type.get();
+    let retry = RetryOptions {
+        idempotent: args_out.idempotent.get().is_some(),
+        max_attempts: args_out.max_attempts.get(),
+    };
     let response = args_out.response.get();
     if response.is_none()
         && !args_out.response_malformed
@@ -89,14 +97,15 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             .zip(roles)
             .collect();
         let generated = match (&args_out.method, &args_out.path, &response) {
-            (Some(method), Some((_, template)), Some(response)) if !cx.has_errors() => {
+            (Some(method), Some((lit_path, template)), Some(response)) if !cx.has_errors() => {
                 Some(generate(
                     &container,
                     &fields,
                     method,
-                    template,
+                    (lit_path, template),
                     response,
                     content_type.as_ref(),
+                    &retry,
                     &krate,
                 ))
             }
@@ -284,6 +293,45 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             }
             Ok(())
         }
+        "idempotent" => {
+            if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                let value = attr::take_value(input)?;
+                return Err(syn::Error::new_spanned(
+                    value,
+                    "`idempotent` takes no value; write `idempotent` to declare that the call may be sent more than once",
+                ));
+            }
+            out.idempotent.set(cx, name.span(), ());
+            Ok(())
+        }
+        "max_attempts" => {
+            const EXAMPLE: &str = "max_attempts = 5";
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("`max_attempts` needs a value; write `{EXAMPLE}`"),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            if input.peek(syn::LitInt) {
+                let lit: syn::LitInt = input.parse()?;
+                match lit.base10_parse::<u32>() {
+                    Ok(n) if n >= 1 => out.max_attempts.set(cx, name.span(), n),
+                    _ => cx.error_spanned_by(
+                        &lit,
+                        format!("`max_attempts` is a whole number of at least 1 (1: never retried), e.g. `{EXAMPLE}`"),
+                    ),
+                }
+            } else {
+                let value = attr::take_value(input)?;
+                cx.error_spanned_by(
+                    value,
+                    format!("`max_attempts` takes a number; write `{EXAMPLE}`"),
+                );
+            }
+            Ok(())
+        }
         "content_type" => {
             let lit = attr::parse_string_value(
                 name,
@@ -311,6 +359,13 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
                 "content" | "contenttype" | "content_types" | "mime" | "media_type" => {
                     " (did you mean `content_type = \"...\"`?)"
                 }
+                "retry" | "retries" | "attempts" | "max_retries" => {
+                    " (did you mean `max_attempts = N`?)"
+                }
+                "retry_safe" | "safe_to_retry" | "idempotency" => " (did you mean `idempotent`?)",
+                "timeout" => {
+                    " (timeouts are set on the client or per call: `client.call(request).timeout(...)`)"
+                }
                 _ => "",
             };
             if input.peek(Token![=]) {
@@ -320,7 +375,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             Err(syn::Error::new(
                 name.span(),
                 format!(
-                    "unknown option `{other}`; expected `response = Type`, `content_type = \"...\"` or `crate = \"...\"`{suggestion}"
+                    "unknown option `{other}`; expected `response = Type`, `content_type = \"...\"`, `idempotent`, `max_attempts = N` or `crate = \"...\"`{suggestion}"
                 ),
             ))
         }
@@ -594,13 +649,21 @@ fn name_or_field(cx: &Ctxt, name: Option<&LitStr>, field: &Field<'_>, what: &str
     }
 }
 
+/// `idempotent` and `max_attempts = N`.
+struct RetryOptions {
+    idempotent: bool,
+    max_attempts: Option<u32>,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn generate(
     container: &Container<'_>,
     fields: &[(Ident, Role)],
     method: &Ident,
-    template: &Template,
+    (path, template): (&LitStr, &Template),
     response: &Type,
     content_type: Option<&LitStr>,
+    retry: &RetryOptions,
     krate: &syn::Path,
 ) -> TokenStream {
     let input = container.input;
@@ -637,6 +700,12 @@ fn generate(
     };
 
     let mut steps = Vec::new();
+    if retry.idempotent {
+        steps.push(quote!(__request.set_idempotent(true);));
+    }
+    if let Some(n) = retry.max_attempts {
+        steps.push(quote!(__request.set_max_attempts(#n);));
+    }
     if let Some(content_type) = content_type {
         // Lower-cased, as the official SDK sends (and signs) a declared type.
         let content_type = content_type.value().to_ascii_lowercase();
@@ -750,7 +819,7 @@ fn generate(
                 use #krate::__private::{
                     RawBody as _, SerializeBody as _, ViaDisplay as _, ViaNothing as _, ViaSerialize as _,
                 };
-                let mut __request = #krate::__private::request(#krate::http::Method::#method_ident);
+                let mut __request = #krate::__private::request(#krate::http::Method::#method_ident, #path);
                 #(#steps)*
                 #body
                 ::core::result::Result::Ok(__request)

@@ -3,6 +3,7 @@
 pub mod api_response;
 pub mod endpoint;
 pub mod model;
+pub mod service_error;
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};

@@ -17,7 +17,7 @@ mod credentials;
 pub mod iam;
 pub mod signer;
 pub mod sts;
-mod time;
+pub(crate) mod time;
 
 pub use aksk::AkSk;
 pub use credentials::{Credentials, ProvideCredentials, env};

@@ -130,7 +130,23 @@ struct DeleteThing {
     id: u64,
 }
 
+#[derive(::cloudwire::ServiceError)]
+enum Codes {
+    #[cloudwire(code = "A.1", code = "A.2")]
+    A,
+    #[cloudwire(other)]
+    Other(::std::string::String),
+}
+
 fn main() {
+    assert!(::core::matches!(
+        <Codes as ::cloudwire::ServiceError>::from_code(::core::option::Option::Some("A.2")),
+        Codes::A
+    ));
+    assert!(::core::matches!(
+        <Codes as ::cloudwire::ServiceError>::from_code(::core::option::Option::None),
+        Codes::Other(_)
+    ));
     use ::cloudwire::{ApiResponse as _, Endpoint as _};
 
     let _ = (

@@ -1,0 +1,7 @@
+#[derive(cloudwire::ServiceError)]
+enum IamError {
+    #[cloudwire(code = "IAM.0011", other)]
+    InvalidBody,
+}
+
+fn main() {}

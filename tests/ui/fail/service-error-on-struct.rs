@@ -1,0 +1,6 @@
+#[derive(cloudwire::ServiceError)]
+struct IamError {
+    code: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+#[derive(cloudwire::ServiceError)]
+enum IamError {
+    #[cloudwire(other)]
+    Other,
+    #[cloudwire(other)]
+    Unknown(String),
+}
+
+fn main() {}

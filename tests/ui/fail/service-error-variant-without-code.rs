@@ -1,0 +1,8 @@
+#[derive(cloudwire::ServiceError)]
+enum IamError {
+    InvalidBody,
+    #[cloudwire(other)]
+    Other,
+}
+
+fn main() {}
