@@ -72,6 +72,23 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
     Ok(value)
 }
 
+/// Decodes the members of a response struct: the body must be a JSON object
+/// (or empty). A top-level array would otherwise fill the members by
+/// position, which no service of this family means.
+pub fn decode_members<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    let body = response.body();
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(Error::Decode(DecodeError::new(
+            response,
+            DecodeKind::Body,
+            "the body is a JSON array, but the response type reads members of an object; read it whole with `#[cloudwire(body)] items: Vec<T>`".to_owned(),
+            None,
+        )));
+    }
+    decode_body(response)
+}
+
 /// A whole-body field of type `T`: `(&&&BodyAs::<T>::new()).__cloudwire_decode(r)`
 /// reads text for `String`, raw bytes for `Bytes` and `Vec<u8>`, `None` for
 /// an empty body when `T` is an `Option`, and JSON otherwise.

@@ -828,7 +828,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How many body bytes an error keeps as its excerpt (default 4 KiB).
+    /// From how many body bytes an error takes its excerpt (default 4 KiB).
+    /// The text can be longer than the bytes: invalid UTF-8 shows as U+FFFD.
     pub fn error_excerpt_limit(mut self, bytes: usize) -> Self {
         self.excerpt_limit = bytes;
         self

@@ -355,9 +355,27 @@ fn one_line(text: &str, max: usize) -> String {
     out.trim().to_owned()
 }
 
+/// Writes text a server chose (a request ID, a member name) on one line:
+/// control characters escaped (`\n`, `\u{1b}`), so that an answer cannot
+/// break a log line or send a terminal escape.
+fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    Ok(())
+}
+
 fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {
     match id {
-        Some(id) => write!(f, " [request_id={id}]"),
+        Some(id) => {
+            f.write_str(" [request_id=")?;
+            write_printable(f, id.as_str())?;
+            f.write_str("]")
+        }
         None => Ok(()),
     }
 }
@@ -453,7 +471,8 @@ impl ApiError {
         &self.0.headers
     }
 
-    /// A bounded excerpt of the body (4 KiB by default), cut on a character boundary.
+    /// A bounded excerpt of the body, from its first 4 KiB by default, cut on
+    /// a character boundary.
     pub fn body_excerpt(&self) -> &str {
         &self.0.excerpt.text
     }
@@ -631,11 +650,16 @@ impl fmt::Display for DecodeError {
             e.status.as_u16()
         )?;
         match (&e.kind, &e.path) {
-            (DecodeKind::Body, Some(path)) if path != "." => write!(f, " body at `{path}`")?,
+            (DecodeKind::Body, Some(path)) if path != "." => {
+                f.write_str(" body at `")?;
+                write_printable(f, path)?;
+                f.write_str("`")?;
+            }
             (DecodeKind::Body, _) => f.write_str(" body")?,
             _ => {}
         }
-        write!(f, ": {}", e.message)?;
+        f.write_str(": ")?;
+        write_printable(f, &e.message)?;
         write_attempts(f, &e.attempts)?;
         write_request_id(f, e.request_id.as_ref())
     }
@@ -959,6 +983,36 @@ impl StdError for TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_escapes_what_a_server_chose() {
+        let raw = RawResponse::new(
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            r#"{"error_code": "X", "error_msg": "m", "request_id": "a\nb\u001b[2J"}"#,
+        );
+        let shown = Error::from_error_response(raw).to_string();
+        assert_eq!(shown, "X (HTTP 400): m [request_id=a\\nb\\u{1b}[2J]");
+        assert!(!shown.contains(char::is_control));
+
+        #[derive(Debug, serde::Deserialize)]
+        struct Members {
+            #[allow(dead_code)]
+            items: std::collections::HashMap<String, u32>,
+        }
+        let raw = RawResponse::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            r#"{"items": {"\u001b[31mred\n": "x"}}"#,
+        );
+        let err = crate::__private::decode_body::<Members>(&raw).unwrap_err();
+        let shown = err.to_string();
+        assert!(!shown.contains(char::is_control), "{shown:?}");
+        assert!(
+            shown.contains("body at `items.\\u{1b}[31mred\\n`"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn error_is_small() {

@@ -8,7 +8,7 @@ use http::{HeaderMap, StatusCode};
 /// The name of the header that carries the request ID.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// The default number of body bytes an error keeps as its excerpt (4 KiB).
+/// The default number of body bytes an error takes its excerpt from (4 KiB).
 pub const DEFAULT_EXCERPT_LIMIT: usize = 4 * 1024;
 
 /// A response as it came off the wire: status, headers and (bounded) body.

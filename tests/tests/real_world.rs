@@ -578,3 +578,30 @@ async fn form_bodies_are_written_and_signed_as_the_sdk_does() {
     assert_eq!(req.header("x-sdk-content-sha256"), Some("UNSIGNED-PAYLOAD"));
     assert_eq!(req.header("x-idp-id"), Some("idp"));
 }
+
+// ---- a top-level array is not a struct's members ----
+
+#[cloudwire::api_response]
+#[derive(Debug)]
+struct Pair {
+    #[allow(dead_code)]
+    code: String,
+    #[allow(dead_code)]
+    message: String,
+}
+
+#[cloudwire::endpoint(GET, "/v1/pair", response = Pair)]
+struct GetPair {}
+
+#[tokio::test]
+async fn a_top_level_array_does_not_fill_members_by_position() {
+    let server = RawServer::respond(200, &[("X-Request-Id", "arr")], r#"["c", "m"]"#).await;
+    let err = client(&server).send(GetPair {}).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("JSON array"), "{err}");
+    assert_eq!(err.request_id().unwrap().as_str(), "arr");
+    // A member error names the user's struct, not a generated one.
+    let server = RawServer::respond(200, &[], r#"{"code": 1, "message": "m"}"#).await;
+    let err = client(&server).send(GetPair {}).await.unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("__Cloudwire"), "{err}");
+}

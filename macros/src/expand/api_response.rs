@@ -278,6 +278,18 @@ fn generate(
             quote!(#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#(#type_params,)*)>,)
         });
         let container_serde = attr::container_serde_attrs(&input.attrs);
+        // Messages name the user's struct, not the companion.
+        let renamed = container_serde.iter().any(|a| {
+            a.clone().into_iter().any(|tt| match tt {
+                proc_macro2::TokenTree::Group(g) => g
+                    .stream()
+                    .into_iter()
+                    .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "rename")),
+                _ => false,
+            })
+        });
+        let ident_name = ident.to_string();
+        let rename = (!renamed).then(|| quote!(#[serde(rename = #ident_name)]));
         let generics = &input.generics;
         // As visible as the response, since a generic response's impl names it
         // in a bound (a more private type there trips `private_bounds`).
@@ -286,13 +298,14 @@ fn generate(
             #[derive(#krate::__private::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             #(#container_serde)*
+            #rename
             #vis struct __CloudwireBody #generics #where_clause {
                 #(#fields)*
                 #marker
             }
         };
         prelude = quote! {
-            let __body: __CloudwireBody #ty_generics = #krate::__private::decode_body(__response)?;
+            let __body: __CloudwireBody #ty_generics = #krate::__private::decode_members(__response)?;
         };
         if !type_params.is_empty() {
             // Whatever serde's derive required of the type parameters (`T`
