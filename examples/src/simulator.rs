@@ -35,6 +35,16 @@
 //! | 409 | `IAM.1109` | IAM: the name already exists in that `domain_id` (`The username already exists.`) | no |
 //! | 400 | `STS5.1101` | STS: body not JSON, a field missing, of the wrong type or out of range | no |
 //! | 404 | `STS5.1106` | STS: no such agency (`the agency 'iam::...' cannot be found`) | no |
+//! | 503, 500, 502 (any 5xx but 504) | `APIGW.0202` | an injected fault ([`SimulatorBuilder::fail_every`]): `Backend unavailable.` | yes |
+//! | 504 | `APIGW.0201` | an injected fault: `Backend timeout.` | yes |
+//! | 429 | `APIGW.0308` | an injected fault: `The throttling threshold has been reached: ...` | yes |
+//! | other 4xx | `APIGW.0201` | an injected fault: `API request error.` | yes |
+//!
+//! The injected faults use the API gateway's own messages for a backend it
+//! could not reach (`Backend unavailable.`, `Backend timeout.`) and for
+//! throttling; the gateway's published error tables list no code specific to
+//! 503, and the numbering of its 02xx codes has varied between gateway
+//! versions, so the codes of the 5xx rows are the simulator's choice.
 //!
 //! Every response, success or error, has `X-Request-Id` (32 lower-case hex
 //! digits, new for each response), `Date`, `Content-Type:
@@ -54,6 +64,7 @@
 //! ```
 
 mod auth;
+mod fault;
 mod iam;
 mod identity_center;
 mod sts;
@@ -167,6 +178,12 @@ impl Simulator {
         self.shared.requests.load(Ordering::Relaxed)
     }
 
+    /// How many requests were answered with the injected fault of
+    /// [`SimulatorBuilder::fail_every`] (0 when there is none).
+    pub fn faults_served(&self) -> u64 {
+        self.shared.faults_served.load(Ordering::Relaxed)
+    }
+
     /// The last request the server received, without its body.
     pub fn last_request(&self) -> Option<RecordedRequest> {
         lock(&self.shared.last_request).clone()
@@ -223,6 +240,7 @@ pub struct SimulatorBuilder {
     agencies: Option<Vec<(String, String)>>,
     key_pairs: Option<Vec<(String, String)>>,
     iam_users: Option<Vec<(String, String, String)>>,
+    fault: Option<fault::Fault>,
 }
 
 impl Default for SimulatorBuilder {
@@ -233,6 +251,7 @@ impl Default for SimulatorBuilder {
             agencies: None,
             key_pairs: None,
             iam_users: None,
+            fault: None,
         }
     }
 }
@@ -289,6 +308,48 @@ impl SimulatorBuilder {
         self
     }
 
+    /// Answers every `n`-th request with `status`, as the API gateway does
+    /// when the service behind it is unavailable: the 10th, 20th, 30th, ...
+    /// request to arrive, counted across all routes (retries count too), is
+    /// answered before authentication with `status`, a gateway error body
+    /// (`{"error_msg": "Backend unavailable.", "error_code": "APIGW.0202",
+    /// "request_id": "..."}` for a 503; see the table in the module docs) and
+    /// the headers every response has. [`Simulator::faults_served`] counts
+    /// them.
+    ///
+    /// A fault is not sticky: the request after it is answered as usual unless
+    /// its own turn has come. The simulator cannot tell a retry from a new
+    /// request, so a retry meets a fault again about one time in `n`, as it
+    /// would on a gateway shedding that share of its traffic.
+    ///
+    /// `n = 0` injects nothing (the default). Meant for error statuses.
+    ///
+    /// ```no_run
+    /// use cloudwire::Endpoint as _;
+    /// use cloudwire::http::StatusCode;
+    /// use cloudwire_examples::services::identity_center::ListInstances;
+    /// use cloudwire_examples::simulator::Simulator;
+    ///
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sim = Simulator::builder()
+    ///     .fail_every(2, StatusCode::SERVICE_UNAVAILABLE)
+    ///     .start()
+    ///     .await?;
+    /// let client = sim.client()?;
+    /// // Request 1 is answered; request 2 gets a 503, which the client
+    /// // retries (a GET may be sent again) as request 3, answered.
+    /// client.send(ListInstances::default()).await?;
+    /// let raw = client.send_request(ListInstances::default().to_request()?).await?;
+    /// assert_eq!(raw.status(), StatusCode::OK);
+    /// assert_eq!(raw.attempts(), 2);
+    /// assert_eq!(sim.faults_served(), 1);
+    /// # Ok(()) }
+    /// ```
+    pub fn fail_every(mut self, n: u64, status: StatusCode) -> Self {
+        self.fault = fault::Fault::new(n, status);
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving.
     pub async fn start(self) -> std::io::Result<Simulator> {
         let agencies = self.agencies.unwrap_or_else(|| {
@@ -324,6 +385,8 @@ impl SimulatorBuilder {
             users: Mutex::new(HashSet::new()),
             credentials: Mutex::new(HashMap::new()),
             requests: AtomicU64::new(0),
+            fault: self.fault,
+            faults_served: AtomicU64::new(0),
             last_request: Mutex::new(None),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -425,6 +488,9 @@ struct Shared {
     /// STS credentials by access key ID.
     credentials: Mutex<HashMap<String, IssuedCredentials>>,
     requests: AtomicU64,
+    /// The injected fault, if any; `None` costs one branch per request.
+    fault: Option<fault::Fault>,
+    faults_served: AtomicU64,
     last_request: Mutex<Option<RecordedRequest>>,
 }
 
@@ -471,11 +537,13 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Runs around every request: records it, gives it a request ID, and sets the
-/// headers every response carries.
+/// Runs around every request: records it, gives it a request ID, answers it
+/// with the injected fault when its turn has come, and sets the headers every
+/// response carries.
 async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Next) -> Response {
     let request_id: Arc<str> = Arc::from(shared.ids.request_id());
-    shared.requests.fetch_add(1, Ordering::Relaxed);
+    // Its place in arrival order, 1 for the first.
+    let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
     let mut headers = request.headers().clone();
     for (name, value) in headers.iter_mut() {
         if auth::is_credential_header(name) {
@@ -488,16 +556,23 @@ async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
         headers,
         request_id: request_id.to_string(),
     });
-    request
-        .extensions_mut()
-        .insert(ResponseId(Arc::clone(&request_id)));
+    let id = ResponseId(Arc::clone(&request_id));
     let connection = if wants_close(&request) {
         "close"
     } else {
         "keep-alive"
     };
 
-    let mut response = next.run(request).await;
+    let mut response = match shared.fault {
+        Some(fault) if fault.hits(number) => {
+            shared.faults_served.fetch_add(1, Ordering::Relaxed);
+            fault.response(&id)
+        }
+        _ => {
+            request.extensions_mut().insert(id);
+            next.run(request).await
+        }
+    };
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         headers.insert(REQUEST_ID, value);

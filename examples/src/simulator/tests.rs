@@ -675,6 +675,130 @@ async fn request_ids_are_unique_and_requests_recorded() {
     assert_eq!(sim.request_count(), 20);
 }
 
+/// A client that sends every request once, so injected faults come back as they are.
+fn once_client(sim: &Simulator, token: Option<&str>) -> Client {
+    let builder = Client::builder()
+        .endpoint(sim.url())
+        .retry(cloudwire::retry::RetryPolicy::none());
+    match token {
+        Some(token) => builder.auth(cloudwire::auth::Token::new(token)),
+        None => builder,
+    }
+    .build()
+    .expect("client")
+}
+
+#[tokio::test]
+async fn fail_every_answers_each_nth_request_across_routes_before_auth() {
+    let sim = Simulator::builder()
+        .fail_every(3, StatusCode::SERVICE_UNAVAILABLE)
+        .start()
+        .await
+        .unwrap();
+    let good = once_client(&sim, Some(DEFAULT_TOKEN));
+    let bad = once_client(&sim, Some("wrong"));
+    let mut faults = Vec::new();
+    // Different routes and credentials; only the arrival order decides.
+    for i in 1..=9u64 {
+        let (client, method, path) = match i % 4 {
+            0 => (&good, Method::GET, "/v1/instances"),
+            1 => (&bad, Method::GET, "/v1/instances"),
+            2 => (&good, Method::POST, "/v5/agencies/assume"),
+            _ => (&good, Method::GET, "/nowhere"),
+        };
+        let raw = call(client, method, path, &[], Some(b"{}")).await;
+        if i % 3 == 0 {
+            let body = assert_error(&raw, 503, "APIGW.0202", true);
+            assert_eq!(body["error_msg"], "Backend unavailable.");
+            assert_eq!(sim.last_request().unwrap().request_id, body["request_id"]);
+            faults.push(i);
+        } else {
+            // Not a fault: what the route says (401, 400, 404 or 200).
+            assert_ne!(raw.status().as_u16(), 503, "request {i}");
+        }
+    }
+    assert_eq!(faults, [3, 6, 9]);
+    assert_eq!(sim.faults_served(), 3);
+    assert_eq!(sim.request_count(), 9);
+
+    // As cloudwire reads it (requests 10 and 11 answered, 12 a fault): an
+    // `Error::Api` with the gateway's code.
+    for _ in 10..=11 {
+        good.send(identity_center::ListInstances::default())
+            .await
+            .unwrap();
+    }
+    let err = good
+        .send(identity_center::ListInstances::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.code(), Some("APIGW.0202"));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(sim.faults_served(), 4);
+}
+
+#[tokio::test]
+async fn fail_every_is_retried_by_the_default_policy_and_counted() {
+    let sim = Simulator::builder()
+        .fail_every(2, StatusCode::SERVICE_UNAVAILABLE)
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .endpoint(sim.url())
+        .auth(cloudwire::auth::Token::new(sim.token()))
+        .retry(
+            cloudwire::retry::RetryPolicy::default()
+                .with_backoff(cloudwire::retry::Backoff::Fixed(Duration::from_millis(1))),
+        )
+        .build()
+        .unwrap();
+    // Requests 1 (answered), 2 (fault) and 3 (its retry, answered).
+    let first = call(&client, Method::GET, "/v1/instances", &[], None).await;
+    assert_eq!((first.status().as_u16(), first.attempts()), (200, 1));
+    let second = call(&client, Method::GET, "/v1/instances", &[], None).await;
+    assert_eq!((second.status().as_u16(), second.attempts()), (200, 2));
+    let earlier = second.earlier_request_ids();
+    assert_eq!(earlier.len(), 1);
+    assert_ne!(earlier[0].as_str(), assert_common_headers(&second));
+    assert_eq!((sim.faults_served(), sim.request_count()), (1, 3));
+}
+
+#[tokio::test]
+async fn fault_bodies_by_status_and_off_by_default() {
+    for (status, code) in [
+        (429, "APIGW.0308"),
+        (500, "APIGW.0202"),
+        (502, "APIGW.0202"),
+        (504, "APIGW.0201"),
+        (403, "APIGW.0201"),
+    ] {
+        let sim = Simulator::builder()
+            .fail_every(1, StatusCode::from_u16(status).unwrap())
+            .start()
+            .await
+            .unwrap();
+        let client = once_client(&sim, Some(DEFAULT_TOKEN));
+        let raw = call(&client, Method::GET, "/v1/instances", &[], None).await;
+        assert_error(&raw, status, code, true);
+        assert_eq!(sim.faults_served(), 1);
+    }
+    // Off: the default, and `n = 0`.
+    for builder in [
+        Simulator::builder(),
+        Simulator::builder().fail_every(0, StatusCode::SERVICE_UNAVAILABLE),
+    ] {
+        let sim = builder.start().await.unwrap();
+        let client = once_client(&sim, Some(DEFAULT_TOKEN));
+        for _ in 0..5 {
+            let raw = call(&client, Method::GET, "/v1/instances", &[], None).await;
+            assert_eq!(raw.status().as_u16(), 200);
+        }
+        assert_eq!((sim.faults_served(), sim.request_count()), (0, 5));
+    }
+}
+
 #[tokio::test]
 async fn garbage_never_gets_a_5xx() {
     let sim = Simulator::start().await.unwrap();
