@@ -64,6 +64,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// The user supplied `http` (it may follow redirects).
+    supplied_http: bool,
     default_headers: HeaderMap,
     auth: Option<Arc<dyn Authenticate>>,
     max_body_size: usize,
@@ -325,7 +327,7 @@ impl Client {
             (None, None) => None,
         };
         let work = async {
-            let prepared = self.prepare(request.clone()).await?;
+            let prepared = self.prepare_ref(request).await?;
             self.execute(prepared).await
         };
         let result = match limit {
@@ -371,6 +373,12 @@ impl Client {
     /// but `/` or holds a dot-segment (`.`, `..`, `%2E`, ...), which the
     /// transport would resolve to another resource, is refused here.
     pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
+        self.prepare_ref(&request).await
+    }
+
+    /// [`Client::prepare`] without taking the request, so that every attempt
+    /// of a call builds from the same one.
+    async fn prepare_ref(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
         check_path(request.path())?;
         let url = format!("{}{}", self.base, request.path_and_query());
         let mut builder = http::Request::builder()
@@ -408,27 +416,30 @@ impl Client {
                 .entry(http::header::CONTENT_LENGTH)
                 .or_insert(HeaderValue::from_static("0"));
         }
-        let (path, query) = (
-            request.uri().path().to_owned(),
-            request.uri().query().map(str::to_owned),
-        );
-        let request = reqwest::Request::try_from(request)
-            .map_err(|e| Error::build("the request could not be converted", Some(Box::new(e))))?;
-        // The transport re-parses the URL; never let it send another one.
-        if request.url().path() != path || request.url().query() != query.as_deref() {
+        let (parts, body) = request.into_parts();
+        // The transport takes a parsed URL: parse it once, and never let the
+        // parse send another one than `prepare` showed.
+        let url = reqwest::Url::parse(&parts.uri.to_string())
+            .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
+        if url.path() != parts.uri.path() || url.query() != parts.uri.query() {
             return Err(Error::build(
                 "the request URL would be changed by the transport (normalised); refusing to send it",
                 None,
             ));
         }
-        let url = request.url().clone();
+        // Only a supplied client may follow a redirect; remember where it went.
+        let sent_to = self.inner.supplied_http.then(|| url.clone());
+        let mut request = reqwest::Request::new(parts.method, url);
+        *request.headers_mut() = parts.headers;
+        *request.version_mut() = parts.version;
+        *request.body_mut() = Some(body.into());
         let mut response = self
             .inner
             .http
             .execute(request)
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
-        if *response.url() != url {
+        if sent_to.is_some_and(|url| *response.url() != url) {
             // A supplied client followed a redirect: the 3xx is gone, and the
             // answer came from somewhere else. Never a silent success.
             return Err(Error::Transport(TransportError::redirected(None)));
@@ -585,9 +596,18 @@ impl<E: Endpoint> Call<'_, E> {
 /// Whether a percent-encoded path segment is `.` or `..` as a URL parser
 /// reads it (`%2E` counts as `.`).
 fn is_dot_segment(segment: &str) -> bool {
-    let lower = segment.to_ascii_lowercase();
-    let dots = lower.replace("%2e", ".");
-    dots == "." || dots == ".."
+    // One or two dots, each written `.` or `%2E` (any case); no allocation.
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 fn check_path(path: &str) -> Result<(), Error> {
@@ -882,6 +902,7 @@ impl ClientBuilder {
             }
             default_headers.append(header, value);
         }
+        let supplied_http = self.http.is_some();
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -907,6 +928,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                supplied_http,
                 default_headers,
                 auth: self.auth,
                 max_body_size: self.max_body_size,
@@ -917,5 +939,30 @@ impl ClientBuilder {
             }),
             base,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dot_segment;
+
+    #[test]
+    fn dot_segments_as_a_url_parser_reads_them() {
+        for dot in [".", "..", "%2e", "%2E", ".%2e", "%2E.", "%2e%2E"] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for not in [
+            "",
+            "...",
+            "a",
+            ".a",
+            "a.",
+            "%2e%2e%2e",
+            "%2",
+            "%2f",
+            "%252e",
+        ] {
+            assert!(!is_dot_segment(not), "{not}");
+        }
     }
 }
