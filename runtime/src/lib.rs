@@ -9,7 +9,13 @@
 //!   the service's code, message, request ID and a bounded excerpt of the body.
 //! - [`#[endpoint(...)]`](macro@endpoint) on a request struct declares method, path
 //!   template, query, headers, body and response type.
-//! - A [`Client`] sends any [`Endpoint`] and returns `Result<Response, Error>`.
+//! - [`#[model]`](macro@model) on a nested body type derives serde through
+//!   cloudwire and leaves out `None` members, as the official SDK does.
+//! - `#[derive(ServiceError)]` on an enum of error codes reads the service's
+//!   error as that enum ([`Error::service_error`]).
+//! - A [`Client`] sends any [`Endpoint`] and returns `Result<Response, Error>`:
+//!   signed or token-authenticated ([`auth`]), bounded by timeouts, retried by
+//!   the rules of [`retry`], traced with `tracing`.
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};
@@ -151,7 +157,9 @@ pub use cloudwire_macros::ApiResponse;
 /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, and optionally
 /// `content_type = "..."` (the operation's declared `Content-Type`; without
 /// it the client's default, `application/json`, is sent, as the official SDK
-/// sends it on every request) and `crate = "path"`. With
+/// sends it on every request), `idempotent` (the call may be sent more than
+/// once, so a `POST` or `PATCH` is retried like a `GET`), `max_attempts = N`
+/// (over the client's retry policy) and `crate = "path"`. With
 /// `content_type = "application/x-www-form-urlencoded"` the body is written as
 /// a form instead of JSON.
 ///
