@@ -28,8 +28,8 @@
 //! vector's), and then:
 //!
 //! 1. prepares the request with a client for the vector's endpoint, the SDK's
-//!    `User-Agent`, the same credentials and the signing time pinned through
-//!    `X-Sdk-Date`, and compares it with the SDK's: method, path, query, every
+//!    `User-Agent`, the same credentials and the signing clock fixed at the
+//!    vector's time (`AkSk::with_clock`), and compares it with the SDK's: method, path, query, every
 //!    header the SDK set and signed (values exactly, nothing more), the body
 //!    bytes, the canonical request and the `Authorization` header;
 //! 2. sends it over a loopback socket to a scripted server that answers with
