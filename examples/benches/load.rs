@@ -26,79 +26,21 @@
 //! at 20 % for that reading). The heap is the whole process's, the simulator's
 //! side of every connection included; that part is the same for both sides.
 
-#![allow(unsafe_code)] // the counting allocator; nothing else
-
 use cloudwire::auth::Token;
 use cloudwire::http::StatusCode;
 use cloudwire::retry::{Backoff, RetryPolicy};
 use cloudwire::{ApiResponse, Client, Endpoint};
+use cloudwire_examples::alloc::Counting;
 use cloudwire_examples::services::identity_center::{ListInstances, ListInstancesResponse};
 use cloudwire_examples::simulator::Simulator;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
 use std::hint::black_box;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 /// The system allocator, counting live bytes, their peak, and allocations.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-impl Counting {
-    fn add(size: usize) {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-    }
-
-    fn sub(size: usize) {
-        LIVE.fetch_sub(size, Ordering::Relaxed);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; the counters only observe sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on as it is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            Counting::add(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            Counting::add(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout`, per the caller's contract.
-        unsafe { System.dealloc(ptr, layout) };
-        Counting::sub(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as for `dealloc`, and `new_size` is valid per the caller's contract.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            Counting::add(new_size);
-            Counting::sub(layout.size());
-        }
-        new
-    }
-}
-
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
@@ -251,13 +193,13 @@ where
 {
     let early = CALLS / 5;
     let faults = sim.faults_served();
-    let idle = LIVE.load(Ordering::Relaxed);
-    PEAK.store(idle, Ordering::Relaxed);
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed);
+    let idle = Counting::outstanding();
+    Counting::reset_peak();
+    let allocations = Counting::allocations();
     let cpu = cpu_time();
     let start = Instant::now();
     let (r1, f1) = drive(early, call.clone()).await;
-    let heap_early = LIVE.load(Ordering::Relaxed);
+    let heap_early = Counting::outstanding();
     let (r2, f2) = drive(CALLS - early, call).await;
     let elapsed = start.elapsed();
     Round {
@@ -267,10 +209,10 @@ where
         failed: f1 + f2,
         faults: sim.faults_served() - faults,
         idle,
-        peak: PEAK.load(Ordering::Relaxed) - idle,
-        allocations: ALLOCATIONS.load(Ordering::Relaxed) - allocations,
+        peak: Counting::peak() - idle,
+        allocations: Counting::allocations() - allocations,
         heap_early,
-        heap_end: LIVE.load(Ordering::Relaxed),
+        heap_end: Counting::outstanding(),
     }
 }
 

@@ -6,69 +6,11 @@
 //! test, so nothing else allocates alongside) and measures the peak of
 //! outstanding heap bytes during the call.
 
-#![allow(unsafe_code)] // the counting allocator; nothing else
-
 use cloudwire::{Client, RequestId};
+use cloudwire_examples::alloc::Counting;
 use cloudwire_tests::{RawServer, Script, head};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-
-/// The system allocator, counting the bytes outstanding and their peak.
-struct Counting;
-
-static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-impl Counting {
-    fn add(size: usize) {
-        let now = OUTSTANDING.fetch_add(size, Ordering::SeqCst) + size;
-        PEAK.fetch_max(now, Ordering::SeqCst);
-    }
-
-    fn sub(size: usize) {
-        OUTSTANDING.fetch_sub(size, Ordering::SeqCst);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; the counters only observe sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on as it is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            Counting::add(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            Counting::add(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout`, per the caller's contract.
-        unsafe { System.dealloc(ptr, layout) };
-        Counting::sub(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as for `dealloc`, and `new_size` is valid per the caller's contract.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            Counting::add(new_size);
-            Counting::sub(layout.size());
-        }
-        new
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -107,10 +49,10 @@ async fn a_declared_length_reserves_nothing_that_does_not_arrive() {
         .build()
         .unwrap();
 
-    let baseline = OUTSTANDING.load(Ordering::SeqCst);
-    PEAK.store(baseline, Ordering::SeqCst);
+    let baseline = Counting::outstanding();
+    Counting::reset_peak();
     let err = client.send(GetAnything).await.unwrap_err();
-    let peak = PEAK.load(Ordering::SeqCst) - baseline;
+    let peak = Counting::peak() - baseline;
 
     // The body stopped short of its length: a transport error after the headers.
     assert!(

@@ -6,63 +6,19 @@
 //! This file installs a counting global allocator (its own test binary, one
 //! test), so the live heap can be read between the phases of the load.
 
-#![allow(unsafe_code)] // the counting allocator; nothing else
-
 use cloudwire::auth::Token;
 use cloudwire::http::StatusCode;
 use cloudwire::retry::{Backoff, RetryPolicy};
 use cloudwire::{ApiResponse, Client, Endpoint};
+use cloudwire_examples::alloc::Counting;
 use cloudwire_examples::services::identity_center::{ListInstances, ListInstancesResponse};
 use cloudwire_examples::simulator::{DEFAULT_INSTANCES, Simulator};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::task::JoinSet;
 
-/// The system allocator, counting the bytes outstanding.
-struct Counting;
-
-static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; the counter only observes sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract for `alloc` is passed on as it is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            OUTSTANDING.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: as for `alloc`.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            OUTSTANDING.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with `layout`, per the caller's contract.
-        unsafe { System.dealloc(ptr, layout) };
-        OUTSTANDING.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as for `dealloc`, and `new_size` is valid per the caller's contract.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            OUTSTANDING.fetch_add(new_size, Ordering::Relaxed);
-            OUTSTANDING.fetch_sub(layout.size(), Ordering::Relaxed);
-        }
-        new
-    }
-}
-
+/// The shared counting allocator: this binary's heap, measured.
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
@@ -148,7 +104,7 @@ async fn live_heap() -> usize {
     // The last responses were read; let the connection tasks (the
     // simulator's and the client's) finish with their buffers.
     tokio::time::sleep(Duration::from_millis(50)).await;
-    OUTSTANDING.load(Ordering::Relaxed)
+    Counting::outstanding()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
