@@ -174,7 +174,8 @@ pub use cloudwire_macros::ApiResponse;
 ///
 /// Path, query and header values are written through serde when their type is
 /// `Serialize` (an enum by its serde name, a [`Secret`] by its real value, a
-/// `bool` as `true`), else with `Display`.
+/// `bool` as `true` in a query and `True` in a path or header, as the official
+/// SDK writes them), else with `Display`.
 ///
 /// Placeholders and path fields are matched at compile time, as are all other
 /// rules (no body on `GET`/`HEAD`, one place per field, valid header names, a

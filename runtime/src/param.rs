@@ -3,7 +3,8 @@
 //!
 //! A value is written through serde when its type is `Serialize` (so an enum
 //! goes by its serde name, a [`Secret`](crate::Secret) by its real value, a
-//! `bool` as `true`/`false`), and with `Display` otherwise. Sequences become
+//! `bool` as `true`/`false` in a query and `True`/`False` in a path or header,
+//! as the SDK writes them), and with `Display` otherwise. Sequences become
 //! several values (repeated query pairs; comma-joined in a path or a header),
 //! `None` becomes no value at all. Maps and structs have no text form and are
 //! refused with an error that names the parameter.
@@ -17,6 +18,9 @@ use std::fmt::{self, Display, Write as _};
 pub struct Values {
     first: Option<String>,
     rest: Vec<String>,
+    /// The positions of the values that were `bool`s: the SDK writes them
+    /// `true` in a query but `True` (Python's `str`) in a path or header.
+    bools: Vec<usize>,
 }
 
 impl Values {
@@ -25,10 +29,15 @@ impl Values {
         Values {
             first: Some(text),
             rest: Vec::new(),
+            bools: Vec::new(),
         }
     }
 
-    fn push(&mut self, text: String) {
+    fn push(&mut self, text: String, is_bool: bool) {
+        if is_bool {
+            self.bools
+                .push(usize::from(self.first.is_some()) + self.rest.len());
+        }
         if self.first.is_none() {
             self.first = Some(text);
         } else {
@@ -46,15 +55,25 @@ impl Values {
         self.first.iter().chain(&self.rest).map(String::as_str)
     }
 
-    /// The values joined with `,` (as the SDK writes a list in a path or
-    /// header), or `None` when there is none.
+    /// The values as the SDK writes a path or header value (Python's `str`,
+    /// a list joined with `,`): a `bool` is `True` or `False` there. `None`
+    /// when there is no value.
     pub fn joined(self) -> Option<String> {
-        let mut text = self.first?;
-        for value in self.rest {
-            text.push(',');
-            text.push_str(&value);
+        let python = |i: usize, text: String| {
+            if !self.bools.contains(&i) {
+                text
+            } else if text == "true" {
+                "True".to_owned()
+            } else {
+                "False".to_owned()
+            }
+        };
+        let mut out = python(0, self.first?);
+        for (i, value) in self.rest.into_iter().enumerate() {
+            out.push(',');
+            out.push_str(&python(i + 1, value));
         }
-        Some(text)
+        Some(out)
     }
 
     /// The values, owned.
@@ -119,9 +138,9 @@ struct Outer<'a>(&'a mut Values);
 struct Scalar;
 
 macro_rules! scalar_methods {
-    ($ret:ty, $wrap:expr) => {
+    ($ret:ty, $wrap:expr, $wrap_bool:expr) => {
         fn serialize_bool(self, v: bool) -> Result<$ret, ValueError> {
-            $wrap(self, (if v { "true" } else { "false" }).to_owned())
+            $wrap_bool(self, (if v { "true" } else { "false" }).to_owned())
         }
         fn serialize_i8(self, v: i8) -> Result<$ret, ValueError> {
             $wrap(self, v.to_string())
@@ -250,10 +269,17 @@ impl<'a> ser::Serializer for Outer<'a> {
     type SerializeStruct = Impossible<(), ValueError>;
     type SerializeStructVariant = Impossible<(), ValueError>;
 
-    scalar_methods!((), |this: Outer<'a>, text: String| {
-        this.0.push(text);
-        Ok(())
-    });
+    scalar_methods!(
+        (),
+        |this: Outer<'a>, text: String| {
+            this.0.push(text, false);
+            Ok(())
+        },
+        |this: Outer<'a>, text: String| {
+            this.0.push(text, true);
+            Ok(())
+        }
+    );
 
     fn serialize_none(self) -> Result<(), ValueError> {
         Ok(())
@@ -280,8 +306,8 @@ impl ser::SerializeSeq for Outer<'_> {
     type Ok = ();
     type Error = ValueError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ValueError> {
-        if let Some(text) = value.serialize(Scalar)? {
-            self.0.push(text);
+        if let Some((text, is_bool)) = value.serialize(Scalar)? {
+            self.0.push(text, is_bool);
         }
         Ok(())
     }
@@ -302,32 +328,36 @@ impl ser::SerializeTuple for Outer<'_> {
 }
 
 impl ser::Serializer for Scalar {
-    type Ok = Option<String>;
+    type Ok = Option<(String, bool)>;
     type Error = ValueError;
-    type SerializeSeq = Impossible<Option<String>, ValueError>;
-    type SerializeTuple = Impossible<Option<String>, ValueError>;
-    type SerializeTupleStruct = Impossible<Option<String>, ValueError>;
-    type SerializeTupleVariant = Impossible<Option<String>, ValueError>;
-    type SerializeMap = Impossible<Option<String>, ValueError>;
-    type SerializeStruct = Impossible<Option<String>, ValueError>;
-    type SerializeStructVariant = Impossible<Option<String>, ValueError>;
+    type SerializeSeq = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeTuple = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeTupleStruct = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeTupleVariant = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeMap = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeStruct = Impossible<Option<(String, bool)>, ValueError>;
+    type SerializeStructVariant = Impossible<Option<(String, bool)>, ValueError>;
 
-    scalar_methods!(Option<String>, |_: Scalar, text: String| Ok(Some(text)));
+    scalar_methods!(
+        Option<(String, bool)>,
+        |_: Scalar, text: String| Ok(Some((text, false))),
+        |_: Scalar, text: String| Ok(Some((text, true)))
+    );
 
-    fn serialize_none(self) -> Result<Option<String>, ValueError> {
+    fn serialize_none(self) -> Result<Option<(String, bool)>, ValueError> {
         Ok(None)
     }
     fn serialize_some<T: Serialize + ?Sized>(
         self,
         value: &T,
-    ) -> Result<Option<String>, ValueError> {
+    ) -> Result<Option<(String, bool)>, ValueError> {
         value.serialize(self)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<Option<String>, ValueError> {
+    ) -> Result<Option<(String, bool)>, ValueError> {
         value.serialize(self)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, ValueError> {
@@ -380,6 +410,14 @@ mod tests {
         assert_eq!(texts(&[Some("a"), None, Some("b")]), ["a", "b"]);
         let joined = from_serialize(&vec![Status::Done, Status::InProgress]).unwrap();
         assert_eq!(joined.joined().as_deref(), Some("done,IN_PROGRESS"));
+        // A bool is `true` in a query, `True` in a path or header (Python's str).
+        assert_eq!(texts(&vec![true, false]), ["true", "false"]);
+        let bools = from_serialize(&("a", true, false)).unwrap();
+        assert_eq!(bools.joined().as_deref(), Some("a,True,False"));
+        assert_eq!(
+            from_serialize(&true).unwrap().joined().as_deref(),
+            Some("True")
+        );
     }
 
     #[test]

@@ -171,7 +171,9 @@ impl Request {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
             Error::build(format!("invalid header name `{name}`"), Some(Box::new(e)))
         })?;
-        let value = HeaderValue::from_str(value).map_err(|e| {
+        // UTF-8 text goes as its bytes, as the SDK sends it; control
+        // characters are refused.
+        let value = HeaderValue::from_bytes(value.as_bytes()).map_err(|e| {
             Error::build(
                 format!(
                     "invalid value for header `{name}` (control characters or non-visible bytes)"
