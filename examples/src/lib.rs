@@ -4,4 +4,9 @@
 
 pub mod alloc;
 pub mod services;
-pub mod simulator;
+#[cfg(test)]
+mod simulator_tests;
+
+/// The local simulator, [`cloudwire::testing::simulator`] (cloudwire's
+/// `simulator` feature), re-exported for the examples.
+pub use cloudwire::testing::simulator;

@@ -69,6 +69,9 @@ mod response;
 pub mod retry;
 mod secret;
 mod service_error;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;

@@ -53,7 +53,7 @@
 //! header.
 //!
 //! ```no_run
-//! use cloudwire_examples::simulator::Simulator;
+//! use cloudwire::testing::simulator::Simulator;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let sim = Simulator::builder().token("t").instances(7).start().await?;
@@ -68,8 +68,6 @@ mod fault;
 mod iam;
 mod identity_center;
 mod sts;
-#[cfg(test)]
-mod tests;
 mod values;
 
 use axum::Router;
@@ -325,10 +323,9 @@ impl SimulatorBuilder {
     /// `n = 0` injects nothing (the default). Meant for error statuses.
     ///
     /// ```no_run
-    /// use cloudwire::Endpoint as _;
-    /// use cloudwire::http::StatusCode;
-    /// use cloudwire_examples::services::identity_center::ListInstances;
-    /// use cloudwire_examples::simulator::Simulator;
+    /// use cloudwire::Request;
+    /// use cloudwire::http::{Method, StatusCode};
+    /// use cloudwire::testing::simulator::Simulator;
     ///
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
     /// let sim = Simulator::builder()
@@ -338,8 +335,8 @@ impl SimulatorBuilder {
     /// let client = sim.client()?;
     /// // Request 1 is answered; request 2 gets a 503, which the client
     /// // retries (a GET may be sent again) as request 3, answered.
-    /// client.send(ListInstances::default()).await?;
-    /// let raw = client.send_request(ListInstances::default().to_request()?).await?;
+    /// client.send_request(Request::new(Method::GET, "/v1/instances")).await?;
+    /// let raw = client.send_request(Request::new(Method::GET, "/v1/instances")).await?;
     /// assert_eq!(raw.status(), StatusCode::OK);
     /// assert_eq!(raw.attempts(), 2);
     /// assert_eq!(sim.faults_served(), 1);

