@@ -25,6 +25,7 @@ pub fn endpoint(
     input: &DeriveInput,
     krate: &syn::Path,
     response: Option<&syn::Type>,
+    error: Option<&syn::Type>,
 ) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -39,10 +40,12 @@ pub fn endpoint(
         Some(ty) => quote!(#ty),
         None => quote!(#krate::__private::Unknown),
     };
+    let error = crate::expand::endpoint::error_type(error, krate);
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
+            type Error = #error;
             fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
                 ::core::unreachable!()
             }

@@ -18,7 +18,7 @@ pub use serde;
 
 pub use crate::request::Endpoint;
 pub use crate::response::ApiResponse;
-pub use crate::service_error::ServiceError;
+pub use crate::service_error::{ServiceError, TypedError};
 pub use core::marker::PhantomData;
 
 // ---- responses ----

@@ -63,9 +63,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    /// The user supplied `http` (it may follow redirects).
-    supplied_http: bool,
+    transport: Transport,
     default_headers: HeaderMap,
     auth: Option<Arc<dyn Authenticate>>,
     max_body_size: usize,
@@ -73,6 +71,24 @@ struct Inner {
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
+}
+
+/// What carries a prepared request to the server and brings the answer back.
+///
+/// Everything around it is shared by every transport: building, headers and
+/// signing (`prepare`), the body limit, retries, timeouts (tokio's, around
+/// each attempt), error decoding and tracing. The default path pays one match.
+enum Transport {
+    /// HTTP over reqwest.
+    Reqwest {
+        http: reqwest::Client,
+        /// The user supplied `http` (it may follow redirects).
+        supplied: bool,
+    },
+    /// A scripted transport without sockets (feature `testing`): records what
+    /// is sent and answers from its script.
+    #[cfg(feature = "testing")]
+    Mock(crate::testing::MockTransport),
 }
 
 impl fmt::Debug for Client {
@@ -131,7 +147,11 @@ impl Client {
     /// println!("{} instances (request {:?})", page.instances.len(), page.id);
     /// # Ok(()) }
     /// ```
-    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, Error> {
+    ///
+    /// The error is the endpoint's [`Endpoint::Error`]: [`Error`], or a
+    /// [`TypedError`](crate::TypedError) for an endpoint declared with
+    /// `error = MyServiceError`.
+    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, E::Error> {
         self.call(endpoint).send().await
     }
 
@@ -328,7 +348,7 @@ impl Client {
         };
         let work = async {
             let prepared = self.prepare_ref(request).await?;
-            self.execute(prepared).await
+            self.execute_attempt(prepared, number).await
         };
         let result = match limit {
             Some((limit, kind)) => match tokio::time::timeout(limit, work)
@@ -405,7 +425,17 @@ impl Client {
     }
 
     /// Sends a prepared request and reads the response, bounded by the body limit.
-    pub async fn execute(&self, mut request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+    pub async fn execute(&self, request: http::Request<Bytes>) -> Result<RawResponse, Error> {
+        self.execute_attempt(request, 1).await
+    }
+
+    /// [`Client::execute`] as attempt `number` of a call (a mock transport
+    /// records it).
+    async fn execute_attempt(
+        &self,
+        mut request: http::Request<Bytes>,
+        #[cfg_attr(not(feature = "testing"), allow(unused_variables))] number: u32,
+    ) -> Result<RawResponse, Error> {
         // As the official SDK's HTTP stack does, after signing (so unsigned):
         // a request without a body says so, except GET and HEAD.
         if request.body().is_empty()
@@ -427,15 +457,22 @@ impl Client {
                 None,
             ));
         }
+        let (http, supplied) = match &self.inner.transport {
+            Transport::Reqwest { http, supplied } => (http, *supplied),
+            // Same request, same limits; the script answers instead of a server.
+            #[cfg(feature = "testing")]
+            Transport::Mock(mock) => {
+                let limits = (self.inner.max_body_size, self.inner.excerpt_limit);
+                return mock.exchange(parts, body, number, limits).await;
+            }
+        };
         // Only a supplied client may follow a redirect; remember where it went.
-        let sent_to = self.inner.supplied_http.then(|| url.clone());
+        let sent_to = supplied.then(|| url.clone());
         let mut request = reqwest::Request::new(parts.method, url);
         *request.headers_mut() = parts.headers;
         *request.version_mut() = parts.version;
         *request.body_mut() = Some(body.into());
-        let mut response = self
-            .inner
-            .http
+        let mut response = http
             .execute(request)
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
@@ -585,11 +622,18 @@ impl<E: Endpoint> Call<'_, E> {
         self
     }
 
-    /// Sends the call and decodes its response.
-    pub async fn send(self) -> Result<E::Response, Error> {
-        let request = self.endpoint.to_request()?;
-        let raw = self.client.run(request, &self.options).await?;
-        E::Response::from_raw(raw)
+    /// Sends the call and decodes its response. The error is the endpoint's
+    /// [`Endpoint::Error`] (see [`Client::send`]).
+    pub async fn send(self) -> Result<E::Response, E::Error> {
+        // One `Error` inside; converted once, here (the identity for an
+        // endpoint without `error = ...`).
+        let result: Result<E::Response, Error> = async {
+            let request = self.endpoint.to_request()?;
+            let raw = self.client.run(request, &self.options).await?;
+            E::Response::from_raw(raw)
+        }
+        .await;
+        result.map_err(E::Error::from)
     }
 }
 
@@ -726,6 +770,8 @@ pub struct ClientBuilder {
     max_body_size: usize,
     excerpt_limit: usize,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "testing")]
+    mock: Option<crate::testing::MockTransport>,
 }
 
 impl Default for ClientBuilder {
@@ -743,6 +789,8 @@ impl Default for ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             excerpt_limit: DEFAULT_EXCERPT_LIMIT,
             http: None,
+            #[cfg(feature = "testing")]
+            mock: None,
         }
     }
 }
@@ -871,6 +919,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through a [`MockTransport`](crate::testing::MockTransport)
+    /// instead of the network (feature `testing`): it records each request as
+    /// it would go on the wire, signed, and answers from its script. It
+    /// replaces any `reqwest_client`; everything else (signing, retries,
+    /// timeouts, body limit, error decoding) works as over HTTP.
+    ///
+    /// ```
+    /// use cloudwire::{Client, testing::MockTransport};
+    ///
+    /// let mock = MockTransport::new();
+    /// let client = Client::builder()
+    ///     .endpoint("https://iam.myhuaweicloud.com")
+    ///     .transport(mock.clone())
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    #[cfg(feature = "testing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+    pub fn transport(mut self, mock: crate::testing::MockTransport) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = self.endpoint.as_deref().ok_or_else(|| {
@@ -902,33 +974,16 @@ impl ClientBuilder {
             }
             default_headers.append(header, value);
         }
-        let supplied_http = self.http.is_some();
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
-                // and credentials are never replayed to another host.
-                // Compressed bodies are decoded as the official SDK (Python
-                // `requests`) decodes them; reqwest adds `Accept-Encoding` after
-                // the request was signed, so it is never signed, as in the SDK.
-                let mut builder = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .gzip(true)
-                    .deflate(true);
-                // Attempt and total limits are cloudwire's own (they hold for a
-                // supplied client too); only the connect limit is reqwest's.
-                if let Some(t) = self.connect_timeout {
-                    builder = builder.connect_timeout(t);
-                }
-                builder.build().map_err(|e| {
-                    Error::build("the HTTP client could not be created", Some(Box::new(e)))
-                })?
-            }
+        #[cfg(feature = "testing")]
+        let transport = match self.mock {
+            Some(mock) => Transport::Mock(mock),
+            None => reqwest_transport(self.http, self.connect_timeout)?,
         };
+        #[cfg(not(feature = "testing"))]
+        let transport = reqwest_transport(self.http, self.connect_timeout)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
-                supplied_http,
+                transport,
                 default_headers,
                 auth: self.auth,
                 max_body_size: self.max_body_size,
@@ -940,6 +995,40 @@ impl ClientBuilder {
             base,
         })
     }
+}
+
+/// The HTTP transport: the supplied `reqwest::Client`, or cloudwire's own.
+fn reqwest_transport(
+    http: Option<reqwest::Client>,
+    connect_timeout: Option<Duration>,
+) -> Result<Transport, Error> {
+    if let Some(http) = http {
+        return Ok(Transport::Reqwest {
+            http,
+            supplied: true,
+        });
+    }
+    // Redirects are answers, not detours: a 3xx becomes `Error::Api`,
+    // and credentials are never replayed to another host.
+    // Compressed bodies are decoded as the official SDK (Python
+    // `requests`) decodes them; reqwest adds `Accept-Encoding` after
+    // the request was signed, so it is never signed, as in the SDK.
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .gzip(true)
+        .deflate(true);
+    // Attempt and total limits are cloudwire's own (they hold for a
+    // supplied client too); only the connect limit is reqwest's.
+    if let Some(t) = connect_timeout {
+        builder = builder.connect_timeout(t);
+    }
+    let http = builder
+        .build()
+        .map_err(|e| Error::build("the HTTP client could not be created", Some(Box::new(e))))?;
+    Ok(Transport::Reqwest {
+        http,
+        supplied: false,
+    })
 }
 
 #[cfg(test)]

@@ -148,7 +148,8 @@ impl Error {
     /// body cut short, a timeout (not a body that did not inflate, nor a
     /// redirect a supplied client followed: those repeat).
     pub(crate) fn is_transient_transport(&self) -> bool {
-        matches!(self, Error::Transport(e) if !e.is_decompression() && !e.is_redirect())
+        matches!(self, Error::Transport(e)
+            if !e.is_decompression() && !e.is_redirect() && !e.is_unscripted())
     }
 
     pub(crate) fn with_attempts(mut self, attempts: Attempts) -> Self {
@@ -811,6 +812,24 @@ enum Cause {
     Timeout { kind: TimeoutKind, after: Duration },
     /// A supplied HTTP client followed a redirect.
     Redirected { status: Option<StatusCode> },
+    /// A failure a mock transport played (feature `testing`).
+    #[cfg(feature = "testing")]
+    Mock(MockFailure),
+}
+
+/// The transport failures a mock transport plays, and its own refusal to
+/// answer a request nobody scripted (feature `testing`).
+#[cfg(feature = "testing")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MockFailure {
+    /// The connection was refused: nothing was sent.
+    Connect,
+    /// The connection was reset before any answer arrived.
+    Reset,
+    /// The connection broke while the body was read (after the headers).
+    BodyCut,
+    /// No reply was scripted for this request (described, secrets left out).
+    Unscripted(String),
 }
 
 impl TransportError {
@@ -834,6 +853,30 @@ impl TransportError {
 
     pub(crate) fn redirected(status: Option<StatusCode>) -> Self {
         TransportError::with_cause(Cause::Redirected { status })
+    }
+
+    /// A failure a mock transport played; `head` when the headers had
+    /// arrived before it (a body cut short).
+    #[cfg(feature = "testing")]
+    pub(crate) fn mock(failure: MockFailure, head: Option<(StatusCode, HeaderMap)>) -> Self {
+        let mut error = TransportError::with_cause(Cause::Mock(failure));
+        if let Some((status, headers)) = head {
+            error.0.request_id =
+                RawResponse::new(status, headers.clone(), bytes::Bytes::new()).header_request_id();
+            error.0.status = Some(status);
+            error.0.headers = Some(headers);
+        }
+        error
+    }
+
+    /// Whether a mock transport had no reply scripted: a mistake in the
+    /// test, never retried.
+    pub(crate) fn is_unscripted(&self) -> bool {
+        #[cfg(feature = "testing")]
+        if let Cause::Mock(MockFailure::Unscripted(_)) = &self.0.cause {
+            return true;
+        }
+        false
     }
 
     pub(crate) fn after_headers(
@@ -885,7 +928,12 @@ impl TransportError {
     /// Whether the connection could not be made (nothing of the request was
     /// sent; a connect timeout counts).
     pub fn is_connect(&self) -> bool {
-        matches!(&self.0.cause, Cause::Http(e) if e.is_connect())
+        match &self.0.cause {
+            Cause::Http(e) => e.is_connect(),
+            #[cfg(feature = "testing")]
+            Cause::Mock(failure) => *failure == MockFailure::Connect,
+            _ => false,
+        }
     }
 
     /// Whether a supplied HTTP client followed a redirect (cloudwire never
@@ -916,6 +964,21 @@ impl fmt::Display for TransportError {
                     write!(f, " (HTTP {})", status.as_u16())?;
                 }
                 f.write_str("; build it with `redirect(reqwest::redirect::Policy::none())`")?;
+                None
+            }
+            #[cfg(feature = "testing")]
+            Cause::Mock(failure) => {
+                match failure {
+                    MockFailure::Connect => f.write_str("could not connect (mock: connection refused)")?,
+                    MockFailure::Reset => f.write_str("request failed (mock: connection reset)")?,
+                    MockFailure::BodyCut => f.write_str(
+                        "connection failed while reading the body (mock: body cut short)",
+                    )?,
+                    MockFailure::Unscripted(request) => write!(
+                        f,
+                        "the mock transport has no reply for {request}; script one with `MockTransport::push` or `MockTransport::route`"
+                    )?,
+                }
                 None
             }
             Cause::Http(e) => {

@@ -87,7 +87,7 @@ pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
 pub use secret::Secret;
-pub use service_error::ServiceError;
+pub use service_error::{EndpointError, ServiceError, TypedError};
 
 /// Makes a struct a typed API response: success statuses, JSON body, request ID
 /// and headers; every other status becomes an [`Error`].

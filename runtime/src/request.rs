@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::response::ApiResponse;
+use crate::service_error::EndpointError;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
@@ -22,6 +23,7 @@ use std::fmt;
 ///
 /// impl Endpoint for ListVersions {
 ///     type Response = Versions;
+///     type Error = cloudwire::Error; // or `cloudwire::TypedError<MyServiceError>`
 ///     fn to_request(&self) -> Result<Request, cloudwire::Error> {
 ///         Ok(Request::new(Method::GET, "/versions"))
 ///     }
@@ -38,12 +40,18 @@ pub trait Endpoint {
     /// The typed response.
     type Response: ApiResponse;
 
+    /// The error a call returns: [`Error`], or [`TypedError<S>`](crate::TypedError)
+    /// for an endpoint declared with `error = S` (`#[derive(ServiceError)]`
+    /// enum `S`), which carries the service's error as `S` too.
+    type Error: EndpointError;
+
     /// Builds the request: method, path, query, headers and body.
     fn to_request(&self) -> Result<Request, Error>;
 }
 
 impl<E: Endpoint + ?Sized> Endpoint for &E {
     type Response = E::Response;
+    type Error = E::Error;
 
     fn to_request(&self) -> Result<Request, Error> {
         (**self).to_request()

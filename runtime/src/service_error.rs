@@ -33,6 +33,11 @@ use crate::error::{ApiError, Error};
 /// assert_eq!(IamError::Unauthorized.code(), Some("APIGW.0301"));
 /// assert_eq!(IamError::CODES.len(), 4);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a service error type",
+    label = "derive it: `#[derive(cloudwire::ServiceError)]` on an enum of codes",
+    note = "`error = Type` names an enum with `#[derive(cloudwire::ServiceError)]`: `#[cloudwire(code = \"STS5.1106\")]` on its variants and one `#[cloudwire(other)]`"
+)]
 pub trait ServiceError: Sized {
     /// Every code a variant names.
     const CODES: &'static [&'static str];
@@ -73,5 +78,146 @@ impl Error {
     /// ```
     pub fn service_error<E: ServiceError>(&self) -> Option<E> {
         self.service_answer().map(ApiError::service_error)
+    }
+}
+
+/// The error of a call: what [`Client::send`](crate::Client::send) returns
+/// for an [`Endpoint`](crate::Endpoint), its `type Error`.
+///
+/// [`Error`] for an endpoint that declares no service error type, and
+/// [`TypedError<S>`] for one declared with `#[endpoint(..., error = S)]`.
+/// Every one converts from and into [`Error`], so generic code reaches the
+/// status, request ID and code whatever the endpoint declared:
+///
+/// ```
+/// use cloudwire::{Client, Endpoint, EndpointError};
+///
+/// async fn send_logged<E: Endpoint>(client: &Client, endpoint: E) -> Result<E::Response, cloudwire::Error> {
+///     client.send(endpoint).await.map_err(|err| {
+///         eprintln!("request {:?} failed: {err}", err.as_error().request_id());
+///         err.into()
+///     })
+/// }
+/// ```
+pub trait EndpointError:
+    std::error::Error + From<Error> + Into<Error> + Send + Sync + 'static
+{
+    /// The [`Error`] itself.
+    fn as_error(&self) -> &Error;
+}
+
+impl EndpointError for Error {
+    fn as_error(&self) -> &Error {
+        self
+    }
+}
+
+/// The error of an endpoint declared with `#[endpoint(..., error = S)]`: the
+/// [`Error`], and the service's error read as `S` when the service answered
+/// with one.
+///
+/// It dereferences to the [`Error`] (so `status()`, `request_id()`, `code()`
+/// work as on any error), shows as it does, and converts into it, so `?`
+/// in a function returning `cloudwire::Error` needs nothing more.
+///
+/// ```
+/// use cloudwire::{ApiResponse, Error, RawResponse, TypedError, http::{HeaderMap, StatusCode}};
+///
+/// #[derive(Debug, PartialEq, cloudwire::ServiceError)]
+/// enum StsError {
+///     #[cloudwire(code = "STS5.1106")]
+///     NoSuchAgency,
+///     #[cloudwire(other)]
+///     Other(String),
+/// }
+///
+/// let body = r#"{"error_code": "STS5.1106", "error_msg": "the agency cannot be found"}"#;
+/// let raw = RawResponse::new(StatusCode::NOT_FOUND, HeaderMap::new(), body);
+/// let err: TypedError<StsError> = Error::from(cloudwire::ApiError::from_response(raw)).into();
+/// assert_eq!(err.service(), Some(&StsError::NoSuchAgency));
+/// assert_eq!(err.status(), Some(StatusCode::NOT_FOUND)); // through `Deref`
+/// assert_eq!(err.to_string(), "STS5.1106 (HTTP 404): the agency cannot be found");
+///
+/// let plain: Error = err.into(); // what `?` does
+/// assert_eq!(plain.code(), Some("STS5.1106"));
+/// ```
+pub struct TypedError<S> {
+    error: Error,
+    service: Option<S>,
+}
+
+impl<S> TypedError<S> {
+    /// The service's error as `S`: `Some` when the service answered with an
+    /// error (an unknown code is `S`'s catch-all), `None` for every other
+    /// failure (transport, timeout, decode, build).
+    pub fn service(&self) -> Option<&S> {
+        self.service.as_ref()
+    }
+
+    /// The [`Error`].
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
+    /// The [`Error`], taken.
+    pub fn into_inner(self) -> Error {
+        self.error
+    }
+
+    /// The [`Error`] and the service error, taken.
+    pub fn into_parts(self) -> (Error, Option<S>) {
+        (self.error, self.service)
+    }
+}
+
+impl<S: ServiceError> From<Error> for TypedError<S> {
+    fn from(error: Error) -> Self {
+        let service = error.service_error::<S>();
+        TypedError { error, service }
+    }
+}
+
+impl<S> From<TypedError<S>> for Error {
+    fn from(typed: TypedError<S>) -> Self {
+        typed.error
+    }
+}
+
+impl<S> std::ops::Deref for TypedError<S> {
+    type Target = Error;
+
+    fn deref(&self) -> &Error {
+        &self.error
+    }
+}
+
+impl<S> std::fmt::Display for TypedError<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl<S> std::fmt::Debug for TypedError<S> {
+    /// Shows the [`Error`] and whether the service error was read (its code
+    /// is the error's); `S` need not be `Debug`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypedError")
+            .field("service", &self.service.as_ref().map(|_| self.error.code()))
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl<S> std::error::Error for TypedError<S> {
+    /// The [`Error`]'s own source: a `TypedError` is the error, not a wrapper
+    /// around it (it shows the same text).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
+    }
+}
+
+impl<S: ServiceError + Send + Sync + 'static> EndpointError for TypedError<S> {
+    fn as_error(&self) -> &Error {
+        &self.error
     }
 }

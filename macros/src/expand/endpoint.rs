@@ -22,6 +22,8 @@ struct Args {
     response: Attr<Type>,
     /// `response` was given but not as a type (already reported).
     response_malformed: bool,
+    /// `error = Type`: the `#[derive(ServiceError)]` enum a call's error carries.
+    error: Attr<Type>,
     krate: Attr<syn::Path>,
     content_type: Attr<LitStr>,
     idempotent: Attr<()>,
@@ -43,6 +45,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         path: None,
         response: Attr::none("response"),
         response_malformed: false,
+        error: Attr::none("error"),
         krate: Attr::none("crate"),
         content_type: Attr::none("content_type"),
         idempotent: Attr::none("idempotent"),
@@ -70,6 +73,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         max_attempts: args_out.max_attempts.get(),
     };
     let response = args_out.response.get();
+    let error = args_out.error.get();
     if response.is_none()
         && !args_out.response_malformed
         && !args_empty
@@ -104,6 +108,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                     method,
                     (lit_path, template),
                     response,
+                    error.as_ref(),
                     content_type.as_ref(),
                     &retry,
                     &krate,
@@ -137,11 +142,11 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some((_, Some(tokens)))) => quote!(#input #tokens),
         (Err(err), _) => {
             let err = err.to_compile_error();
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref()));
+            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), error.as_ref()));
             quote!(#input #err #fallback)
         }
         (Ok(()), _) => {
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref()));
+            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), error.as_ref()));
             quote!(#input #fallback)
         }
     }
@@ -287,6 +292,43 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             out.response.set(cx, name.span(), ty);
             Ok(())
         }
+        "error" => {
+            const EXAMPLE: &str = "error = StsError";
+            const WHAT: &str = "an enum with `#[derive(cloudwire::ServiceError)]`";
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("`error` needs a type; write `{EXAMPLE}` ({WHAT})"),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                cx.error_spanned_by(
+                    &lit,
+                    format!("write the type without quotes: `error = {}`", lit.value()),
+                );
+                return Ok(());
+            }
+            let fork = input.fork();
+            if fork.parse::<Type>().is_ok() && (fork.is_empty() || fork.peek(Token![,])) {
+                let ty: Type = input.parse()?;
+                out.error.set(cx, name.span(), ty);
+                return Ok(());
+            }
+            let value = attr::take_value(input)?;
+            if value.is_empty() {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!("`error` needs a type; write `{EXAMPLE}` ({WHAT})"),
+                ));
+            }
+            cx.error_spanned_by(
+                value,
+                format!("`error` takes a type, {WHAT}; write `{EXAMPLE}`"),
+            );
+            Ok(())
+        }
         "crate" => {
             if let Some(path) = attr::parse_crate_path(cx, name, input)? {
                 out.krate.set(cx, name.span(), path);
@@ -363,6 +405,9 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
                     " (did you mean `max_attempts = N`?)"
                 }
                 "retry_safe" | "safe_to_retry" | "idempotency" => " (did you mean `idempotent`?)",
+                "errors" | "error_type" | "service_error" | "err" => {
+                    " (did you mean `error = MyServiceError`?)"
+                }
                 "timeout" => {
                     " (timeouts are set on the client or per call: `client.call(request).timeout(...)`)"
                 }
@@ -375,7 +420,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             Err(syn::Error::new(
                 name.span(),
                 format!(
-                    "unknown option `{other}`; expected `response = Type`, `content_type = \"...\"`, `idempotent`, `max_attempts = N` or `crate = \"...\"`{suggestion}"
+                    "unknown option `{other}`; expected `response = Type`, `error = Type`, `content_type = \"...\"`, `idempotent`, `max_attempts = N` or `crate = \"...\"`{suggestion}"
                 ),
             ))
         }
@@ -662,6 +707,7 @@ fn generate(
     method: &Ident,
     (path, template): (&LitStr, &Template),
     response: &Type,
+    error: Option<&Type>,
     content_type: Option<&LitStr>,
     retry: &RetryOptions,
     krate: &syn::Path,
@@ -807,12 +853,14 @@ fn generate(
             }
         });
     let method_ident = format_ident!("{}", method.to_string(), span = method.span());
+    let error_type = error_type(error, krate);
     let items = quote! {
         #head_check
 
         #[automatically_derived]
         impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
+            type Error = #error_type;
 
             fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
                 #[allow(unused_imports)]
@@ -906,5 +954,14 @@ fn add_body_serialize(input: &mut DeriveInput, fields: &[(Ident, Role)], krate: 
                 ));
             }
         }
+    }
+}
+
+/// The endpoint's `type Error`: `Error`, or `TypedError<S>` for `error = S`,
+/// spread over `S` so that a type that is no `ServiceError` is reported there.
+pub fn error_type(error: Option<&Type>, krate: &syn::Path) -> TokenStream {
+    match error {
+        Some(ty) => respan_to_type(quote!(#krate::__private::TypedError<#ty>), ty),
+        None => quote!(#krate::Error),
     }
 }
