@@ -221,3 +221,71 @@ impl<S: ServiceError + Send + Sync + 'static> EndpointError for TypedError<S> {
         &self.error
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::RawResponse;
+    use http::{HeaderMap, StatusCode};
+
+    /// No `Debug`, no `PartialEq`: a `TypedError` needs neither.
+    enum Codes {
+        Known,
+        Other,
+    }
+
+    impl ServiceError for Codes {
+        const CODES: &'static [&'static str] = &["K.1"];
+        fn from_code(code: Option<&str>) -> Self {
+            match code {
+                Some("K.1") => Codes::Known,
+                _ => Codes::Other,
+            }
+        }
+        fn code(&self) -> Option<&'static str> {
+            match self {
+                Codes::Known => Some("K.1"),
+                Codes::Other => None,
+            }
+        }
+    }
+
+    fn api(code: &str) -> Error {
+        let body = format!(r#"{{"error_code": "{code}", "error_msg": "m"}}"#);
+        Error::from_error_response(RawResponse::new(
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            body,
+        ))
+    }
+
+    #[test]
+    fn a_typed_error_reads_the_service_error_once_and_stays_the_error() {
+        let typed = TypedError::<Codes>::from(api("K.1"));
+        assert!(matches!(typed.service(), Some(Codes::Known)));
+        assert_eq!(typed.to_string(), "K.1 (HTTP 400): m");
+        assert_eq!(typed.as_error().code(), Some("K.1"));
+        assert!(format!("{typed:?}").starts_with("TypedError { service: Some(Some(\"K.1\")), error: Api("));
+        let typed = TypedError::<Codes>::from(api("NEW.1"));
+        assert!(matches!(typed.service(), Some(Codes::Other)));
+        let back: Error = typed.into();
+        assert_eq!(back.code(), Some("NEW.1"));
+
+        let build = Error::build("bad", Some("cause".into()));
+        let typed = TypedError::<Codes>::from(build);
+        assert!(typed.service().is_none());
+        // Transparent: the same text and the same source as the error.
+        assert_eq!(
+            std::error::Error::source(&typed).map(|s| s.to_string()),
+            Some("cause".to_owned())
+        );
+        let (error, service) = typed.into_parts();
+        assert!(matches!(error, Error::Build(_)) && service.is_none());
+    }
+
+    #[test]
+    fn the_plain_error_is_its_own_endpoint_error() {
+        let err = api("K.1");
+        assert!(std::ptr::eq(err.as_error(), &err));
+    }
+}

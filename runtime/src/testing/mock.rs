@@ -614,3 +614,149 @@ impl fmt::Debug for Matcher {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Request;
+
+    fn get(path: &str) -> Request {
+        Request::new(Method::GET, path)
+    }
+
+    fn message(panic: Box<dyn std::any::Any + Send>) -> String {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn queued_replies_come_first_in_order_then_routes() {
+        let mock = MockTransport::new();
+        mock.route(Matcher::any(), Reply::status(200))
+            .push(Reply::status(201))
+            .push_for(Matcher::any().path("/b"), Reply::status(202))
+            .push(Reply::status(203));
+        let client = mock.client();
+        let mut statuses = Vec::new();
+        for path in ["/a", "/a", "/b", "/a"] {
+            let raw = client.send_request(get(path)).await.unwrap();
+            statuses.push(raw.status().as_u16());
+        }
+        // `/a` takes 201, then skips the `/b` reply for 203; `/b` takes 202;
+        // then only the route is left.
+        assert_eq!(statuses, [201, 203, 202, 200]);
+        assert_eq!(mock.pending(), 0);
+        let paths: Vec<String> = mock.requests().iter().map(|r| r.path().to_owned()).collect();
+        assert_eq!(paths, ["/a", "/a", "/b", "/a"]);
+        let numbers: Vec<usize> = mock.requests().iter().map(|r| r.number()).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+    }
+
+    #[tokio::test]
+    async fn matchers_check_every_condition() {
+        let mut request = get("/v1/x");
+        request.push_query("a", "1 2");
+        request.push_header("X-Tag", "t").unwrap();
+        let mock = MockTransport::new();
+        let client = mock.client();
+        client.send_request(request.clone()).await.unwrap_err();
+        let sent = mock.last_request();
+        for (matcher, accepts) in [
+            (Matcher::any(), true),
+            (Matcher::any().method("GET").path("/v1/x"), true),
+            (Matcher::any().method("POST"), false),
+            (Matcher::any().path("/v1"), false),
+            (Matcher::any().query("a", "1 2"), true),
+            (Matcher::any().query("a", "1"), false),
+            (Matcher::any().header("x-tag", "t"), true),
+            (Matcher::any().header("X-TAG", "u"), false),
+            (Matcher::when(|r| r.query_value("a") == Some("1 2")), true),
+            (Matcher::when(|_| false).path("/v1/x"), false),
+        ] {
+            assert_eq!(matcher.accepts(&sent), accepts, "{matcher:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unscripted_request_is_an_error_that_is_never_retried() {
+        let mock = MockTransport::new();
+        let err = mock.client().send_request(get("/x")).await.unwrap_err();
+        assert!(matches!(&err, Error::Transport(e) if e.is_unscripted()));
+        assert!(!err.is_transient_transport() && !err.is_connect());
+        assert_eq!(err.attempts(), 1);
+        assert_eq!(
+            err.to_string(),
+            "the mock transport has no reply for #1 GET /x (attempt 1); script one with `MockTransport::push` or `MockTransport::route`"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_delay_is_bounded_by_the_attempt_timeout() {
+        let mock = MockTransport::new();
+        mock.route(Matcher::any(), Reply::status(200).delay(Duration::from_secs(60)));
+        let client = mock
+            .client_builder()
+            .attempt_timeout(Duration::from_millis(20))
+            .retry(crate::retry::RetryPolicy::none())
+            .build()
+            .unwrap();
+        let err = client.send_request(get("/slow")).await.unwrap_err();
+        assert_eq!(err.timeout_kind(), Some(crate::TimeoutKind::Attempt));
+    }
+
+    #[tokio::test]
+    async fn failed_assertions_list_what_was_received() {
+        let mock = MockTransport::new();
+        mock.route(Matcher::any(), Reply::status(204));
+        let client = mock.client();
+        client.send_request(get("/one")).await.unwrap();
+        let shown = message(
+            std::panic::catch_unwind(|| {
+                mock.assert_requests(2);
+            })
+            .unwrap_err(),
+        );
+        assert_eq!(
+            shown,
+            "expected 2 request(s), the mock received 1\n  #1 GET /one (attempt 1)"
+        );
+        let shown = message(std::panic::catch_unwind(|| mock.request(3)).unwrap_err());
+        assert!(shown.starts_with("no request #4 (index 3): the mock received 1"), "{shown}");
+        mock.push(Reply::status(500));
+        let shown = message(
+            std::panic::catch_unwind(|| {
+                mock.assert_done();
+            })
+            .unwrap_err(),
+        );
+        assert!(shown.starts_with("1 queued reply was not used: HTTP 500"), "{shown}");
+    }
+
+    #[test]
+    #[should_panic(expected = "a connection failure has no headers")]
+    fn a_failure_has_no_headers() {
+        let _ = Reply::connect_refused().header("x-a", "b");
+    }
+
+    #[test]
+    #[should_panic(expected = "`1000` is not an HTTP status")]
+    fn a_status_is_checked() {
+        let _ = Reply::status(1000);
+    }
+
+    #[test]
+    fn replies_describe_themselves() {
+        assert_eq!(
+            format!("{:?}", Reply::status(503).delay(Duration::from_millis(5))),
+            "Reply(HTTP 503 after 5ms)"
+        );
+        assert_eq!(
+            format!("{:?}", Reply::reset_after_headers(200)),
+            "Reply(HTTP 200 then reset)"
+        );
+        assert_eq!(format!("{:?}", Reply::stall()), "Reply(stall)");
+    }
+}

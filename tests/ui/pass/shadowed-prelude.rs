@@ -69,6 +69,7 @@ impl Serialize for Result {}
 impl Deserialize for Result {}
 impl ApiResponse for Result {}
 impl Endpoint for Result {}
+impl EndpointError for Result {}
 
 #[::cloudwire::api_response(status = [200, 201])]
 struct Thing {
@@ -130,6 +131,15 @@ struct DeleteThing {
     id: u64,
 }
 
+#[::cloudwire::endpoint(DELETE, "/v1/codes/{id}", response = Nothing, error = Codes)]
+struct DeleteTyped {
+    #[cloudwire(path)]
+    id: u64,
+}
+
+struct TypedError;
+trait EndpointError {}
+
 #[derive(::cloudwire::ServiceError)]
 enum Codes {
     #[cloudwire(code = "A.1", code = "A.2")]
@@ -186,6 +196,10 @@ fn main() {
     .to_request()
     .unwrap();
     let _ = DeleteThing { id: 1 }.to_request().unwrap();
+    let _ = DeleteTyped { id: 2 }.to_request().unwrap();
+    let _ = TypedError;
+    fn typed_error_of<E: ::cloudwire::Endpoint<Error = ::cloudwire::TypedError<Codes>>>(_: &E) {}
+    typed_error_of(&DeleteTyped { id: 3 });
 
     let raw = ::cloudwire::RawResponse::new(
         ::cloudwire::http::StatusCode::CREATED,
