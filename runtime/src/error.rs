@@ -969,7 +969,9 @@ impl fmt::Display for TransportError {
             #[cfg(feature = "testing")]
             Cause::Mock(failure) => {
                 match failure {
-                    MockFailure::Connect => f.write_str("could not connect (mock: connection refused)")?,
+                    MockFailure::Connect => {
+                        f.write_str("could not connect (mock: connection refused)")?
+                    }
                     MockFailure::Reset => f.write_str("request failed (mock: connection reset)")?,
                     MockFailure::BodyCut => f.write_str(
                         "connection failed while reading the body (mock: body cut short)",

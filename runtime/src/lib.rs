@@ -12,10 +12,15 @@
 //! - [`#[model]`](macro@model) on a nested body type derives serde through
 //!   cloudwire and leaves out `None` members, as the official SDK does.
 //! - `#[derive(ServiceError)]` on an enum of error codes reads the service's
-//!   error as that enum ([`Error::service_error`]).
+//!   error as that enum ([`Error::service_error`]); declared on an endpoint
+//!   (`error = MyError`), the call returns it in a [`TypedError`].
 //! - A [`Client`] sends any [`Endpoint`] and returns `Result<Response, Error>`:
 //!   signed or token-authenticated ([`auth`]), bounded by timeouts, retried by
 //!   the rules of [`retry`], traced with `tracing`.
+//! - With the `testing` feature, [`testing`] tests your definitions offline: a
+//!   mock transport that records signed requests and plays scripted answers
+//!   and failures, with assertions; with `simulator`, a local simulator of
+//!   IAM, Identity Center and STS.
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};
@@ -158,6 +163,9 @@ pub use cloudwire_macros::ApiResponse;
 ///
 /// `#[endpoint(METHOD, "/path/{param}", response = Type)]`, with `METHOD` one of
 /// `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, and optionally
+/// `error = Type` (a [`ServiceError`](trait@ServiceError) enum of the
+/// operation's error codes: the call then returns [`TypedError<Type>`](TypedError)
+/// instead of [`Error`], with the service's error already read as `Type`),
 /// `content_type = "..."` (the operation's declared `Content-Type`; without
 /// it the client's default, `application/json`, is sent, as the official SDK
 /// sends it on every request), `idempotent` (the call may be sent more than
@@ -218,6 +226,33 @@ pub use cloudwire_macros::ApiResponse;
 /// assert_eq!(request.path_and_query(), "/v3/groups/g%2F1/users/u%202?reason=left_team");
 /// assert_eq!(request.headers()["x-domain-id"], "d78cbac1");
 /// assert!(request.body().is_empty());
+/// ```
+///
+/// With `error = Type`:
+///
+/// ```
+/// #[derive(Debug, PartialEq, cloudwire::ServiceError)]
+/// enum GroupError {
+///     #[cloudwire(code = "IAM.0008")]
+///     NoSuchGroup,
+///     #[cloudwire(other)]
+///     Other(String),
+/// }
+///
+/// # #[cloudwire::api_response(status = 204)] struct Removed;
+/// #[cloudwire::endpoint(DELETE, "/v3/groups/{group_id}", response = Removed, error = GroupError)]
+/// struct DeleteGroup {
+///     #[cloudwire(path)]
+///     group_id: String,
+/// }
+///
+/// async fn delete(iam: &cloudwire::Client, id: &str) -> Result<(), cloudwire::Error> {
+///     match iam.send(DeleteGroup { group_id: id.into() }).await {
+///         Ok(Removed) => Ok(()),
+///         Err(err) if err.service() == Some(&GroupError::NoSuchGroup) => Ok(()), // already gone
+///         Err(err) => Err(err.into()),
+///     }
+/// }
 /// ```
 pub use cloudwire_macros::endpoint;
 

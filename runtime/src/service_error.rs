@@ -265,7 +265,10 @@ mod tests {
         assert!(matches!(typed.service(), Some(Codes::Known)));
         assert_eq!(typed.to_string(), "K.1 (HTTP 400): m");
         assert_eq!(typed.as_error().code(), Some("K.1"));
-        assert!(format!("{typed:?}").starts_with("TypedError { service: Some(Some(\"K.1\")), error: Api("));
+        assert!(
+            format!("{typed:?}")
+                .starts_with("TypedError { service: Some(Some(\"K.1\")), error: Api(")
+        );
         let typed = TypedError::<Codes>::from(api("NEW.1"));
         assert!(matches!(typed.service(), Some(Codes::Other)));
         let back: Error = typed.into();

@@ -180,7 +180,11 @@ async fn server_errors_then_success_are_retried_and_counted() {
         .unwrap_err();
     assert_eq!(err.attempts(), 3);
     assert_eq!(err.status().unwrap().as_u16(), 503);
-    let earlier: Vec<&str> = err.earlier_request_ids().iter().map(|i| i.as_str()).collect();
+    let earlier: Vec<&str> = err
+        .earlier_request_ids()
+        .iter()
+        .map(|i| i.as_str())
+        .collect();
     assert_eq!(earlier, ["again", "again"]);
     mock.assert_requests(3);
 
@@ -248,7 +252,10 @@ async fn a_reset_is_retried_only_when_idempotent_and_a_cut_body_keeps_the_head()
         })
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Transport(_)) && !err.is_connect(), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport(_)) && !err.is_connect(),
+        "{err:?}"
+    );
     mock.assert_requests(1);
 
     mock.clear_requests();
@@ -477,7 +484,12 @@ async fn a_signed_request_with_a_fixed_clock_is_a_stable_snapshot() {
         "{shown}"
     );
     assert!(shown.contains("x-security-token: ***"), "{shown}");
-    let signature = sent.header("authorization").unwrap().rsplit('=').next().unwrap();
+    let signature = sent
+        .header("authorization")
+        .unwrap()
+        .rsplit('=')
+        .next()
+        .unwrap();
     for secret in [signature, "gQpjbi1ub3J0aC00-token", "example-secret-key"] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
         assert!(!format!("{sent:?}").contains(secret), "{secret} in Debug");
@@ -529,9 +541,7 @@ async fn an_endpoint_declared_with_an_error_type_returns_it() {
         agency_urn: sts::agency_urn("0a1b2c3d4e", "gone"),
         agency_session_name: "s".into(),
     };
-    mock.push(
-        Reply::error(404, "STS5.1106", "the agency cannot be found").request_id("rid-404"),
-    );
+    mock.push(Reply::error(404, "STS5.1106", "the agency cannot be found").request_id("rid-404"));
     let err: TypedError<CallError> = client.send(assume()).await.unwrap_err();
     assert_eq!(err.service(), Some(&CallError::NoSuchAgency));
     assert_eq!(err.request_id().unwrap().as_str(), "rid-404");
@@ -569,7 +579,10 @@ async fn an_endpoint_declared_with_an_error_type_returns_it() {
         err.as_error().request_id().map(|id| id.as_str().to_owned())
     }
     mock.push(Reply::status(500).request_id("typed"));
-    assert_eq!(request_id_of(&client, assume()).await.as_deref(), Some("typed"));
+    assert_eq!(
+        request_id_of(&client, assume()).await.as_deref(),
+        Some("typed")
+    );
     mock.push(Reply::status(400).request_id("plain"));
     assert_eq!(
         request_id_of(&client, identity_center::ListInstances::default())

@@ -178,7 +178,10 @@ async fn an_endpoint_with_an_error_type_returns_the_typed_error_from_the_simulat
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(err.code(), Some("STS5.1106"));
 
-    let err = client.send(assume("cloudwire-ops", Some(1))).await.unwrap_err();
+    let err = client
+        .send(assume("cloudwire-ops", Some(1)))
+        .await
+        .unwrap_err();
     assert_eq!(err.service(), Some(&StsError::BadRequest), "{err}");
 
     // A code the enum does not name: the catch-all, never a failure.
@@ -199,7 +202,10 @@ async fn an_endpoint_with_an_error_type_returns_the_typed_error_from_the_simulat
         .retry(cloudwire::retry::RetryPolicy::none())
         .build()
         .unwrap();
-    let err = closed.send(assume("cloudwire-ops", None)).await.unwrap_err();
+    let err = closed
+        .send(assume("cloudwire-ops", None))
+        .await
+        .unwrap_err();
     assert_eq!(err.service(), None);
     assert!(err.is_connect(), "{err:?}");
     let plain: cloudwire::Error = err.into();

@@ -142,11 +142,21 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some((_, Some(tokens)))) => quote!(#input #tokens),
         (Err(err), _) => {
             let err = err.to_compile_error();
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), error.as_ref()));
+            let fallback = dummy_const(fallback::endpoint(
+                &input,
+                &krate,
+                response.as_ref(),
+                error.as_ref(),
+            ));
             quote!(#input #err #fallback)
         }
         (Ok(()), _) => {
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), error.as_ref()));
+            let fallback = dummy_const(fallback::endpoint(
+                &input,
+                &krate,
+                response.as_ref(),
+                error.as_ref(),
+            ));
             quote!(#input #fallback)
         }
     }

@@ -582,12 +582,10 @@ impl Matcher {
     fn accepts(&self, request: &RecordedRequest) -> bool {
         self.method.as_ref().is_none_or(|m| m == request.method())
             && self.path.as_deref().is_none_or(|p| p == request.path())
-            && self.query.iter().all(|(k, v)| {
-                request
-                    .query()
-                    .iter()
-                    .any(|(rk, rv)| rk == k && rv == v)
-            })
+            && self
+                .query
+                .iter()
+                .all(|(k, v)| request.query().iter().any(|(rk, rv)| rk == k && rv == v))
             && self
                 .headers
                 .iter()
@@ -649,7 +647,11 @@ mod tests {
         // then only the route is left.
         assert_eq!(statuses, [201, 203, 202, 200]);
         assert_eq!(mock.pending(), 0);
-        let paths: Vec<String> = mock.requests().iter().map(|r| r.path().to_owned()).collect();
+        let paths: Vec<String> = mock
+            .requests()
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect();
         assert_eq!(paths, ["/a", "/a", "/b", "/a"]);
         let numbers: Vec<usize> = mock.requests().iter().map(|r| r.number()).collect();
         assert_eq!(numbers, [1, 2, 3, 4]);
@@ -696,7 +698,10 @@ mod tests {
     #[tokio::test]
     async fn a_delay_is_bounded_by_the_attempt_timeout() {
         let mock = MockTransport::new();
-        mock.route(Matcher::any(), Reply::status(200).delay(Duration::from_secs(60)));
+        mock.route(
+            Matcher::any(),
+            Reply::status(200).delay(Duration::from_secs(60)),
+        );
         let client = mock
             .client_builder()
             .attempt_timeout(Duration::from_millis(20))
@@ -724,7 +729,10 @@ mod tests {
             "expected 2 request(s), the mock received 1\n  #1 GET /one (attempt 1)"
         );
         let shown = message(std::panic::catch_unwind(|| mock.request(3)).unwrap_err());
-        assert!(shown.starts_with("no request #4 (index 3): the mock received 1"), "{shown}");
+        assert!(
+            shown.starts_with("no request #4 (index 3): the mock received 1"),
+            "{shown}"
+        );
         mock.push(Reply::status(500));
         let shown = message(
             std::panic::catch_unwind(|| {
@@ -732,7 +740,10 @@ mod tests {
             })
             .unwrap_err(),
         );
-        assert!(shown.starts_with("1 queued reply was not used: HTTP 500"), "{shown}");
+        assert!(
+            shown.starts_with("1 queued reply was not used: HTTP 500"),
+            "{shown}"
+        );
     }
 
     #[test]

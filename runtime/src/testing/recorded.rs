@@ -169,7 +169,10 @@ impl RecordedRequest {
             self.number,
             self.method,
             self.uri.path(),
-            self.uri.query().map(|q| format!("?{q}")).unwrap_or_default(),
+            self.uri
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default(),
             self.attempt
         )
     }
@@ -461,7 +464,10 @@ mod tests {
             ),
             "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=***"
         );
-        assert_eq!(shown_header("authorization", b"Bearer eyJ.x.y"), "Bearer ***");
+        assert_eq!(
+            shown_header("authorization", b"Bearer eyJ.x.y"),
+            "Bearer ***"
+        );
         assert_eq!(shown_header("X-Auth-Token", b"MIIE-secret"), "***");
         assert_eq!(shown_header("x-security-token", b"gQpj-secret"), "***");
         assert_eq!(shown_header("x-domain-id", b"d78"), "d78");
