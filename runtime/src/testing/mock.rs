@@ -510,6 +510,9 @@ impl fmt::Debug for Reply {
     }
 }
 
+/// A condition of [`Matcher::when`].
+type Predicate = Arc<dyn Fn(&RecordedRequest) -> bool + Send + Sync>;
+
 /// Which requests a scripted reply is for: every condition given must hold.
 ///
 /// ```
@@ -531,7 +534,7 @@ pub struct Matcher {
     path: Option<String>,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
-    when: Option<Arc<dyn Fn(&RecordedRequest) -> bool + Send + Sync>>,
+    when: Option<Predicate>,
 }
 
 impl Matcher {

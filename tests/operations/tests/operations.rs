@@ -24,7 +24,7 @@ use cloudwire::auth::signer::{self, Algorithm};
 use cloudwire::auth::{AkSk, Credentials};
 use cloudwire::bytes::Bytes;
 use cloudwire::http;
-use cloudwire::{Client, Endpoint, Error, RequestId, Secret};
+use cloudwire::{Client, Endpoint, EndpointError, Error, RequestId, Secret};
 use cloudwire_operations::{iam, identity_center as iic, identity_store as store, sts};
 use cloudwire_tests::RawServer;
 use serde_json::Value;
@@ -1394,7 +1394,7 @@ impl Vector {
             Ok(_) => panic!("{}: the error answer was taken for a success", self.name),
             Err(e) => e,
         };
-        self.compare_error(&err, answer);
+        self.compare_error(err.as_error(), answer);
     }
 
     fn compare_with_sdk(&self, prepared: &http::Request<Bytes>) {
