@@ -162,17 +162,35 @@ impl RecordedRequest {
         serde_json::from_slice(&self.body)
     }
 
-    /// Method, URL, attempt: one line, no credential.
+    /// The decoded query for messages: values of credential-looking keys masked.
+    fn shown_query(&self) -> Vec<(&str, &str)> {
+        self.query
+            .iter()
+            .map(|(k, v)| (k.as_str(), masked(k, v)))
+            .collect()
+    }
+
+    /// Method, path, query, attempt: one line, no credential (the value of
+    /// a credential-looking query key is `***`).
     pub(crate) fn summary(&self) -> String {
+        let query = self.uri.query().map(|query| {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if crate::redact::looks_secret(&percent_decode(key)) => {
+                        format!("{key}=***")
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("?{}", pairs.join("&"))
+        });
         format!(
             "#{} {} {}{} (attempt {})",
             self.number,
             self.method,
             self.uri.path(),
-            self.uri
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default(),
+            query.unwrap_or_default(),
             self.attempt
         )
     }
@@ -211,9 +229,10 @@ impl RecordedRequest {
     #[track_caller]
     pub fn assert_query(&self, key: &str, value: &str) -> &Self {
         if !self.query.iter().any(|(k, v)| k == key && v == value) {
+            let value = masked(key, value);
             self.fail(format_args!(
                 "expected query pair `{key}` = `{value}`, sent {:?}",
-                self.query
+                self.shown_query()
             ));
         }
         self
@@ -229,9 +248,10 @@ impl RecordedRequest {
                 .zip(pairs)
                 .all(|((k, v), (ek, ev))| k == ek && v == ev);
         if !same {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, masked(k, v))).collect();
             self.fail(format_args!(
                 "expected query {pairs:?}, sent {:?}",
-                self.query
+                self.shown_query()
             ));
         }
         self
@@ -336,6 +356,15 @@ impl RecordedRequest {
     }
 }
 
+/// A query value for messages: `***` when its key looks like a credential's.
+fn masked<'a>(key: &str, value: &'a str) -> &'a str {
+    if crate::redact::looks_secret(key) {
+        "***"
+    } else {
+        value
+    }
+}
+
 /// A header value for messages: the signature of `Authorization` and the
 /// values of credential headers masked.
 fn shown_header(name: &str, value: &[u8]) -> String {
@@ -395,7 +424,7 @@ impl fmt::Debug for RecordedRequest {
             .field("number", &self.number)
             .field("attempt", &self.attempt)
             .field("method", &self.method)
-            .field("url", &self.url())
+            .field("request", &self.summary())
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()
@@ -453,6 +482,40 @@ mod tests {
                 ("d".into(), "€%2".into()),
             ]
         );
+    }
+
+    #[test]
+    fn the_summary_masks_credential_query_values() {
+        let request = RecordedRequest::new(
+            3,
+            2,
+            Method::GET,
+            "https://h/v1/x?limit=5&access_token=abc&X-Auth-Token=def&marker=m"
+                .parse()
+                .unwrap(),
+            HeaderMap::new(),
+            Bytes::new(),
+        );
+        assert_eq!(
+            request.summary(),
+            "#3 GET /v1/x?limit=5&access_token=***&X-Auth-Token=***&marker=m (attempt 2)"
+        );
+        // The decoded query keeps the values, for assertions.
+        assert_eq!(request.query_value("access_token"), Some("abc"));
+        // A failed assertion shows neither the sent nor the expected secret.
+        let shown = std::panic::catch_unwind(|| {
+            request.assert_query("access_token", "xyz");
+        })
+        .unwrap_err();
+        let shown = shown.downcast_ref::<String>().unwrap();
+        assert!(
+            shown.starts_with("expected query pair `access_token` = `***`, sent [(\"limit\", \"5\"), (\"access_token\", \"***\"), (\"X-Auth-Token\", \"***\"), (\"marker\", \"m\")]"),
+            "{shown}"
+        );
+        for secret in ["abc", "def", "xyz"] {
+            assert!(!shown.contains(secret), "{shown}");
+            assert!(!format!("{request:?}").contains(secret));
+        }
     }
 
     #[test]
