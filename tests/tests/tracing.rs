@@ -149,3 +149,62 @@ fn spans_and_events_say_what_happened_and_nothing_secret() {
         assert!(!all.contains(secret), "{secret} in:\n{all}");
     }
 }
+
+/// The mock transport replaces only the network: the spans and events of a
+/// call are the same as over HTTP.
+#[test]
+fn the_mock_transport_is_traced_like_the_network() {
+    use cloudwire::testing::{MockTransport, Reply};
+    let recorder = Recorder::default();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let mock = MockTransport::new();
+    mock.push(Reply::connect_refused())
+        .push(Reply::status(503).request_id("mock-first"))
+        .push(Reply::status(201).request_id("mock-third"));
+    runtime.block_on(async {
+        let client = mock
+            .client_builder()
+            .retry(RetryPolicy::default().with_backoff(Backoff::Fixed(Duration::from_millis(5))))
+            .build()
+            .unwrap();
+        let created = client
+            .send(SetPassword {
+                user_id: "user-4711".into(),
+                token: Secret::new("MIIE-auth-token-secret"),
+                password: Secret::new("hunter2-body-secret"),
+            })
+            .await
+            .unwrap();
+        assert_eq!(created.request_id.unwrap().as_str(), "mock-third");
+    });
+    let lines = recorder.lines.lock().unwrap().clone();
+    let all = lines.join("\n");
+    assert!(
+        all.contains("span cloudwire.call: method=PUT path=/v1/users/{user_id}/password"),
+        "{all}"
+    );
+    assert_eq!(all.matches("span cloudwire.attempt:").count(), 3, "{all}");
+    assert!(all.contains("error=connect"), "{all}");
+    assert!(
+        all.contains("status=503") && all.contains("request_id=mock-first"),
+        "{all}"
+    );
+    assert!(
+        all.contains("attempts=3") && all.contains("request_id=mock-third"),
+        "{all}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("event INFO:") && l.contains("reason=connect")),
+        "{all}"
+    );
+    for secret in ["user-4711", "MIIE-auth-token-secret", "hunter2-body-secret"] {
+        assert!(!all.contains(secret), "{secret} in {all}");
+    }
+    mock.assert_requests(3);
+}
