@@ -148,8 +148,10 @@ pub struct TypedError<S> {
 
 impl<S> TypedError<S> {
     /// The service's error as `S`: `Some` when the service answered with an
-    /// error (an unknown code is `S`'s catch-all), `None` for every other
-    /// failure (transport, timeout, decode, build).
+    /// error, or an authentication step's call did (as
+    /// [`Error::service_error`] reads it; an unknown code is `S`'s
+    /// catch-all), `None` for every other failure (transport, timeout,
+    /// decode, build).
     pub fn service(&self) -> Option<&S> {
         self.service.as_ref()
     }
