@@ -60,6 +60,7 @@ mod error;
 mod error_body;
 mod form;
 mod json;
+pub mod paginate;
 mod param;
 mod percent;
 mod redact;
@@ -83,6 +84,7 @@ pub use client::{
 pub use error::{
     ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind, TransportError,
 };
+pub use paginate::{Page, PageResponse, Pages, Paginate, Paginated, PagingError};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
