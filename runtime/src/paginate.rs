@@ -588,7 +588,9 @@ impl<E: Paginated> Pages<E> {
             return Err(Error::build("a page arrived with no request", None));
         };
         let reached_max = self.max_items.is_some_and(|max| self.cursor.items >= max);
-        let next = if reached_max {
+        // A position that cannot be followed is the next poll's error: this
+        // page's items come first.
+        self.next = if reached_max {
             None
         } else {
             next_request(
@@ -599,9 +601,9 @@ impl<E: Paginated> Pages<E> {
                 count,
                 &mut self.cursor,
                 request_id.as_ref(),
-            )?
+            )
+            .transpose()
         };
-        self.next = next.map(Ok);
         Ok(Page {
             response,
             request_id,
@@ -624,6 +626,22 @@ impl<E: Paginated> Stream for Pages<E> {
             if this.cursor.pages == 0 {
                 if let (Some(size), Some(name)) = (this.page_size, E::PAGING.size()) {
                     request.set_query(name, size.to_string());
+                }
+                // Services that take a page size with a page number or an
+                // offset want both: the first page is asked for explicitly.
+                if let Some(size) = E::PAGING.size()
+                    && request.query_value(size).is_some()
+                {
+                    if let Some(page) = E::PAGING.page()
+                        && request.query_value(page).is_none()
+                    {
+                        request.set_query(page, "1".to_owned());
+                    }
+                    if let Some(offset) = E::PAGING.offset()
+                        && request.query_value(offset).is_none()
+                    {
+                        request.set_query(offset, "0".to_owned());
+                    }
                 }
                 if let Some(marker) = E::PAGING.marker().and_then(|m| request.query_value(m)) {
                     this.cursor.seen.insert(marker.to_owned());
