@@ -655,8 +655,5 @@ pub fn total_field<T: TotalField + ?Sized>(value: &T) -> NextPosition {
     NextPosition::Total(value.total())
 }
 
-/// Checks that an endpoint's response is a page.
-pub fn assert_page_response<T: PageResponse>() {}
-
 /// Checks that an endpoint with a marker input has a response that gives the next marker.
 pub fn assert_next_marker<T: NextMarker>() {}

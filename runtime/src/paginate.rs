@@ -160,12 +160,16 @@ impl Paging {
 /// `#[endpoint]` implements it when a field is marked with a paging input
 /// (`#[cloudwire(query, marker)]`, `limit`, `per_page`, `offset`, `page`), or
 /// with the option `paginated` for a list paged by next links alone. Its
-/// response must implement [`PageResponse`].
+/// response must implement [`PageResponse`]; it is decoded as [`Paginated::Page`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a paginated endpoint",
     label = "mark its paging query fields, e.g. `#[cloudwire(query, marker)]`, or add `paginated` to its `#[endpoint(...)]`"
 )]
-pub trait Paginated: Endpoint<Response: PageResponse> {
+pub trait Paginated: Endpoint {
+    /// The response, as a page: the endpoint's
+    /// [`Response`](Endpoint::Response) (the macro sets it so).
+    type Page: PageResponse;
+
     /// Where the paging inputs go.
     const PAGING: Paging;
 }
@@ -320,7 +324,7 @@ impl fmt::Display for PagingError {
 impl std::error::Error for PagingError {}
 
 /// The item of a paginated endpoint's list.
-pub type Item<E> = <<E as Endpoint>::Response as PageResponse>::Item;
+pub type Item<E> = <<E as Paginated>::Page as PageResponse>::Item;
 
 type PageFuture = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>>;
 
@@ -545,7 +549,7 @@ impl<E: Paginated> fmt::Debug for Pages<E> {
     }
 }
 
-type PageOf<E> = Page<<E as Endpoint>::Response>;
+type PageOf<E> = Page<<E as Paginated>::Page>;
 
 impl<E: Paginated> Pages<E> {
     /// The next page, `None` at the end of the list (and after an error).
@@ -570,7 +574,7 @@ impl<E: Paginated> Pages<E> {
 
     /// Decodes a page and makes the next request from it.
     fn read(&mut self, raw: RawResponse) -> Result<PageOf<E>, Error> {
-        type R<E> = <E as Endpoint>::Response;
+        type R<E> = <E as Paginated>::Page;
         if !R::<E>::is_success(raw.status()) {
             return Err(Error::from_error_response(raw));
         }

@@ -313,7 +313,12 @@ fn page_fields(
             .zip(roles)
             .position(|(f, r)| matches!(r, Role::WholeBody) && ast::vec_inner(f.ty).is_some());
     }
-    if items.is_none() {
+    // A field marked `items` whose mark was refused is reported already.
+    let items_marked = container
+        .fields
+        .iter()
+        .any(|f| f.marks.iter().any(|(_, m)| *m == Mark::Items));
+    if items.is_none() && !items_marked {
         let needs = next
             .map(|(span, decl)| (*span, decl.name()))
             .or(total.map(|(_, span)| (span, "total")));

@@ -511,6 +511,19 @@ fn roles(
                 }
             };
         }
+        if let (Role::Leftover, Some((span, mark))) = (&role, field.marks.first())
+            && mark.is_request()
+        {
+            cx.error_at(
+                *span,
+                format!(
+                    "`{0}` is a query parameter: write `#[cloudwire(query, {0})]` (or `query = \"name\", {0}`)",
+                    mark.name()
+                ),
+            );
+            // Reported: the body rules say nothing more about it.
+            role = Role::Invalid;
+        }
         if let Role::Path(_) = role
             && ast::option_inner(field.ty).is_some()
         {
@@ -1067,13 +1080,9 @@ fn generate_paging(
             impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
         }
     });
-    // Checked where the response is concrete, each on the token that asks
-    // for it: a page response on the response type, a next marker on `marker`.
+    // Checked where the response is concrete, on the token that asks for
+    // it: a response that gives the next marker, on `marker`.
     let checks = (!generic_response).then(|| {
-        let page = respan_to_type(
-            quote!(#krate::__private::assert_page_response::<#response>()),
-            response,
-        );
         let marker = inputs
             .position
             .as_ref()
@@ -1086,7 +1095,6 @@ fn generate_paging(
         quote! {
             #[allow(dead_code)]
             fn __cloudwire_paging_checks() {
-                #page;
                 #marker
             }
         }
@@ -1096,6 +1104,8 @@ fn generate_paging(
 
         #[automatically_derived]
         impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
+            // The user's tokens: a response that is not a page is reported there.
+            type Page = #response;
             const PAGING: #krate::__private::Paging = #paging;
         }
         #page_size
