@@ -773,6 +773,65 @@ mod tests {
     }
 
     #[test]
+    fn paging_marks_sit_next_to_the_place() {
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![parse_quote!(#[cloudwire(query = "Marker", marker)])];
+        let (options, malformed) = parse_field_options(&cx, &attrs, &["query"]);
+        assert!(!malformed && cx.check().is_ok());
+        assert!(matches!(
+            &options[..],
+            [(_, FieldOption::Query(Some(name))), (_, FieldOption::Mark(Mark::Marker))] if name.value() == "Marker"
+        ));
+
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![parse_quote!(#[cloudwire(items = 1)])];
+        let (_, malformed) = parse_field_options(&cx, &attrs, &["items"]);
+        assert!(malformed);
+        assert_eq!(
+            cx.check().unwrap_err().to_string(),
+            "`items` takes no value; write `#[cloudwire(items)]`"
+        );
+    }
+
+    fn next(tokens: proc_macro2::TokenStream) -> Result<Vec<String>, String> {
+        let cx = Ctxt::new();
+        let mut out = ContainerOptions::new();
+        let parsed = (|input: ParseStream<'_>| {
+            parse_options(input, |name, input| {
+                parse_paging_option(&cx, name, input, &mut out).map(|_| ())
+            })
+        })
+        .parse2(tokens);
+        parsed.map_err(|e| e.to_string())?;
+        cx.check().map_err(|e| e.to_string())?;
+        Ok(out
+            .next
+            .iter()
+            .map(|(_, n)| match n {
+                Next::Marker(p) => format!("marker {}", p.segments.join("/")),
+                Next::Link(p) => format!("link {}", p.segments.join("/")),
+                Next::ContentRange => "content_range".to_owned(),
+            })
+            .collect())
+    }
+
+    #[test]
+    fn next_positions() {
+        assert_eq!(
+            next(quote::quote!(next_marker = "page_info.next_marker")),
+            Ok(vec!["marker page_info/next_marker".to_owned()])
+        );
+        assert_eq!(
+            next(quote::quote!(next_link = "links.next", total = content_range)),
+            Ok(vec!["link links/next".to_owned(), "content_range".to_owned()])
+        );
+        assert!(next(quote::quote!(next_marker = ".x")).unwrap_err().contains("is not a body path"));
+        assert!(next(quote::quote!(total = "x")).unwrap_err().starts_with("`total` reads the `Content-Range` header"));
+        assert!(next(quote::quote!(total)).unwrap_err().starts_with("`total` needs a value"));
+        assert!(next(quote::quote!(next_link)).unwrap_err().starts_with("`next_link` needs a value"));
+    }
+
+    #[test]
     fn header_names() {
         assert!(is_header_name("X-Subject-Token"));
         assert!(is_header_name("x_underscore"));

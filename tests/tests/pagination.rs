@@ -512,3 +512,48 @@ async fn the_stream_is_a_futures_stream_and_can_be_spawned() {
         .unwrap();
     assert_eq!(count, 4);
 }
+
+#[tokio::test]
+async fn the_simulator_lists_refuse_what_the_services_refuse() {
+    use cloudwire::Request;
+    use cloudwire::http::Method;
+    let (_sim, client) = start(Simulator::builder().instances(1)).await;
+    let instance = first_instance(&client).await;
+    let cases = [
+        ("/v3/roles?page=1".to_owned(), 400, "IAM.0007"),
+        ("/v3/roles?page=0&per_page=5".to_owned(), 400, "IAM.0007"),
+        ("/v3/groups?per_page=501&page=1".to_owned(), 400, "IAM.0007"),
+        ("/v2/manage/repos?limit=5".to_owned(), 400, "SVCSTG.REPO.0400"),
+        ("/v2/manage/repos?offset=0&limit=0".to_owned(), 400, "SVCSTG.REPO.0400"),
+        (
+            format!("/v1/instances/{instance}/permission-sets?marker=nope"),
+            400,
+            "IIC.400",
+        ),
+        (
+            format!("/v1/instances/{instance}/permission-sets?limit=101"),
+            400,
+            "IIC.400",
+        ),
+        ("/v1/instances/ins-none/permission-sets".to_owned(), 404, "IIC.404"),
+    ];
+    for (path_and_query, status, code) in cases {
+        let (path, query) = path_and_query.split_once('?').unwrap_or((&path_and_query, ""));
+        let mut request = Request::new(Method::GET, path);
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap();
+            request.push_query(k, v);
+        }
+        let raw = client.send_request(request).await.unwrap();
+        assert_eq!(raw.status().as_u16(), status, "{path_and_query}");
+        let err = cloudwire::ApiError::from_response(raw);
+        assert_eq!(err.code(), Some(code), "{path_and_query}");
+    }
+    // An SWR page of nothing past the end says so in its range.
+    let mut request = Request::new(Method::GET, "/v2/manage/repos");
+    request.push_query("offset", "100");
+    request.push_query("limit", "10");
+    let raw = client.send_request(request).await.unwrap();
+    assert_eq!(raw.headers()["content-range"], format!("0-0/{}", simulator::DEFAULT_REPOS));
+    assert_eq!(raw.body(), b"[]");
+}
