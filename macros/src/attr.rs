@@ -522,7 +522,9 @@ pub fn parse_paging_option(
             if !input.peek(Token![=]) {
                 return Err(syn::Error::new(
                     name.span(),
-                    format!("`total` needs a value; write `{EXAMPLE}` for the `Content-Range` header, or mark a body field `#[cloudwire(total)]`"),
+                    format!(
+                        "`total` needs a value; write `{EXAMPLE}` for the `Content-Range` header, or mark a body field `#[cloudwire(total)]`"
+                    ),
                 ));
             }
             input.parse::<Token![=]>()?;
@@ -822,13 +824,35 @@ mod tests {
             Ok(vec!["marker page_info/next_marker".to_owned()])
         );
         assert_eq!(
-            next(quote::quote!(next_link = "links.next", total = content_range)),
-            Ok(vec!["link links/next".to_owned(), "content_range".to_owned()])
+            next(quote::quote!(
+                next_link = "links.next",
+                total = content_range
+            )),
+            Ok(vec![
+                "link links/next".to_owned(),
+                "content_range".to_owned()
+            ])
         );
-        assert!(next(quote::quote!(next_marker = ".x")).unwrap_err().contains("is not a body path"));
-        assert!(next(quote::quote!(total = "x")).unwrap_err().starts_with("`total` reads the `Content-Range` header"));
-        assert!(next(quote::quote!(total)).unwrap_err().starts_with("`total` needs a value"));
-        assert!(next(quote::quote!(next_link)).unwrap_err().starts_with("`next_link` needs a value"));
+        assert!(
+            next(quote::quote!(next_marker = ".x"))
+                .unwrap_err()
+                .contains("is not a body path")
+        );
+        assert!(
+            next(quote::quote!(total = "x"))
+                .unwrap_err()
+                .starts_with("`total` reads the `Content-Range` header")
+        );
+        assert!(
+            next(quote::quote!(total))
+                .unwrap_err()
+                .starts_with("`total` needs a value")
+        );
+        assert!(
+            next(quote::quote!(next_link))
+                .unwrap_err()
+                .starts_with("`next_link` needs a value")
+        );
     }
 
     #[test]

@@ -198,7 +198,11 @@ impl Client {
 
     /// The attempts of one call: each built, authenticated and signed afresh,
     /// each bounded by the attempt and total timeouts, retried as the policy says.
-    pub(crate) async fn run(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error> {
+    pub(crate) async fn run(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let max_attempts = options
             .max_attempts

@@ -454,11 +454,7 @@ impl<E: Paginated> Stream for Paginate<E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if this
-                .pages
-                .max_items
-                .is_some_and(|max| this.yielded >= max)
-            {
+            if this.pages.max_items.is_some_and(|max| this.yielded >= max) {
                 this.buffer.clear();
                 this.pages.finish();
                 return Poll::Ready(None);
@@ -655,9 +651,7 @@ impl<E: Paginated> Stream for Pages<E> {
             let options = this.options.clone();
             let sent = request.clone();
             this.current = Some(request);
-            this.in_flight = Some(Box::pin(
-                async move { client.run(sent, &options).await },
-            ));
+            this.in_flight = Some(Box::pin(async move { client.run(sent, &options).await }));
         }
         let Some(future) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
@@ -707,7 +701,9 @@ fn next_request(
         )))
     };
     let number = |name: Option<&str>| -> Option<u64> {
-        current.query_value(name?).and_then(|v| v.trim().parse().ok())
+        current
+            .query_value(name?)
+            .and_then(|v| v.trim().parse().ok())
     };
     let size = number(paging.size);
     let short = size.is_some_and(|size| (count as u64) < size);
@@ -772,10 +768,7 @@ fn next_request(
 
 /// The path (encoded, below the base URL's prefix) and query pairs a next
 /// link leads to, if it stays on the client's endpoint.
-fn follow_link(
-    base: &str,
-    link: &str,
-) -> Result<(String, Vec<(String, String)>), PagingErrorKind> {
+fn follow_link(base: &str, link: &str) -> Result<(String, Vec<(String, String)>), PagingErrorKind> {
     use reqwest::Url;
     let base = Url::parse(base).map_err(|_| PagingErrorKind::InvalidLink)?;
     let url = match Url::parse(link) {
@@ -783,7 +776,9 @@ fn follow_link(
         // A path on the same host: `/v3/groups?page=2`, not `//host/...`.
         Err(_) if link.starts_with('/') && !link.starts_with("//") => {
             let origin = base.join("/").map_err(|_| PagingErrorKind::InvalidLink)?;
-            origin.join(link).map_err(|_| PagingErrorKind::InvalidLink)?
+            origin
+                .join(link)
+                .map_err(|_| PagingErrorKind::InvalidLink)?
         }
         Err(_) => return Err(PagingErrorKind::InvalidLink),
     };
@@ -802,7 +797,8 @@ fn follow_link(
     let same_port = if url.scheme() == base.scheme() {
         url.port_or_known_default() == base.port_or_known_default()
     } else {
-        url.port().is_none_or(|p| Some(p) == base.port_or_known_default())
+        url.port()
+            .is_none_or(|p| Some(p) == base.port_or_known_default())
     };
     if !same_host || !same_port {
         return Err(PagingErrorKind::ForeignLink);
@@ -874,7 +870,11 @@ impl<'de> serde::de::Visitor<'de> for At<'_> {
     }
 
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Leaf, E> {
-        Ok(if self.0.is_empty() { Leaf::Number(v) } else { Leaf::Other })
+        Ok(if self.0.is_empty() {
+            Leaf::Number(v)
+        } else {
+            Leaf::Other
+        })
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Leaf, E> {
@@ -889,11 +889,19 @@ impl<'de> serde::de::Visitor<'de> for At<'_> {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Leaf, E> {
-        Ok(if self.0.is_empty() { Leaf::Text(v.to_owned()) } else { Leaf::Other })
+        Ok(if self.0.is_empty() {
+            Leaf::Text(v.to_owned())
+        } else {
+            Leaf::Other
+        })
     }
 
     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Leaf, E> {
-        Ok(if self.0.is_empty() { Leaf::Text(v) } else { Leaf::Other })
+        Ok(if self.0.is_empty() {
+            Leaf::Text(v)
+        } else {
+            Leaf::Other
+        })
     }
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Leaf, A::Error> {
@@ -903,7 +911,10 @@ impl<'de> serde::de::Visitor<'de> for At<'_> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Leaf, A::Error> {
         let Some((first, rest)) = self.0.split_first() else {
-            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            while map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
             return Ok(Leaf::Other);
         };
         let mut found = Leaf::Null;
@@ -935,7 +946,10 @@ pub(crate) fn text_at(raw: &RawResponse, path: &[&str]) -> Result<Option<String>
         Ok(Leaf::Other) => Err(position_error(
             raw,
             path,
-            format!("`{}` is not text, so it cannot be the next position", path.join(".")),
+            format!(
+                "`{}` is not text, so it cannot be the next position",
+                path.join(".")
+            ),
         )),
         Err(e) => Err(position_error(raw, path, e.to_string())),
     }
@@ -950,7 +964,10 @@ pub(crate) fn number_at(raw: &RawResponse, path: &[&str]) -> Result<Option<u64>,
         Ok(_) => Err(position_error(
             raw,
             path,
-            format!("`{}` is not a whole number, so it cannot be the total", path.join(".")),
+            format!(
+                "`{}` is not a whole number, so it cannot be the total",
+                path.join(".")
+            ),
         )),
         Err(e) => Err(position_error(raw, path, e.to_string())),
     }
@@ -1024,7 +1041,10 @@ mod tests {
             next(&first, paging, m("a b"), 2, &mut c),
             Ok(Some("/v3/roles?limit=2&marker=a%20b".into()))
         );
-        assert_eq!(next(&first, paging, NextPosition::Marker(None), 2, &mut c), Ok(None));
+        assert_eq!(
+            next(&first, paging, NextPosition::Marker(None), 2, &mut c),
+            Ok(None)
+        );
         assert_eq!(next(&first, paging, m(""), 2, &mut c), Ok(None));
         // A short page with a marker goes on: the marker is the server's word.
         assert!(next(&first, paging, m("b"), 1, &mut c).unwrap().is_some());
@@ -1050,9 +1070,15 @@ mod tests {
             next(&r2, paging, NextPosition::Unknown, 10, &mut c),
             Ok(Some("/v3/roles?per_page=10&page=3".into()))
         );
-        assert_eq!(next(&r2, paging, NextPosition::Unknown, 9, &mut c), Ok(None));
+        assert_eq!(
+            next(&r2, paging, NextPosition::Unknown, 9, &mut c),
+            Ok(None)
+        );
         // With a total: 20 of 20 read ends it, 20 of 21 does not.
-        assert_eq!(next(&r2, paging, NextPosition::Total(Some(20)), 10, &mut c), Ok(None));
+        assert_eq!(
+            next(&r2, paging, NextPosition::Total(Some(20)), 10, &mut c),
+            Ok(None)
+        );
         assert!(
             next(&r2, paging, NextPosition::Total(Some(21)), 10, &mut c)
                 .unwrap()
@@ -1060,7 +1086,11 @@ mod tests {
         );
         // No size known and no total: only an empty page ends it.
         let bare = request(&[]);
-        assert!(next(&bare, paging, NextPosition::Unknown, 3, &mut c).unwrap().is_some());
+        assert!(
+            next(&bare, paging, NextPosition::Unknown, 3, &mut c)
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
@@ -1074,9 +1104,19 @@ mod tests {
             Ok(Some("/v3/roles?offset=7&limit=10".into()))
         );
         let r = request(&[("offset", "40"), ("limit", "10")]);
-        assert_eq!(next(&r, paging, NextPosition::Total(Some(42)), 2, &mut c), Ok(None));
-        assert_eq!(next(&r, paging, NextPosition::Total(None), 2, &mut c), Ok(None));
-        assert!(next(&r, paging, NextPosition::Total(None), 10, &mut c).unwrap().is_some());
+        assert_eq!(
+            next(&r, paging, NextPosition::Total(Some(42)), 2, &mut c),
+            Ok(None)
+        );
+        assert_eq!(
+            next(&r, paging, NextPosition::Total(None), 2, &mut c),
+            Ok(None)
+        );
+        assert!(
+            next(&r, paging, NextPosition::Total(None), 10, &mut c)
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]
@@ -1086,18 +1126,39 @@ mod tests {
         let r = request(&[("domain_id", "d1")]);
         let link = |s: &str| NextPosition::Link(Some(s.to_owned()));
         assert_eq!(
-            next(&r, paging, link("http://127.0.0.1:8080/v3/groups?page=2&per_page=10"), 10, &mut c),
+            next(
+                &r,
+                paging,
+                link("http://127.0.0.1:8080/v3/groups?page=2&per_page=10"),
+                10,
+                &mut c
+            ),
             Ok(Some("/v3/groups?page=2&per_page=10".into()))
         );
         assert_eq!(
-            next(&r, paging, link("/v3/groups?page=3&per_page=10"), 10, &mut c),
+            next(
+                &r,
+                paging,
+                link("/v3/groups?page=3&per_page=10"),
+                10,
+                &mut c
+            ),
             Ok(Some("/v3/groups?page=3&per_page=10".into()))
         );
         assert_eq!(
-            next(&r, paging, link("/v3/groups?page=2&per_page=10"), 10, &mut c),
+            next(
+                &r,
+                paging,
+                link("/v3/groups?page=2&per_page=10"),
+                10,
+                &mut c
+            ),
             Err(PagingErrorKind::RepeatedLink)
         );
-        assert_eq!(next(&r, paging, NextPosition::Link(None), 10, &mut c), Ok(None));
+        assert_eq!(
+            next(&r, paging, NextPosition::Link(None), 10, &mut c),
+            Ok(None)
+        );
         for foreign in [
             "https://evil.example/v3/groups?page=4",
             "http://127.0.0.1:9999/v3/groups?page=4",
@@ -1134,15 +1195,27 @@ mod tests {
     #[test]
     fn links_keep_the_endpoint_prefix_and_scheme() {
         assert_eq!(
-            follow_link("https://iam.example.com/gw", "http://IAM.example.com/gw/v3/groups?a=b+c"),
-            Ok(("/v3/groups".to_owned(), vec![("a".to_owned(), "b c".to_owned())]))
+            follow_link(
+                "https://iam.example.com/gw",
+                "http://IAM.example.com/gw/v3/groups?a=b+c"
+            ),
+            Ok((
+                "/v3/groups".to_owned(),
+                vec![("a".to_owned(), "b c".to_owned())]
+            ))
         );
         assert_eq!(
-            follow_link("https://iam.example.com/gw", "https://iam.example.com/v3/groups"),
+            follow_link(
+                "https://iam.example.com/gw",
+                "https://iam.example.com/v3/groups"
+            ),
             Err(PagingErrorKind::InvalidLink)
         );
         assert_eq!(
-            follow_link("https://iam.example.com", "http://iam.example.com:8443/v3/groups"),
+            follow_link(
+                "https://iam.example.com",
+                "http://iam.example.com:8443/v3/groups"
+            ),
             Err(PagingErrorKind::ForeignLink)
         );
     }
@@ -1150,8 +1223,14 @@ mod tests {
     #[test]
     fn body_paths_are_read_without_building_the_body() {
         let body = br#"{"items":[{"page_info":{"next_marker":"no"}}],"page_info":{"current_count":2,"next_marker":"m-1"},"links":{"next":null}}"#;
-        assert_eq!(body_path(body, &["page_info", "next_marker"]).unwrap(), Leaf::Text("m-1".into()));
-        assert_eq!(body_path(body, &["page_info", "current_count"]).unwrap(), Leaf::Number(2));
+        assert_eq!(
+            body_path(body, &["page_info", "next_marker"]).unwrap(),
+            Leaf::Text("m-1".into())
+        );
+        assert_eq!(
+            body_path(body, &["page_info", "current_count"]).unwrap(),
+            Leaf::Number(2)
+        );
         assert_eq!(body_path(body, &["links", "next"]).unwrap(), Leaf::Null);
         assert_eq!(body_path(body, &["links", "absent"]).unwrap(), Leaf::Null);
         assert_eq!(body_path(body, &["items", "x"]).unwrap(), Leaf::Other);

@@ -117,7 +117,9 @@ async fn list_instances_pages_by_marker() {
         .map(|r| r.request_id.clone())
         .collect();
     assert_eq!(
-        seen.iter().map(|(n, len, _)| (*n, *len)).collect::<Vec<_>>(),
+        seen.iter()
+            .map(|(n, len, _)| (*n, *len))
+            .collect::<Vec<_>>(),
         [(1, 2), (2, 2), (3, 1)]
     );
     assert_eq!(
@@ -200,7 +202,10 @@ async fn a_repeated_marker_is_a_typed_error_after_the_items_read() {
     assert_eq!(paging.kind(), PagingErrorKind::RepeatedMarker);
     assert_eq!(paging.page(), 2);
     assert!(err.request_id().is_some());
-    assert!(stream.next().await.is_none(), "the stream ends after an error");
+    assert!(
+        stream.next().await.is_none(),
+        "the stream ends after an error"
+    );
     let path = format!("/v1/instances/{instance}/permission-sets");
     assert_eq!(sent(&sim, &path).len(), 2);
 }
@@ -268,10 +273,7 @@ async fn page_numbers_with_none_one_or_no_paging() {
 #[tokio::test]
 async fn offsets_stop_at_the_content_range_total() {
     let (sim, client) = start(Simulator::builder().repos(23)).await;
-    let mut pages = client
-        .paginate(ListRepos::default())
-        .page_size(10)
-        .pages();
+    let mut pages = client.paginate(ListRepos::default()).page_size(10).pages();
     let mut sizes = Vec::new();
     let mut names = Vec::new();
     while let Some(page) = pages.next().await {
@@ -374,7 +376,10 @@ async fn a_link_to_another_host_is_refused_and_nothing_is_sent_there() {
     );
     let server = RawServer::start(Script::Bytes(Arc::new(response(
         200,
-        &[("Content-Type", "application/json"), ("X-Request-Id", "r-1")],
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Request-Id", "r-1"),
+        ],
         body.as_bytes(),
     ))))
     .await;
@@ -387,7 +392,10 @@ async fn a_link_to_another_host_is_refused_and_nothing_is_sent_there() {
     };
     assert_eq!(paging.kind(), PagingErrorKind::ForeignLink);
     assert_eq!(paging.request_id().map(|r| r.as_str()), Some("r-1"));
-    assert!(err.to_string().starts_with("paging stopped: page 1 gave a next link to another host"));
+    assert!(
+        err.to_string()
+            .starts_with("paging stopped: page 1 gave a next link to another host")
+    );
     assert!(stream.next().await.is_none());
     assert_eq!(server.hits(), 1);
     assert_eq!(elsewhere.hits(), 0);
@@ -523,8 +531,16 @@ async fn the_simulator_lists_refuse_what_the_services_refuse() {
         ("/v3/roles?page=1".to_owned(), 400, "IAM.0007"),
         ("/v3/roles?page=0&per_page=5".to_owned(), 400, "IAM.0007"),
         ("/v3/groups?per_page=501&page=1".to_owned(), 400, "IAM.0007"),
-        ("/v2/manage/repos?limit=5".to_owned(), 400, "SVCSTG.REPO.0400"),
-        ("/v2/manage/repos?offset=0&limit=0".to_owned(), 400, "SVCSTG.REPO.0400"),
+        (
+            "/v2/manage/repos?limit=5".to_owned(),
+            400,
+            "SVCSTG.REPO.0400",
+        ),
+        (
+            "/v2/manage/repos?offset=0&limit=0".to_owned(),
+            400,
+            "SVCSTG.REPO.0400",
+        ),
         (
             format!("/v1/instances/{instance}/permission-sets?marker=nope"),
             400,
@@ -535,10 +551,16 @@ async fn the_simulator_lists_refuse_what_the_services_refuse() {
             400,
             "IIC.400",
         ),
-        ("/v1/instances/ins-none/permission-sets".to_owned(), 404, "IIC.404"),
+        (
+            "/v1/instances/ins-none/permission-sets".to_owned(),
+            404,
+            "IIC.404",
+        ),
     ];
     for (path_and_query, status, code) in cases {
-        let (path, query) = path_and_query.split_once('?').unwrap_or((&path_and_query, ""));
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((&path_and_query, ""));
         let mut request = Request::new(Method::GET, path);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap();
@@ -554,6 +576,9 @@ async fn the_simulator_lists_refuse_what_the_services_refuse() {
     request.push_query("offset", "100");
     request.push_query("limit", "10");
     let raw = client.send_request(request).await.unwrap();
-    assert_eq!(raw.headers()["content-range"], format!("0-0/{}", simulator::DEFAULT_REPOS));
+    assert_eq!(
+        raw.headers()["content-range"],
+        format!("0-0/{}", simulator::DEFAULT_REPOS)
+    );
     assert_eq!(raw.body(), b"[]");
 }

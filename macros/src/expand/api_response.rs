@@ -121,9 +121,8 @@ fn expand(cx: Ctxt, input: &DeriveInput, options: ContainerOptions) -> TokenStre
         }
     }
     let next = declared.into_iter().next();
-    let generated = Container::from_ast(&cx, input, "`#[api_response]`", VALID).and_then(
-        |container| generate(&cx, &container, &krate, status.as_ref(), next.as_ref()),
-    );
+    let generated = Container::from_ast(&cx, input, "`#[api_response]`", VALID)
+        .and_then(|container| generate(&cx, &container, &krate, status.as_ref(), next.as_ref()));
     match (cx.check(), generated) {
         (Ok(()), Some(tokens)) => tokens,
         (Err(err), _) => {

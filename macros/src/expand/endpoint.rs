@@ -134,8 +134,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     });
 
     // Whether the user declared paging, for the stubs that follow an error.
-    let paged = paginated.is_some()
-        || input_has_marks(&input);
+    let paged = paginated.is_some() || input_has_marks(&input);
     let own_serde = attr::derives_serde(&input.attrs);
     if let Some((fields, _)) = &plan {
         check_serde(&cx, &input, fields);
@@ -159,11 +158,13 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         (Ok(()), Some((_, Some(tokens)))) => quote!(#input #tokens),
         (Err(err), _) => {
             let err = err.to_compile_error();
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), paged));
+            let fallback =
+                dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), paged));
             quote!(#input #err #fallback)
         }
         (Ok(()), _) => {
-            let fallback = dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), paged));
+            let fallback =
+                dummy_const(fallback::endpoint(&input, &krate, response.as_ref(), paged));
             quote!(#input #fallback)
         }
     }
@@ -1123,18 +1124,23 @@ fn input_has_marks(input: &DeriveInput) -> bool {
         return false;
     };
     data.fields.iter().any(|f| {
-        f.attrs.iter().filter(|a| a.path().is_ident(attr::HELPER)).any(|a| {
-            let syn::Meta::List(list) = &a.meta else {
-                return false;
-            };
-            // An option that is one word, between commas.
-            let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
-            tokens
-                .split(|tt| matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','))
-                .any(|option| {
-                    matches!(option, [proc_macro2::TokenTree::Ident(i)]
+        f.attrs
+            .iter()
+            .filter(|a| a.path().is_ident(attr::HELPER))
+            .any(|a| {
+                let syn::Meta::List(list) = &a.meta else {
+                    return false;
+                };
+                // An option that is one word, between commas.
+                let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+                tokens
+                    .split(
+                        |tt| matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
+                    )
+                    .any(|option| {
+                        matches!(option, [proc_macro2::TokenTree::Ident(i)]
                         if Mark::from_name(&i.to_string()).is_some_and(Mark::is_request))
-                })
-        })
+                    })
+            })
     })
 }

@@ -129,7 +129,7 @@ fn role(i: usize) -> Value {
         "id": id,
         "name": format!("system_role_{i}"),
         "display_name": format!("Role {i}"),
-        "type": if i % 2 == 0 { "AX" } else { "XA" },
+        "type": if i.is_multiple_of(2) { "AX" } else { "XA" },
         "catalog": "BASE",
         "description": format!("Simulated role number {i}."),
         "domain_id": null,
@@ -144,8 +144,8 @@ fn repo(i: usize) -> Value {
         "namespace": "cloudwire",
         "category": "other",
         "description": format!("Simulated repository number {i}."),
-        "is_public": i % 3 == 0,
-        "num_images": (mix(i as u64) % 50) as u64,
+        "is_public": i.is_multiple_of(3),
+        "num_images": mix(i as u64) % 50,
         "path": format!("swr.cn-north-4.myhuaweicloud.com/cloudwire/repo-{i:03}"),
         "created": "2026-01-01T00:00:00Z",
         "updated": "2026-01-02T00:00:00Z",
@@ -198,23 +198,19 @@ fn iam_bad(message: &str) -> Response {
 
 /// `page` and `per_page` of an IAM list: both or neither (then all items on
 /// one page); `page` from 1, `per_page` 1 to 500.
-fn iam_page(pairs: &[(String, String)]) -> Result<Option<(usize, usize)>, Response> {
+fn iam_page(pairs: &[(String, String)]) -> Result<Option<(usize, usize)>, &'static str> {
     match (param(pairs, "page"), param(pairs, "per_page")) {
         (None, None) => Ok(None),
         (Some(page), Some(per_page)) => {
             let Some(page) = number(page, 1..=usize::MAX) else {
-                return Err(iam_bad("Invalid parameter: page must be an integer of at least 1."));
+                return Err("Invalid parameter: page must be an integer of at least 1.");
             };
             let Some(per_page) = number(per_page, 1..=MAX_PER_PAGE) else {
-                return Err(iam_bad(
-                    "Invalid parameter: per_page must be an integer from 1 to 500.",
-                ));
+                return Err("Invalid parameter: per_page must be an integer from 1 to 500.");
             };
             Ok(Some((page, per_page)))
         }
-        _ => Err(iam_bad(
-            "Invalid parameter: page and per_page must be given together.",
-        )),
+        _ => Err("Invalid parameter: page and per_page must be given together."),
     }
 }
 
@@ -235,7 +231,7 @@ pub(super) async fn list_roles(State(shared): State<Arc<Shared>>, query: Pairs) 
     let page = match iam_page(&pairs) {
         Ok(Some((page, per_page))) => slice(roles, page, per_page),
         Ok(None) => roles,
-        Err(response) => return response,
+        Err(message) => return iam_bad(message),
     };
     let body = json!({
         "roles": page,
@@ -295,7 +291,7 @@ pub(super) async fn list_groups(
             });
             (&groups[..], links)
         }
-        Err(response) => return response,
+        Err(message) => return iam_bad(message),
     };
     (
         StatusCode::OK,
@@ -391,7 +387,10 @@ pub(super) async fn list_permission_sets(
     let id_of = |v: &Value| v["permission_set_id"].as_str().map(str::to_owned);
     let start = match param(&pairs, "marker") {
         None | Some("") => 0,
-        Some(marker) => match sets.iter().position(|s| id_of(s).as_deref() == Some(marker)) {
+        Some(marker) => match sets
+            .iter()
+            .position(|s| id_of(s).as_deref() == Some(marker))
+        {
             Some(index) => index + 1,
             None => return bad("marker is invalid"),
         },
