@@ -11,7 +11,8 @@
 //! | offset | `#[cloudwire(query, offset)]`, `#[cloudwire(query, limit)]` | optional `#[api_response(total = content_range)]` or `#[cloudwire(total)]` | `offset` + the items read (from 0) | the total, else a short page |
 //! | link | any of the above, or `#[endpoint(..., paginated)]` | `#[api_response(next_link = "links.next")]` | the link's path and query | a null, absent or empty link |
 //!
-//! Every style also ends on an empty page and at [`Paginate::max_items`]. A
+//! Every style also ends on an empty page, at [`Paginate::max_items`] and at
+//! [`Paginate::max_pages`]. A
 //! short page (fewer items than the page size) ends only the styles where the
 //! server gives no next position: a marker or a link is the server's own word
 //! that more follow (a service that caps the page size below the one asked for
@@ -19,7 +20,9 @@
 //!
 //! A marker or link that an earlier page gave is an [`Error::Paging`] of
 //! kind [`PagingErrorKind::RepeatedMarker`] or [`PagingErrorKind::RepeatedLink`]
-//! (the server would send the same pages forever). A next link is followed
+//! (the server would send the same pages forever); so is a page that comes
+//! back byte for byte the same as the one before at a new page number or
+//! offset ([`PagingErrorKind::RepeatedPage`]). A next link is followed
 //! only to the client's own endpoint: its path and query are sent to the
 //! client's base URL, with the client's scheme; a link to another host or
 //! port, with user credentials, or outside the endpoint's path prefix is
@@ -172,6 +175,9 @@ pub trait Paginated: Endpoint {
 
     /// Where the paging inputs go.
     const PAGING: Paging;
+
+    #[doc(hidden)]
+    const __PAGE_GIVES_MARKER: bool = <Self::Page as PageResponse>::GIVES_MARKER;
 }
 
 /// A [`Paginated`] endpoint with a page-size input (`limit` or `per_page`),
@@ -192,6 +198,10 @@ pub trait PageSize: Paginated {}
 pub trait PageResponse: ApiResponse {
     /// One item of the list.
     type Item;
+
+    /// Whether the page gives a next marker (`next_marker = "..."`), which
+    /// an endpoint needs a marker input to send.
+    const GIVES_MARKER: bool = false;
 
     /// The items of this page.
     fn items(&self) -> &[Self::Item];
@@ -241,6 +251,10 @@ pub enum PagingErrorKind {
     /// A next link is not a URL or path cloudwire can follow (another scheme,
     /// user credentials, outside the endpoint's path prefix).
     InvalidLink,
+    /// A page came back byte for byte the same as the page before, though a
+    /// page number or offset moved on: the server ignores the paging input
+    /// and would send the same page forever.
+    RepeatedPage,
 }
 
 /// A list could not go on: see [`Error::Paging`].
@@ -288,7 +302,8 @@ impl PagingError {
         self.kind
     }
 
-    /// The marker or link the page gave (at most 256 characters).
+    /// The marker or link the page gave, or the request's path and query for
+    /// [`PagingErrorKind::RepeatedPage`] (at most 256 characters).
     pub fn position(&self) -> &str {
         &self.position
     }
@@ -313,6 +328,9 @@ impl fmt::Display for PagingError {
                 "gave a next link to another host than the client's endpoint, which is not followed"
             }
             PagingErrorKind::InvalidLink => "gave a next link that cannot be followed",
+            PagingErrorKind::RepeatedPage => {
+                "is the same as the page before, though it was asked for at another position"
+            }
         };
         write!(f, "paging stopped: page {} {what} (`", self.page)?;
         crate::error::write_printable(f, &self.position)?;
@@ -382,6 +400,7 @@ impl<E: Paginated> Paginate<E> {
                 options: CallOptions::default(),
                 page_size: None,
                 max_items: None,
+                max_pages: None,
                 cursor: Cursor::default(),
                 _endpoint: PhantomData,
             },
@@ -397,13 +416,21 @@ impl<E: Paginated> Paginate<E> {
     where
         E: PageSize,
     {
-        self.pages.page_size = Some(size);
+        // A size of 0 is refused by every service of the family: 1 at least.
+        self.pages.page_size = Some(size.max(1));
         self
     }
 
     /// Stops after `max` items: no page is asked for once that many have been read.
     pub fn max_items(mut self, max: u64) -> Self {
         self.pages.max_items = Some(max);
+        self
+    }
+
+    /// Stops after `max` pages, whatever the server says: a bound on the
+    /// calls one list may make.
+    pub fn max_pages(mut self, max: u32) -> Self {
+        self.pages.max_pages = Some(max);
         self
     }
 
@@ -526,6 +553,7 @@ pub struct Pages<E: Paginated> {
     options: CallOptions,
     page_size: Option<u32>,
     max_items: Option<u64>,
+    max_pages: Option<u32>,
     cursor: Cursor,
     _endpoint: PhantomData<fn() -> E>,
 }
@@ -538,6 +566,7 @@ impl<E: Paginated> fmt::Debug for Pages<E> {
             .field("paging", &E::PAGING)
             .field("page_size", &self.page_size)
             .field("max_items", &self.max_items)
+            .field("max_pages", &self.max_pages)
             .field("pages_read", &self.cursor.pages)
             .field("items_read", &self.cursor.items)
             .field("done", &(self.next.is_none() && self.in_flight.is_none()))
@@ -587,7 +616,30 @@ impl<E: Paginated> Pages<E> {
         let Some(current) = self.current.take() else {
             return Err(Error::build("a page arrived with no request", None));
         };
-        let reached_max = self.max_items.is_some_and(|max| self.cursor.items >= max);
+        let reached_max = self.max_items.is_some_and(|max| self.cursor.items >= max)
+            || self.max_pages.is_some_and(|max| self.cursor.pages >= max);
+        // A server that ignores the page number or offset answers the same
+        // page forever: the same bytes at a new position is an error.
+        if E::PAGING.marker().is_none()
+            && (E::PAGING.page().is_some() || E::PAGING.offset().is_some())
+        {
+            let body = raw.body_bytes();
+            let repeated = count > 0 && self.cursor.previous_body.as_ref() == Some(&body);
+            self.cursor.previous_body = Some(body);
+            if repeated {
+                self.next = Some(Err(Error::Paging(PagingError::new(
+                    PagingErrorKind::RepeatedPage,
+                    &current.path_and_query(),
+                    number,
+                    request_id.clone(),
+                ))));
+                return Ok(Page {
+                    response,
+                    request_id,
+                    number,
+                });
+            }
+        }
         // A position that cannot be followed is the next poll's error: this
         // page's items come first.
         self.next = if reached_max {
@@ -624,6 +676,10 @@ impl<E: Paginated> Stream for Pages<E> {
                 Some(Ok(request)) => request,
             };
             if this.cursor.pages == 0 {
+                if this.max_pages == Some(0) || this.max_items == Some(0) {
+                    this.finish();
+                    return Poll::Ready(None);
+                }
                 if let (Some(size), Some(name)) = (this.page_size, E::PAGING.size()) {
                     request.set_query(name, size.to_string());
                 }
@@ -676,6 +732,8 @@ struct Cursor {
     items: u64,
     /// Markers and links given so far (a link as the path and query it leads to).
     seen: HashSet<String>,
+    /// The body of the last page, for lists paged by number or offset.
+    previous_body: Option<bytes::Bytes>,
 }
 
 /// The request after `current`, whose page had `count` items and said
@@ -713,8 +771,12 @@ fn next_request(
                 return Ok(None);
             };
             let Some(name) = paging.marker else {
-                // Unreachable through the macros: a marker response needs a marker input.
-                return Ok(None);
+                // The macros refuse this at compile time; a hand-written impl
+                // learns it here rather than losing the rest of the list.
+                return Err(Error::build(
+                    "the page gives a next marker, but the endpoint has no marker input to send it in",
+                    None,
+                ));
             };
             if !cursor.seen.insert(marker.clone()) {
                 return fail(PagingErrorKind::RepeatedMarker, &marker);

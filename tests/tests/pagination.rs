@@ -582,3 +582,53 @@ async fn the_simulator_lists_refuse_what_the_services_refuse() {
     );
     assert_eq!(raw.body(), b"[]");
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_is_a_typed_error() {
+    // Every request gets the same full page and no total: page 2 is page 1 again.
+    let body = r#"{"roles":[{"id":"1","name":"a","display_name":"A","type":"AX"},{"id":"2","name":"b","display_name":"B","type":"AX"}]}"#;
+    let server = RawServer::respond(200, &[("Content-Type", "application/json")], body).await;
+    let client = Client::builder().endpoint(server.url()).build().unwrap();
+    let mut stream = client.paginate(ListRoles::default()).page_size(2);
+    let mut read = 0;
+    let err = loop {
+        match stream.next().await {
+            Some(Ok(_)) => read += 1,
+            Some(Err(e)) => break e,
+            None => panic!("no error"),
+        }
+    };
+    assert_eq!(read, 4, "both pages' items come before the error");
+    let Error::Paging(paging) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(paging.kind(), PagingErrorKind::RepeatedPage);
+    assert_eq!(paging.position(), "/v3/roles?per_page=2&page=2");
+    assert!(stream.next().await.is_none());
+    assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn max_pages_bounds_the_calls() {
+    let (sim, client) = start(Simulator::builder().roles(25)).await;
+    let mut pages = client
+        .paginate(ListRoles::default())
+        .page_size(5)
+        .max_pages(2)
+        .pages();
+    let mut numbers = Vec::new();
+    while let Some(page) = pages.next().await {
+        numbers.push(page.unwrap().number());
+    }
+    assert_eq!(numbers, [1, 2]);
+    assert_eq!(sent(&sim, "/v3/roles").len(), 2);
+    let none = client
+        .paginate(ListRoles::default())
+        .max_pages(0)
+        .pages()
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(sent(&sim, "/v3/roles").len(), 2);
+}

@@ -505,6 +505,8 @@ fn generate(
                 ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
             }),
         };
+        let gives_marker = matches!(next, Some((_, Next::Marker(_))))
+            .then(|| quote!(const GIVES_MARKER: bool = true;));
         let next_marker = matches!(next, Some((_, Next::Marker(_)))).then(|| {
             quote! {
                 #[automatically_derived]
@@ -515,6 +517,7 @@ fn generate(
             #[automatically_derived]
             impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
                 type Item = #item;
+                #gives_marker
 
                 fn items(&self) -> &[Self::Item] {
                     &self.#member

@@ -1078,6 +1078,25 @@ fn generate_paging(
     if let Some((name, _)) = &inputs.size {
         paging = quote!(#paging.with_size(#name));
     }
+    let has_marker = matches!(&inputs.position, Some((Mark::Marker, _, _)));
+    // A page that gives a marker with nowhere to send it would end the list
+    // after one page: refused at compile time where the response is concrete
+    // (spanned on it, so that a response that is no page at all is reported
+    // once, by the `Page` type above).
+    let marker_unused = (!has_marker && !generic_response).then(|| {
+        let message = format!(
+            "the response of `{ident}` gives a next marker, but `{ident}` has no marker input: mark its marker field `#[cloudwire(query, marker)]`"
+        );
+        // Through the impl's own `Page`, whose bound is checked (and
+        // reported) once, there.
+        let span = response.span();
+        quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                !<#ident as #krate::__private::Paginated>::__PAGE_GIVES_MARKER,
+                #message
+            );
+        }
+    });
     let page_size = inputs.size.as_ref().map(|_| {
         quote! {
             #[automatically_derived]
@@ -1105,6 +1124,7 @@ fn generate_paging(
     });
     let items = quote! {
         #checks
+        #marker_unused
 
         #[automatically_derived]
         impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
