@@ -164,6 +164,21 @@ impl Paging {
 /// (`#[cloudwire(query, marker)]`, `limit`, `per_page`, `offset`, `page`), or
 /// with the option `paginated` for a list paged by next links alone. Its
 /// response must implement [`PageResponse`]; it is decoded as [`Paginated::Page`].
+///
+/// ```
+/// use cloudwire::{Paginated, paginate::Paging};
+///
+/// #[cloudwire::api_response]
+/// struct Roles { #[cloudwire(items)] roles: Vec<cloudwire::serde_json::Value>, #[cloudwire(total)] total_number: Option<u64> }
+///
+/// #[cloudwire::endpoint(GET, "/v3/roles", response = Roles)]
+/// struct ListRoles {
+///     #[cloudwire(query, page)] page: Option<u32>,
+///     #[cloudwire(query, per_page)] per_page: Option<u32>,
+/// }
+///
+/// assert_eq!(ListRoles::PAGING, Paging::new().with_page("page").with_size("per_page"));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a paginated endpoint",
     label = "mark its paging query fields, e.g. `#[cloudwire(query, marker)]`, or add `paginated` to its `#[endpoint(...)]`"
@@ -191,6 +206,21 @@ pub trait PageSize: Paginated {}
 /// A response that is one page of a list: its items and where the next page
 /// starts. `#[api_response]` implements it when a field is marked
 /// `#[cloudwire(items)]` (or the whole body, `#[cloudwire(body)]`, is a `Vec`).
+///
+/// ```
+/// use cloudwire::{ApiResponse, PageResponse, RawResponse, http::{HeaderMap, StatusCode}};
+/// use cloudwire::paginate::NextPosition;
+///
+/// #[cloudwire::api_response(total = content_range)]
+/// struct Repos { #[cloudwire(body)] repos: Vec<String> }
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("content-range", "0-1/42".parse().unwrap());
+/// let raw = RawResponse::new(StatusCode::OK, headers, r#"["a","b"]"#);
+/// let page = Repos::decode(&raw).unwrap();
+/// assert_eq!(page.items(), ["a", "b"]);
+/// assert_eq!(page.next_position(&raw).unwrap(), NextPosition::Total(Some(42)));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` names no items, so it is not a page of a list",
     label = "mark its list field `#[cloudwire(items)]` (a `Vec`) in `#[api_response]`"
@@ -500,7 +530,8 @@ impl<E: Paginated> Stream for Paginate<E> {
     }
 }
 
-/// One page of a list, with the request ID of its response.
+/// One page of a list, with the request ID of its response: what
+/// [`Pages`] yields (see [`Client::paginate`] for an example).
 #[derive(Debug, Clone)]
 pub struct Page<R> {
     response: R,
@@ -542,6 +573,20 @@ impl<R: PageResponse> Page<R> {
 
 /// The pages of a list: made by [`Paginate::pages`], a [`Stream`] of
 /// `Result<Page<Response>, Error>`.
+///
+/// ```no_run
+/// # use cloudwire::Client;
+/// # #[cloudwire::api_response(next_marker = "page_info.next_marker")]
+/// # struct Page { #[cloudwire(items)] instances: Vec<cloudwire::serde_json::Value> }
+/// # #[cloudwire::endpoint(GET, "/v1/instances", response = Page)]
+/// # struct ListInstances { #[cloudwire(query, limit)] limit: Option<u32>, #[cloudwire(query, marker)] marker: Option<String> }
+/// # async fn run(client: Client) -> Result<(), cloudwire::Error> {
+/// let pages = client.paginate(ListInstances { limit: None, marker: None }).pages().collect_all().await?;
+/// for page in &pages {
+///     println!("page {} ({:?}): {}", page.number(), page.request_id(), page.items().len());
+/// }
+/// # Ok(()) }
+/// ```
 #[must_use = "a stream does nothing until polled"]
 pub struct Pages<E: Paginated> {
     client: Client,
