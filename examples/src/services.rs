@@ -6,6 +6,13 @@
 //! - [`iam::CreateUser`]: `POST /v3.0/OS-USER/users`, answered with 201.
 //! - [`sts::AssumeAgency`]: `POST /v5/agencies/assume`, temporary credentials.
 //!
+//! And one list per paging style, for [`Client::paginate`](cloudwire::Client::paginate):
+//!
+//! - [`identity_center::ListPermissionSets`]: a marker, `page_info.next_marker`;
+//! - [`keystone::ListRoles`]: `page`/`per_page`, with `total_number`;
+//! - [`swr::ListRepos`]: `offset`/`limit`, a top-level array and `Content-Range`;
+//! - [`keystone::ListGroups`]: Keystone's `links.next`.
+//!
 //! ```no_run
 //! use cloudwire_examples::services::identity_center::ListInstances;
 //!
@@ -32,22 +39,24 @@ pub mod identity_center {
     /// `GET /v1/instances?limit=&marker=`.
     ///
     /// Follow [`PageInfo::next_marker`] until it is `None` to see them all.
+    /// Or let the client do it: `client.paginate(ListInstances::default())`.
     #[cloudwire::endpoint(GET, "/v1/instances", response = ListInstancesResponse)]
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct ListInstances {
         /// Page size, 1 to 100 (the service's default is 100).
-        #[cloudwire(query)]
+        #[cloudwire(query, limit)]
         pub limit: Option<u32>,
         /// Where the page starts: the `next_marker` of the previous page.
-        #[cloudwire(query)]
+        #[cloudwire(query, marker)]
         pub marker: Option<String>,
     }
 
     /// One page of instances.
-    #[cloudwire::api_response]
+    #[cloudwire::api_response(next_marker = "page_info.next_marker")]
     #[derive(Debug, Clone)]
     pub struct ListInstancesResponse {
         /// The instances on this page.
+        #[cloudwire(items)]
         pub instances: Vec<Instance>,
         /// Where the next page starts.
         pub page_info: PageInfo,
@@ -82,6 +91,244 @@ pub mod identity_center {
         pub next_marker: Option<String>,
         /// How many items this page has.
         pub current_count: u32,
+    }
+
+    /// Lists the permission sets of an instance:
+    /// `GET /v1/instances/{instance_id}/permission-sets?limit=&marker=`
+    /// (the SDK's `ListPermissionSetsRequest`, paging and filters).
+    #[cloudwire::endpoint(
+        GET,
+        "/v1/instances/{instance_id}/permission-sets",
+        response = ListPermissionSetsResponse
+    )]
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListPermissionSets {
+        /// The instance (`ins-...`).
+        #[cloudwire(path)]
+        pub instance_id: String,
+        /// Page size, 1 to 100 (the service's default is 100).
+        #[cloudwire(query, limit)]
+        pub limit: Option<u32>,
+        /// Where the page starts: the `next_marker` of the previous page.
+        #[cloudwire(query, marker)]
+        pub marker: Option<String>,
+        /// Only this permission set.
+        #[cloudwire(query)]
+        pub permission_set_id: Option<String>,
+        /// Only permission sets with this name.
+        #[cloudwire(query)]
+        pub name: Option<String>,
+    }
+
+    /// One page of permission sets.
+    #[cloudwire::api_response(next_marker = "page_info.next_marker")]
+    #[derive(Debug, Clone)]
+    pub struct ListPermissionSetsResponse {
+        /// The permission sets on this page.
+        #[cloudwire(items)]
+        pub permission_sets: Vec<PermissionSet>,
+        /// Where the next page starts.
+        pub page_info: PageInfo,
+    }
+
+    /// A permission set, as listed (the SDK's `PermissionSetDto`).
+    #[cloudwire::model]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PermissionSet {
+        /// The permission set ID (`ps-...`).
+        pub permission_set_id: String,
+        /// The name.
+        pub name: String,
+        /// The description.
+        pub description: Option<String>,
+        /// How long a session lasts, ISO 8601 (`PT1H`).
+        pub session_duration: Option<String>,
+        /// Where the user lands after signing in.
+        pub relay_state: Option<String>,
+        /// The URN.
+        pub permission_urn: Option<String>,
+        /// When it was created, milliseconds since the epoch.
+        pub created_date: Option<u64>,
+    }
+}
+
+/// IAM's Keystone lists: roles (paged by page number) and groups (paged by
+/// the `links.next` URL each page gives).
+pub mod keystone {
+    /// A Keystone `links` object.
+    #[cloudwire::model]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Links {
+        /// This resource or page.
+        #[serde(rename = "self")]
+        pub self_: Option<String>,
+        /// The previous page, if any.
+        pub previous: Option<String>,
+        /// The next page; `None` on the last.
+        pub next: Option<String>,
+    }
+
+    /// Lists the roles and policies: `GET /v3/roles?page=&per_page=`
+    /// (the SDK's `KeystoneListPermissionsRequest`). IAM takes `page` and
+    /// `per_page` together or not at all.
+    #[cloudwire::endpoint(GET, "/v3/roles", response = ListRolesResponse)]
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListRoles {
+        /// Only the role with this internal name.
+        #[cloudwire(query)]
+        pub name: Option<String>,
+        /// Only the custom policies of this account.
+        #[cloudwire(query)]
+        pub domain_id: Option<String>,
+        /// The page, from 1.
+        #[cloudwire(query, page)]
+        pub page: Option<u32>,
+        /// Items per page, 1 to 300 on the real service.
+        #[cloudwire(query, per_page)]
+        pub per_page: Option<u32>,
+        /// Only roles whose display name has this text.
+        #[cloudwire(query)]
+        pub display_name: Option<String>,
+    }
+
+    /// One page of roles.
+    #[cloudwire::api_response]
+    #[derive(Debug, Clone)]
+    pub struct ListRolesResponse {
+        /// The roles on this page.
+        #[cloudwire(items)]
+        pub roles: Vec<Role>,
+        /// Links of this page.
+        pub links: Option<Links>,
+        /// How many roles the whole list has.
+        #[cloudwire(total)]
+        pub total_number: Option<u64>,
+    }
+
+    /// A role or policy, as listed (part of the SDK's `RoleResult`).
+    #[cloudwire::model]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Role {
+        /// The role ID.
+        pub id: String,
+        /// The internal name.
+        pub name: String,
+        /// The name shown in the console.
+        pub display_name: String,
+        /// Where it applies (`AX`, `XA`, ...).
+        #[serde(rename = "type")]
+        pub type_: String,
+        /// The service catalog.
+        pub catalog: Option<String>,
+        /// The description.
+        pub description: Option<String>,
+        /// The account of a custom policy; `None` for a system role.
+        pub domain_id: Option<String>,
+    }
+
+    /// Lists the user groups: `GET /v3/groups` (the SDK's
+    /// `KeystoneListGroupsRequest`), paged by Keystone's `links.next`.
+    #[cloudwire::endpoint(GET, "/v3/groups", response = ListGroupsResponse)]
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListGroups {
+        /// Only the groups of this account.
+        #[cloudwire(query)]
+        pub domain_id: Option<String>,
+        /// Only the group with this name.
+        #[cloudwire(query)]
+        pub name: Option<String>,
+        /// The page, from 1 (the links carry it after the first page).
+        #[cloudwire(query, page)]
+        pub page: Option<u32>,
+        /// Items per page (`.page_size(n)` sets it).
+        #[cloudwire(query, per_page)]
+        pub per_page: Option<u32>,
+    }
+
+    /// One page of groups.
+    #[cloudwire::api_response(next_link = "links.next")]
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsResponse {
+        /// The groups on this page.
+        #[cloudwire(items)]
+        pub groups: Vec<Group>,
+        /// Links of this page: `next` is the next page's URL.
+        pub links: Links,
+    }
+
+    /// A user group (part of the SDK's `KeystoneGroupResult`).
+    #[cloudwire::model]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Group {
+        /// The group ID.
+        pub id: String,
+        /// The name.
+        pub name: String,
+        /// The description.
+        pub description: Option<String>,
+        /// The account.
+        pub domain_id: String,
+        /// When it was created, milliseconds since the epoch.
+        pub create_time: Option<u64>,
+    }
+}
+
+/// SWR (SoftWare Repository for Container): repositories, paged by offset,
+/// answered with a top-level array and a `Content-Range` header.
+pub mod swr {
+    use cloudwire::RequestId;
+
+    /// Lists the repositories: `GET /v2/manage/repos?offset=&limit=` (the
+    /// SDK's `ListReposDetailsRequest`). SWR takes `offset` and `limit`
+    /// together or not at all.
+    #[cloudwire::endpoint(GET, "/v2/manage/repos", response = ListReposResponse)]
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ListRepos {
+        /// Only the repositories of this organization.
+        #[cloudwire(query)]
+        pub namespace: Option<String>,
+        /// Only repositories whose name has this text.
+        #[cloudwire(query)]
+        pub name: Option<String>,
+        /// Where the page starts, from 0.
+        #[cloudwire(query, offset)]
+        pub offset: Option<u32>,
+        /// Items per page.
+        #[cloudwire(query, limit)]
+        pub limit: Option<u32>,
+    }
+
+    /// One page of repositories: the whole body is the list, the total is in
+    /// `Content-Range: first-last/total`.
+    #[cloudwire::api_response(total = content_range)]
+    #[derive(Debug, Clone)]
+    pub struct ListReposResponse {
+        /// The repositories on this page.
+        #[cloudwire(body)]
+        pub repos: Vec<Repo>,
+        /// The request ID the service gave this call.
+        #[cloudwire(request_id)]
+        pub request_id: Option<RequestId>,
+    }
+
+    /// A repository (part of the SDK's `ShowReposResp`).
+    #[cloudwire::model]
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Repo {
+        /// The repository name.
+        pub name: String,
+        /// The organization.
+        pub namespace: String,
+        /// The category (`app_server`, `linux`, `other`, ...).
+        pub category: Option<String>,
+        /// The description.
+        pub description: Option<String>,
+        /// Whether anyone may pull it.
+        pub is_public: bool,
+        /// How many images it holds.
+        pub num_images: Option<u64>,
+        /// The image address.
+        pub path: Option<String>,
     }
 }
 

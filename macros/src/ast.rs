@@ -1,6 +1,6 @@
 //! A borrowed view of the annotated struct.
 
-use crate::attr::{self, FieldOptions};
+use crate::attr::{self, FieldOption, FieldOptions, Mark};
 use crate::ctxt::Ctxt;
 use proc_macro2::Span;
 use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
@@ -16,6 +16,9 @@ pub struct Field<'a> {
     pub ident: &'a Ident,
     pub ty: &'a Type,
     pub options: FieldOptions,
+    /// Paging marks (`marker`, `limit`, ..., `items`, `total`), apart from
+    /// the option that says where the field goes.
+    pub marks: Vec<(Span, Mark)>,
     /// A `#[cloudwire(...)]` of this field did not parse; its error is reported.
     pub malformed: bool,
     pub original: &'a syn::Field,
@@ -61,11 +64,20 @@ impl<'a> Container<'a> {
         let fields = fields
             .into_iter()
             .filter_map(|field| {
-                let (options, malformed) = attr::parse_field_options(cx, &field.attrs, valid);
+                let (all, malformed) = attr::parse_field_options(cx, &field.attrs, valid);
+                let mut options = Vec::new();
+                let mut marks = Vec::new();
+                for (span, option) in all {
+                    match option {
+                        FieldOption::Mark(mark) => marks.push((span, mark)),
+                        other => options.push((span, other)),
+                    }
+                }
                 Some(Field {
                     ident: field.ident.as_ref()?,
                     ty: &field.ty,
                     options,
+                    marks,
                     malformed,
                     original: field,
                 })

@@ -243,6 +243,53 @@ pub enum FieldOption {
     Status,
     /// `headers`.
     Headers,
+    /// A paging mark: `marker`, `limit`, `per_page`, `offset`, `page`
+    /// (request fields, next to `query`) or `items`, `total` (response fields).
+    Mark(Mark),
+}
+
+/// A paging mark on a field, given next to where the field goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mark {
+    Marker,
+    Limit,
+    PerPage,
+    Offset,
+    Page,
+    Items,
+    Total,
+}
+
+impl Mark {
+    pub fn from_name(name: &str) -> Option<Mark> {
+        Some(match name {
+            "marker" => Mark::Marker,
+            "limit" => Mark::Limit,
+            "per_page" => Mark::PerPage,
+            "offset" => Mark::Offset,
+            "page" => Mark::Page,
+            "items" => Mark::Items,
+            "total" => Mark::Total,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Marker => "marker",
+            Mark::Limit => "limit",
+            Mark::PerPage => "per_page",
+            Mark::Offset => "offset",
+            Mark::Page => "page",
+            Mark::Items => "items",
+            Mark::Total => "total",
+        }
+    }
+
+    /// Whether it marks a request field (an input of the endpoint).
+    pub fn is_request(self) -> bool {
+        !matches!(self, Mark::Items | Mark::Total)
+    }
 }
 
 impl FieldOption {
@@ -256,6 +303,7 @@ impl FieldOption {
             FieldOption::RequestId => "request_id",
             FieldOption::Status => "status",
             FieldOption::Headers => "headers",
+            FieldOption::Mark(mark) => mark.name(),
         }
     }
 }
@@ -313,6 +361,7 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (F
                     "request_id" => flag(input, "request_id")?,
                     "status" => flag(input, "status")?,
                     "headers" => flag(input, "headers")?,
+                    other if Mark::from_name(other).is_some() => flag(input, other)?,
                     other => {
                         take_value_after(input)?;
                         return Err(syn::Error::new(
@@ -340,7 +389,7 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (F
     (options, malformed)
 }
 
-fn flag(input: ParseStream<'_>, name: &'static str) -> syn::Result<FieldOption> {
+fn flag(input: ParseStream<'_>, name: &str) -> syn::Result<FieldOption> {
     if input.peek(Token![=]) {
         input.parse::<Token![=]>()?;
         let value = take_value(input)?;
@@ -348,6 +397,9 @@ fn flag(input: ParseStream<'_>, name: &'static str) -> syn::Result<FieldOption> 
             value,
             format!("`{name}` takes no value; write `#[cloudwire({name})]`"),
         ));
+    }
+    if let Some(mark) = Mark::from_name(name) {
+        return Ok(FieldOption::Mark(mark));
     }
     Ok(match name {
         "body" => FieldOption::Body,
@@ -393,6 +445,106 @@ pub fn quote_list(items: &[&str]) -> String {
 pub struct ContainerOptions {
     pub krate: Attr<syn::Path>,
     pub status: Attr<StatusSpec>,
+    /// `next_marker`, `next_link` and `total`, in the order given (one is
+    /// allowed; the others are reported).
+    pub next: Vec<(Span, Next)>,
+}
+
+/// Where a page says the next one starts.
+pub enum Next {
+    Marker(BodyPath),
+    Link(BodyPath),
+    ContentRange,
+}
+
+impl Next {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Next::Marker(_) => "next_marker",
+            Next::Link(_) => "next_link",
+            Next::ContentRange => "total",
+        }
+    }
+}
+
+impl ContainerOptions {
+    pub fn new() -> Self {
+        ContainerOptions {
+            krate: Attr::none("crate"),
+            status: Attr::none("status"),
+            next: Vec::new(),
+        }
+    }
+}
+
+/// A path to a member of a JSON body, `"page_info.next_marker"`.
+pub struct BodyPath {
+    pub segments: Vec<String>,
+}
+
+/// The paging options of a response, `next_marker = "..."`, `next_link =
+/// "..."` and `total = content_range`; `Ok(false)` when `name` is none of them.
+pub fn parse_paging_option(
+    cx: &Ctxt,
+    name: &Ident,
+    input: ParseStream<'_>,
+    out: &mut ContainerOptions,
+) -> syn::Result<bool> {
+    let text = name.to_string();
+    match text.as_str() {
+        "next_marker" | "next_link" => {
+            let example = if text == "next_marker" {
+                "next_marker = \"page_info.next_marker\""
+            } else {
+                "next_link = \"links.next\""
+            };
+            let lit = parse_string_value(name, input, example)?;
+            let value = lit.value();
+            let segments: Vec<String> = value.split('.').map(str::to_owned).collect();
+            if segments.iter().any(|s| s.is_empty()) {
+                cx.error_spanned_by(
+                    &lit,
+                    format!("`{value}` is not a body path; name the members from the outermost, joined by `.`, e.g. `{example}`"),
+                );
+                return Ok(true);
+            }
+            let path = BodyPath { segments };
+            let next = if text == "next_marker" {
+                Next::Marker(path)
+            } else {
+                Next::Link(path)
+            };
+            out.next.push((name.span(), next));
+            Ok(true)
+        }
+        "total" => {
+            const EXAMPLE: &str = "total = content_range";
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!(
+                        "`total` needs a value; write `{EXAMPLE}` for the `Content-Range` header, or mark a body field `#[cloudwire(total)]`"
+                    ),
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            let value = take_value(input)?;
+            let is_content_range = matches!(
+                &value.clone().into_iter().collect::<Vec<_>>()[..],
+                [proc_macro2::TokenTree::Ident(i)] if i == "content_range"
+            );
+            if is_content_range {
+                out.next.push((name.span(), Next::ContentRange));
+            } else {
+                cx.error_spanned_by(
+                    value,
+                    format!("`total` reads the `Content-Range` header: write `{EXAMPLE}`; for a count in the body, mark its field `#[cloudwire(total)]`"),
+                );
+            }
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 pub fn parse_container_options(
@@ -400,12 +552,9 @@ pub fn parse_container_options(
     attrs: &[Attribute],
     allow_status: bool,
 ) -> ContainerOptions {
-    let mut out = ContainerOptions {
-        krate: Attr::none("crate"),
-        status: Attr::none("status"),
-    };
+    let mut out = ContainerOptions::new();
     let valid: &[&str] = if allow_status {
-        &["status", "crate"]
+        &["status", "next_marker", "next_link", "total", "crate"]
     } else {
         &["crate"]
     };
@@ -424,6 +573,7 @@ pub fn parse_container_options(
                     }
                     Ok(())
                 }
+                _ if allow_status && parse_paging_option(cx, name, input, &mut out)? => Ok(()),
                 other => {
                     take_value_after(input)?;
                     Err(syn::Error::new(
@@ -621,6 +771,87 @@ mod tests {
         assert_eq!(
             cx.check().unwrap_err().to_string(),
             "unknown option `qurey`; expected one of: `path`, `query`"
+        );
+    }
+
+    #[test]
+    fn paging_marks_sit_next_to_the_place() {
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![parse_quote!(#[cloudwire(query = "Marker", marker)])];
+        let (options, malformed) = parse_field_options(&cx, &attrs, &["query"]);
+        assert!(!malformed && cx.check().is_ok());
+        assert!(matches!(
+            &options[..],
+            [(_, FieldOption::Query(Some(name))), (_, FieldOption::Mark(Mark::Marker))] if name.value() == "Marker"
+        ));
+
+        let cx = Ctxt::new();
+        let attrs: Vec<Attribute> = vec![parse_quote!(#[cloudwire(items = 1)])];
+        let (_, malformed) = parse_field_options(&cx, &attrs, &["items"]);
+        assert!(malformed);
+        assert_eq!(
+            cx.check().unwrap_err().to_string(),
+            "`items` takes no value; write `#[cloudwire(items)]`"
+        );
+    }
+
+    fn next(tokens: proc_macro2::TokenStream) -> Result<Vec<String>, String> {
+        let cx = Ctxt::new();
+        let mut out = ContainerOptions::new();
+        let parsed = (|input: ParseStream<'_>| {
+            parse_options(input, |name, input| {
+                parse_paging_option(&cx, name, input, &mut out).map(|_| ())
+            })
+        })
+        .parse2(tokens);
+        parsed.map_err(|e| e.to_string())?;
+        cx.check().map_err(|e| e.to_string())?;
+        Ok(out
+            .next
+            .iter()
+            .map(|(_, n)| match n {
+                Next::Marker(p) => format!("marker {}", p.segments.join("/")),
+                Next::Link(p) => format!("link {}", p.segments.join("/")),
+                Next::ContentRange => "content_range".to_owned(),
+            })
+            .collect())
+    }
+
+    #[test]
+    fn next_positions() {
+        assert_eq!(
+            next(quote::quote!(next_marker = "page_info.next_marker")),
+            Ok(vec!["marker page_info/next_marker".to_owned()])
+        );
+        assert_eq!(
+            next(quote::quote!(
+                next_link = "links.next",
+                total = content_range
+            )),
+            Ok(vec![
+                "link links/next".to_owned(),
+                "content_range".to_owned()
+            ])
+        );
+        assert!(
+            next(quote::quote!(next_marker = ".x"))
+                .unwrap_err()
+                .contains("is not a body path")
+        );
+        assert!(
+            next(quote::quote!(total = "x"))
+                .unwrap_err()
+                .starts_with("`total` reads the `Content-Range` header")
+        );
+        assert!(
+            next(quote::quote!(total))
+                .unwrap_err()
+                .starts_with("`total` needs a value")
+        );
+        assert!(
+            next(quote::quote!(next_link))
+                .unwrap_err()
+                .starts_with("`next_link` needs a value")
         );
     }
 

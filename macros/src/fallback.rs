@@ -18,6 +18,27 @@ pub fn api_response(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
                 ::core::unreachable!()
             }
         }
+
+        // A page too, in case an endpoint pages by it.
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
+            type Item = ();
+            fn items(&self) -> &[()] {
+                ::core::unreachable!()
+            }
+            fn into_items(self) -> ::std::vec::Vec<()> {
+                ::core::unreachable!()
+            }
+            fn next_position(
+                &self,
+                _: &#krate::RawResponse,
+            ) -> ::core::result::Result<#krate::__private::NextPosition, #krate::Error> {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
     }
 }
 
@@ -26,6 +47,7 @@ pub fn endpoint(
     krate: &syn::Path,
     response: Option<&syn::Type>,
     error: Option<&syn::Type>,
+    paged: bool,
 ) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -36,12 +58,25 @@ pub fn endpoint(
         .filter(|ty| crate::ast::mentions_type_param(ty, &params))
         .map(|ty| quote!(#ty: #krate::__private::ApiResponse));
     let where_clause = crate::expand::extend_where(where_clause, bound.as_slice());
+    let paging = match response {
+        Some(ty) if paged => quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
+                type Page = #ty;
+                const PAGING: #krate::__private::Paging = #krate::__private::Paging::new();
+            }
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
+        },
+        _ => TokenStream::new(),
+    };
     let response = match response {
         Some(ty) => quote!(#ty),
         None => quote!(#krate::__private::Unknown),
     };
     let error = crate::expand::endpoint::error_type(error, krate);
     quote! {
+        #paging
         #[automatically_derived]
         impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;

@@ -599,3 +599,61 @@ mod tests {
         assert_eq!(r.headers()["x-tags"], "a,b");
     }
 }
+
+// ---- pagination ----
+
+pub use crate::paginate::{NextMarker, NextPosition, PageResponse, PageSize, Paginated, Paging};
+
+/// The next marker at a body path.
+pub fn next_marker(response: &RawResponse, path: &[&str]) -> Result<NextPosition, Error> {
+    crate::paginate::text_at(response, path).map(NextPosition::Marker)
+}
+
+/// The next link at a body path.
+pub fn next_link(response: &RawResponse, path: &[&str]) -> Result<NextPosition, Error> {
+    crate::paginate::text_at(response, path).map(NextPosition::Link)
+}
+
+/// The total of the `Content-Range` header.
+pub fn content_range_total(response: &RawResponse) -> Result<NextPosition, Error> {
+    crate::paginate::content_range_total(response).map(NextPosition::Total)
+}
+
+/// The total at a body path.
+pub fn total_at(response: &RawResponse, path: &[&str]) -> Result<NextPosition, Error> {
+    crate::paginate::number_at(response, path).map(NextPosition::Total)
+}
+
+/// A `#[cloudwire(total)]` field: a whole number, or an `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "a `#[cloudwire(total)]` field is a whole number, not `{Self}`",
+    label = "make it `u64`, `u32`, `usize` or an `Option` of one"
+)]
+pub trait TotalField {
+    fn total(&self) -> Option<u64>;
+}
+
+macro_rules! total_field {
+    ($($t:ty),*) => {$(
+        impl TotalField for $t {
+            fn total(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
+            }
+        }
+    )*};
+}
+total_field!(u8, u16, u32, u64, usize, i32, i64);
+
+impl<T: TotalField> TotalField for Option<T> {
+    fn total(&self) -> Option<u64> {
+        self.as_ref().and_then(TotalField::total)
+    }
+}
+
+/// The total of a `#[cloudwire(total)]` field.
+pub fn total_field<T: TotalField + ?Sized>(value: &T) -> NextPosition {
+    NextPosition::Total(value.total())
+}
+
+/// Checks that an endpoint with a marker input has a response that gives the next marker.
+pub fn assert_next_marker<T: NextMarker>() {}

@@ -180,6 +180,36 @@ impl Client {
         }
     }
 
+    /// Reads a list page after page: a [`Stream`](futures_core::Stream) of
+    /// its items (see [`paginate`](crate::paginate) for the paging styles and
+    /// when a list ends). Each page is one call through this client.
+    ///
+    /// ```no_run
+    /// # use cloudwire::Client;
+    /// #[cloudwire::api_response(next_marker = "page_info.next_marker")]
+    /// struct Instances { #[cloudwire(items)] instances: Vec<cloudwire::serde_json::Value> }
+    ///
+    /// #[cloudwire::endpoint(GET, "/v1/instances", response = Instances)]
+    /// struct ListInstances {
+    ///     #[cloudwire(query, limit)] limit: Option<u32>,
+    ///     #[cloudwire(query, marker)] marker: Option<String>,
+    /// }
+    ///
+    /// # async fn run(client: Client) -> Result<(), cloudwire::Error> {
+    /// let mut pages = client.paginate(ListInstances { limit: None, marker: None }).page_size(10).pages();
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("page {} ({:?}): {} instances", page.number(), page.request_id(), page.items().len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn paginate<E: crate::paginate::Paginated>(
+        &self,
+        endpoint: E,
+    ) -> crate::paginate::Paginate<E> {
+        crate::paginate::Paginate::new(self, &endpoint)
+    }
+
     /// Sends a request and returns the response as it came, whatever its
     /// status, retrying as the client's policy says.
     pub async fn send_request(&self, request: Request) -> Result<RawResponse, Error> {
@@ -188,7 +218,11 @@ impl Client {
 
     /// The attempts of one call: each built, authenticated and signed afresh,
     /// each bounded by the attempt and total timeouts, retried as the policy says.
-    async fn run(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error> {
+    pub(crate) async fn run(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let max_attempts = options
             .max_attempts
@@ -267,7 +301,7 @@ impl Client {
                     }
                     Err(e) => {
                         let retryable = match e {
-                            Error::Build(_) | Error::Auth(_) => false,
+                            Error::Build(_) | Error::Auth(_) | Error::Paging(_) => false,
                             _ => policy.should_retry(
                                 &Attempt {
                                     number,
@@ -552,6 +586,7 @@ fn error_kind(error: &Error) -> &'static str {
         Error::Transport(_) => "transport",
         Error::Api(_) => "api",
         Error::Decode(_) => "decode",
+        Error::Paging(_) => "paging",
     }
 }
 
@@ -564,12 +599,12 @@ fn retry_reason(result: &Result<RawResponse, Error>) -> String {
 
 /// Options of one call, over the client's.
 #[derive(Debug, Clone, Default)]
-struct CallOptions {
-    retry: Option<RetryPolicy>,
-    max_attempts: Option<u32>,
-    idempotent: Option<bool>,
-    attempt_timeout: Option<Duration>,
-    total_timeout: Option<Duration>,
+pub(crate) struct CallOptions {
+    pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) idempotent: Option<bool>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) total_timeout: Option<Duration>,
 }
 
 /// One call with options of its own: made by [`Client::call`], sent by

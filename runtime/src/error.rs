@@ -51,6 +51,10 @@ pub enum Error {
     Api(ApiError),
     /// The service answered with success, but the response did not decode.
     Decode(DecodeError),
+    /// A paginated list could not go on: the server gave a marker or link an
+    /// earlier page gave (it would page forever), or a next link to another
+    /// host. See [`crate::paginate`].
+    Paging(crate::paginate::PagingError),
 }
 
 /// The attempts a call made: how many, and the request IDs of the earlier
@@ -109,7 +113,7 @@ impl Error {
             Error::Decode(e) => attempts_count(&e.0.attempts),
             Error::Transport(e) => attempts_count(&e.0.attempts),
             Error::Auth(e) => attempts_count(&e.attempts),
-            Error::Build(_) => 1,
+            Error::Build(_) | Error::Paging(_) => 1,
         }
     }
 
@@ -121,7 +125,7 @@ impl Error {
             Error::Decode(e) => earlier_ids(&e.0.attempts),
             Error::Transport(e) => earlier_ids(&e.0.attempts),
             Error::Auth(e) => earlier_ids(&e.attempts),
-            Error::Build(_) => &[],
+            Error::Build(_) | Error::Paging(_) => &[],
         }
     }
 
@@ -158,7 +162,7 @@ impl Error {
             Error::Decode(e) => &mut e.0.attempts,
             Error::Transport(e) => &mut e.0.attempts,
             Error::Auth(e) => &mut e.attempts,
-            Error::Build(_) => return self,
+            Error::Build(_) | Error::Paging(_) => return self,
         };
         *slot = (attempts.count > 1).then(|| Box::new(attempts));
         self
@@ -171,7 +175,7 @@ impl Error {
             Error::Decode(e) => Some(e.status()),
             Error::Transport(e) => e.status(),
             Error::Auth(e) => e.inner.as_ref().and_then(|e| e.status()),
-            Error::Build(_) => None,
+            Error::Build(_) | Error::Paging(_) => None,
         }
     }
 
@@ -182,6 +186,7 @@ impl Error {
             Error::Decode(e) => e.request_id(),
             Error::Transport(e) => e.request_id(),
             Error::Auth(e) => e.inner.as_ref().and_then(|e| e.request_id()),
+            Error::Paging(e) => e.request_id(),
             Error::Build(_) => None,
         }
     }
@@ -221,7 +226,7 @@ impl Error {
             Error::Decode(e) => Some(e.headers()),
             Error::Transport(e) => e.headers(),
             Error::Auth(e) => e.inner.as_ref().and_then(|e| e.headers()),
-            Error::Build(_) => None,
+            Error::Build(_) | Error::Paging(_) => None,
         }
     }
 
@@ -280,6 +285,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => fmt::Display::fmt(e, f),
             Error::Api(e) => fmt::Display::fmt(e, f),
             Error::Decode(e) => fmt::Display::fmt(e, f),
+            Error::Paging(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -292,6 +298,7 @@ impl StdError for Error {
             Error::Transport(e) => e.source(),
             Error::Api(e) => e.source(),
             Error::Decode(e) => e.source(),
+            Error::Paging(_) => None,
         }
     }
 }
@@ -359,7 +366,7 @@ fn one_line(text: &str, max: usize) -> String {
 /// Writes text a server chose (a request ID, a member name) on one line:
 /// control characters escaped (`\n`, `\u{1b}`), so that an answer cannot
 /// break a log line or send a terminal escape.
-fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+pub(crate) fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     for c in text.chars() {
         if c.is_control() {
             write!(f, "{}", c.escape_default())?;
@@ -370,7 +377,7 @@ fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     Ok(())
 }
 
-fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {
+pub(crate) fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {
     match id {
         Some(id) => {
             f.write_str(" [request_id=")?;

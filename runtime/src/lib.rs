@@ -21,6 +21,9 @@
 //!   mock transport that records signed requests and plays scripted answers
 //!   and failures, with assertions; with `simulator`, a local simulator of
 //!   IAM, Identity Center and STS.
+//! - [`Client::paginate`] reads a list as a stream of items (or pages), by
+//!   marker, page number, offset or next link, as the endpoint and response
+//!   declare ([`paginate`]).
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};
@@ -65,6 +68,7 @@ mod error;
 mod error_body;
 mod form;
 mod json;
+pub mod paginate;
 mod param;
 mod percent;
 mod redact;
@@ -88,6 +92,7 @@ pub use client::{
 pub use error::{
     ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind, TransportError,
 };
+pub use paginate::{Page, PageResponse, Pages, Paginate, Paginated, PagingError};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
@@ -98,8 +103,11 @@ pub use service_error::{EndpointError, ServiceError, TypedError};
 /// and headers; every other status becomes an [`Error`].
 ///
 /// Options: `status = 201` or `status = [200, 202]` (2xx only; default: any
-/// 2xx), `crate = "path"` when `cloudwire` is renamed. Fields are members of
-/// the JSON body unless marked:
+/// 2xx), `crate = "path"` when `cloudwire` is renamed, and for a page of a
+/// list ([`paginate`]) where the next page starts: `next_marker =
+/// "page_info.next_marker"` or `next_link = "links.next"` (paths to a body
+/// member) or `total = content_range` (the total of the `Content-Range`
+/// header). Fields are members of the JSON body unless marked:
 ///
 /// | field attribute | holds |
 /// | --- | --- |
@@ -107,7 +115,26 @@ pub use service_error::{EndpointError, ServiceError, TypedError};
 /// | `#[cloudwire(header = "Name")]` | a header, parsed with `FromStr`; `Option<T>` when it may be absent |
 /// | `#[cloudwire(status)]` | the status: `StatusCode` or `u16` |
 /// | `#[cloudwire(headers)]` | all headers: `HeaderMap` |
-/// | `#[cloudwire(body)]` | the whole body (for a top-level array, say) |
+/// | `#[cloudwire(body)]` | the whole body (for a top-level array, say); a `Vec` is a page's items by itself |
+/// | `#[cloudwire(items)]` | a page's items, a `Vec` (also `#[cloudwire(body, items)]`): the response implements [`PageResponse`] |
+/// | `#[cloudwire(total)]` | the count of the whole list, a whole number (`Option` allowed); next to a body member or `header = "..."` |
+///
+/// ```
+/// use cloudwire::{PageResponse, RawResponse, http::{HeaderMap, StatusCode}};
+/// use cloudwire::paginate::NextPosition;
+///
+/// #[cloudwire::api_response(next_marker = "page_info.next_marker")]
+/// struct Instances {
+///     #[cloudwire(items)]
+///     instances: Vec<cloudwire::serde_json::Value>,
+/// }
+///
+/// let raw = RawResponse::new(StatusCode::OK, HeaderMap::new(),
+///     r#"{"instances":[{"instance_id":"ins-1"}],"page_info":{"next_marker":"ins-1"}}"#);
+/// let page = <Instances as cloudwire::ApiResponse>::decode(&raw).unwrap();
+/// assert_eq!(page.items().len(), 1);
+/// assert_eq!(page.next_position(&raw).unwrap(), NextPosition::Marker(Some("ins-1".into())));
+/// ```
 ///
 /// The body is decoded through a generated companion struct that carries the
 /// `#[serde(...)]` attributes of the struct and its body fields, so the struct
@@ -170,7 +197,9 @@ pub use cloudwire_macros::ApiResponse;
 /// it the client's default, `application/json`, is sent, as the official SDK
 /// sends it on every request), `idempotent` (the call may be sent more than
 /// once, so a `POST` or `PATCH` is retried like a `GET`), `max_attempts = N`
-/// (over the client's retry policy) and `crate = "path"`. With
+/// (over the client's retry policy), `paginated` (a list paged by the next
+/// links its pages give, with no paging input of its own) and
+/// `crate = "path"`. With
 /// `content_type = "application/x-www-form-urlencoded"` the body is written as
 /// a form instead of JSON.
 ///
@@ -181,6 +210,10 @@ pub use cloudwire_macros::ApiResponse;
 /// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`) |
 /// | `#[cloudwire(body)]` | the whole body (`Serialize`) |
 /// | `#[cloudwire(skip)]` | nowhere |
+/// | `#[cloudwire(query, marker)]` | the query, and [`Client::paginate`] sets it to each page's next marker |
+/// | `#[cloudwire(query, limit)]` / `per_page` | the query; the page size, set by [`Paginate::page_size`] |
+/// | `#[cloudwire(query, offset)]` | the query; advanced by the items read (from 0) |
+/// | `#[cloudwire(query, page)]` | the query; the page number, advanced by 1 (from 1) |
 /// | *(none)* | a member of the body (`None` left out): the macro derives `Serialize` for these |
 ///
 /// Path, query and header values are written through serde when their type is

@@ -164,6 +164,41 @@ impl Request {
         self.query.push((key.into(), value.into()));
     }
 
+    /// The first value of query parameter `key`.
+    pub(crate) fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets query parameter `key` to `value`: the first pair of that name
+    /// takes the value (the others are removed), else a pair is added.
+    pub(crate) fn set_query(&mut self, key: &str, value: String) {
+        let mut value = Some(value);
+        self.query.retain_mut(|(k, v)| {
+            if k != key {
+                return true;
+            }
+            match value.take() {
+                Some(new) => {
+                    *v = new;
+                    true
+                }
+                None => false,
+            }
+        });
+        if let Some(value) = value {
+            self.query.push((key.to_owned(), value));
+        }
+    }
+
+    /// Replaces the path (already encoded) and the query pairs (raw).
+    pub(crate) fn set_path_and_query(&mut self, path: String, query: Vec<(String, String)>) {
+        self.path = path;
+        self.query = query;
+    }
+
     /// The headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers

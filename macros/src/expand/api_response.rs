@@ -1,7 +1,7 @@
 //! `#[api_response]` and `#[derive(ApiResponse)]`.
 
 use crate::ast::{self, Container, Field};
-use crate::attr::{self, Attr, ContainerOptions, FieldOption, StatusSpec};
+use crate::attr::{self, ContainerOptions, FieldOption, Mark, Next, StatusSpec};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
@@ -29,10 +29,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let cx = Ctxt::new();
-    let mut options = ContainerOptions {
-        krate: Attr::none("crate"),
-        status: Attr::none("status"),
-    };
+    let mut options = ContainerOptions::new();
     let parser = |input: syn::parse::ParseStream<'_>| {
         attr::parse_options(input, |name, input| match name.to_string().as_str() {
             "status" => {
@@ -47,12 +44,13 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 }
                 Ok(())
             }
+            _ if attr::parse_paging_option(&cx, name, input, &mut options)? => Ok(()),
             other => {
                 attr::take_value(input)?;
                 Err(syn::Error::new(
                     name.span(),
                     format!(
-                        "unknown option `{other}`; expected `status = 201`, `status = [200, 202]` or `crate = \"...\"`"
+                        "unknown option `{other}`; expected `status = 201`, `status = [200, 202]`, `next_marker = \"...\"`, `next_link = \"...\"`, `total = content_range` or `crate = \"...\"`"
                     ),
                 ))
             }
@@ -95,6 +93,7 @@ fn merge(cx: &Ctxt, into: &mut ContainerOptions, from: ContainerOptions) {
     if let Some((span, spec)) = from.status.get_with_span() {
         into.status.set(cx, span, spec);
     }
+    into.next.extend(from.next);
 }
 
 enum Role {
@@ -109,8 +108,21 @@ enum Role {
 fn expand(cx: Ctxt, input: &DeriveInput, options: ContainerOptions) -> TokenStream {
     let krate = options.krate.get().unwrap_or_else(default_crate);
     let status = options.status.get();
+    let declared = options.next;
+    if let [(_, first), rest @ ..] = &declared[..] {
+        for (span, _) in rest {
+            cx.error_at(
+                *span,
+                format!(
+                    "this page already says where the next one starts with `{}`; keep one of `next_marker`, `next_link` and `total`",
+                    first.name()
+                ),
+            );
+        }
+    }
+    let next = declared.into_iter().next();
     let generated = Container::from_ast(&cx, input, "`#[api_response]`", VALID)
-        .and_then(|container| generate(&cx, &container, &krate, status.as_ref()));
+        .and_then(|container| generate(&cx, &container, &krate, status.as_ref(), next.as_ref()));
     match (cx.check(), generated) {
         (Ok(()), Some(tokens)) => tokens,
         (Err(err), _) => {
@@ -193,6 +205,8 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                     header_names.push(value);
                     Role::Header(name.clone())
                 }
+                // Split out by `Container::from_ast`.
+                FieldOption::Mark(_) => Role::Body,
                 FieldOption::Path(_) | FieldOption::Query(_) | FieldOption::Skip => {
                     cx.error_at(
                         *span,
@@ -225,11 +239,104 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
     roles
 }
 
+/// The fields of a page: its items and a count of the whole list.
+struct PageFields {
+    items: Option<usize>,
+    total: Option<(usize, Span)>,
+}
+
+fn page_fields(
+    cx: &Ctxt,
+    container: &Container<'_>,
+    roles: &[Role],
+    next: Option<&(Span, Next)>,
+) -> PageFields {
+    let mut items: Option<usize> = None;
+    let mut total: Option<(usize, Span)> = None;
+    for (i, (field, role)) in container.fields.iter().zip(roles).enumerate() {
+        for (n, (span, mark)) in field.marks.iter().enumerate() {
+            let span = *span;
+            if n > 0 {
+                cx.error_at(
+                    span,
+                    format!(
+                        "field `{}` is already marked `{}`; remove `{}`",
+                        field.ident,
+                        field.marks[0].1.name(),
+                        mark.name()
+                    ),
+                );
+                continue;
+            }
+            match mark {
+                Mark::Items => {
+                    if !matches!(role, Role::Body | Role::WholeBody) {
+                        cx.error_at(span, "`items` marks the list of a page, read from the body: a body member or `#[cloudwire(body, items)]`");
+                    } else if items.is_some() {
+                        cx.error_at(span, "only one field can be `#[cloudwire(items)]`; remove it from this one");
+                    } else if ast::vec_inner(field.ty).is_none() {
+                        cx.error_spanned_by(field.ty, "`items` marks the list of a page: make the field a `Vec<Item>`");
+                    } else {
+                        items = Some(i);
+                    }
+                }
+                Mark::Total => {
+                    if !matches!(role, Role::Body | Role::Header(_)) {
+                        cx.error_at(span, "`total` marks the count of the whole list: a body member or a header (`#[cloudwire(header = \"...\", total)]`)");
+                    } else if total.is_some() {
+                        cx.error_at(span, "only one field can be `#[cloudwire(total)]`; remove it from this one");
+                    } else if let Some((_, decl)) = next {
+                        cx.error_at(
+                            span,
+                            format!("this page already says where the next one starts with `{}`; remove `total` or that option", decl.name()),
+                        );
+                    } else {
+                        total = Some((i, span));
+                    }
+                }
+                request => cx.error_at(
+                    span,
+                    format!(
+                        "`{}` is for request fields of an `#[endpoint]` struct, next to `query`; a response names its list `#[cloudwire(items)]` and the next page with `#[api_response(next_marker = \"...\")]`, `next_link = \"...\"` or `total`",
+                        request.name()
+                    ),
+                ),
+            }
+        }
+    }
+    // A whole body that is a `Vec` is the page's list by itself.
+    if items.is_none() {
+        items = container
+            .fields
+            .iter()
+            .zip(roles)
+            .position(|(f, r)| matches!(r, Role::WholeBody) && ast::vec_inner(f.ty).is_some());
+    }
+    // A field marked `items` whose mark was refused is reported already.
+    let items_marked = container
+        .fields
+        .iter()
+        .any(|f| f.marks.iter().any(|(_, m)| *m == Mark::Items));
+    if items.is_none() && !items_marked {
+        let needs = next
+            .map(|(span, decl)| (*span, decl.name()))
+            .or(total.map(|(_, span)| (span, "total")));
+        if let Some((span, what)) = needs {
+            cx.error_at(
+                span,
+                format!("`{what}` says where the next page of a list starts, but no field holds the page's items; mark the list `#[cloudwire(items)]` (a `Vec`)"),
+            );
+        }
+    }
+    PageFields { items, total }
+}
+
 fn generate(
     cx: &Ctxt,
     container: &Container<'_>,
     krate: &syn::Path,
     status: Option<&StatusSpec>,
+    next: Option<&(Span, Next)>,
 ) -> Option<TokenStream> {
     let input = container.input;
     for param in &input.generics.params {
@@ -241,6 +348,7 @@ fn generate(
         }
     }
     let roles = roles(cx, container);
+    let page = page_fields(cx, container, &roles, next);
     let ident = &input.ident;
     let type_params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -367,9 +475,72 @@ fn generate(
             impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
         }
     });
+    let page_impl = page.items.map(|index| {
+        let field = &container.fields[index];
+        let member = field.ident;
+        let item = ast::vec_inner(field.ty);
+        let position = match (next.map(|(_, d)| d), page.total) {
+            (Some(Next::Marker(path)), _) => {
+                let segments = &path.segments;
+                quote!(#krate::__private::next_marker(__response, &[#(#segments),*]))
+            }
+            (Some(Next::Link(path)), _) => {
+                let segments = &path.segments;
+                quote!(#krate::__private::next_link(__response, &[#(#segments),*]))
+            }
+            (Some(Next::ContentRange), _) => {
+                quote!(#krate::__private::content_range_total(__response))
+            }
+            (None, Some((total, _))) => {
+                let total_field = &container.fields[total];
+                let name = total_field.ident;
+                let call = respan_to_type(
+                    quote!(#krate::__private::total_field(&self.#name)),
+                    total_field.ty,
+                );
+                quote!({ let _ = __response; ::core::result::Result::Ok(#call) })
+            }
+            (None, None) => quote!({
+                let _ = __response;
+                ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
+            }),
+        };
+        let gives_marker = matches!(next, Some((_, Next::Marker(_))))
+            .then(|| quote!(const GIVES_MARKER: bool = true;));
+        let next_marker = matches!(next, Some((_, Next::Marker(_)))).then(|| {
+            quote! {
+                #[automatically_derived]
+                impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
+            }
+        });
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
+                type Item = #item;
+                #gives_marker
+
+                fn items(&self) -> &[Self::Item] {
+                    &self.#member
+                }
+
+                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                    self.#member
+                }
+
+                fn next_position(
+                    &self,
+                    __response: &#krate::RawResponse,
+                ) -> ::core::result::Result<#krate::__private::NextPosition, #krate::Error> {
+                    #position
+                }
+            }
+            #next_marker
+        }
+    });
     let items = quote! {
         #companion
         #bodyless
+        #page_impl
 
         #[automatically_derived]
         impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {

@@ -1,7 +1,7 @@
 //! `#[endpoint(METHOD, "/path/{param}", response = Type)]`.
 
 use crate::ast::{self, Container, Field};
-use crate::attr::{self, Attr, FieldOption};
+use crate::attr::{self, Attr, FieldOption, Mark};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
@@ -12,7 +12,18 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr, Token, Type};
 
-const VALID: &[&str] = &["path", "query", "header = \"...\"", "body", "skip"];
+const VALID: &[&str] = &[
+    "path",
+    "query",
+    "header = \"...\"",
+    "body",
+    "skip",
+    "marker",
+    "limit",
+    "per_page",
+    "offset",
+    "page",
+];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const USAGE: &str = "#[endpoint(GET, \"/v1/instances\", response = ListInstancesResponse)]";
 
@@ -28,6 +39,7 @@ struct Args {
     content_type: Attr<LitStr>,
     idempotent: Attr<()>,
     max_attempts: Attr<u32>,
+    paginated: Attr<()>,
 }
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -50,6 +62,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         content_type: Attr::none("content_type"),
         idempotent: Attr::none("idempotent"),
         max_attempts: Attr::none("max_attempts"),
+        paginated: Attr::none("paginated"),
     };
     let args_empty = args.is_empty();
     if let Err(e) = (|input: ParseStream<'_>| parse_args(&cx, input, &mut args_out)).parse2(args) {
@@ -72,6 +85,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         idempotent: args_out.idempotent.get().is_some(),
         max_attempts: args_out.max_attempts.get(),
     };
+    let paginated = args_out.paginated.get_with_span().map(|(span, ())| span);
     let response = args_out.response.get();
     let error = args_out.error.get();
     if response.is_none()
@@ -94,6 +108,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             args_out.path.as_ref(),
             content_type.as_ref(),
         );
+        let inputs = paging_inputs(&cx, &container, &roles);
         let fields: Vec<(Ident, Role)> = container
             .fields
             .iter()
@@ -102,7 +117,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             .collect();
         let generated = match (&args_out.method, &args_out.path, &response) {
             (Some(method), Some((lit_path, template)), Some(response)) if !cx.has_errors() => {
-                Some(generate(
+                let mut tokens = generate(
                     &container,
                     &fields,
                     method,
@@ -112,13 +127,19 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                     content_type.as_ref(),
                     &retry,
                     &krate,
-                ))
+                );
+                tokens.extend(generate_paging(
+                    &container, &inputs, paginated, response, &krate,
+                ));
+                Some(tokens)
             }
             _ => None,
         };
         (fields, generated)
     });
 
+    // Whether the user declared paging, for the stubs that follow an error.
+    let paged = paginated.is_some() || input_has_marks(&input);
     let own_serde = attr::derives_serde(&input.attrs);
     if let Some((fields, _)) = &plan {
         check_serde(&cx, &input, fields);
@@ -147,6 +168,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 &krate,
                 response.as_ref(),
                 error.as_ref(),
+                paged,
             ));
             quote!(#input #err #fallback)
         }
@@ -156,6 +178,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 &krate,
                 response.as_ref(),
                 error.as_ref(),
+                paged,
             ));
             quote!(#input #fallback)
         }
@@ -345,6 +368,18 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             }
             Ok(())
         }
+        "paginated" => {
+            if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                let value = attr::take_value(input)?;
+                return Err(syn::Error::new_spanned(
+                    value,
+                    "`paginated` takes no value; write `paginated` for a list paged by the links its pages give",
+                ));
+            }
+            out.paginated.set(cx, name.span(), ());
+            Ok(())
+        }
         "idempotent" => {
             if input.peek(Token![=]) {
                 input.parse::<Token![=]>()?;
@@ -430,7 +465,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             Err(syn::Error::new(
                 name.span(),
                 format!(
-                    "unknown option `{other}`; expected `response = Type`, `error = Type`, `content_type = \"...\"`, `idempotent`, `max_attempts = N` or `crate = \"...\"`{suggestion}"
+                    "unknown option `{other}`; expected `response = Type`, `error = Type`, `content_type = \"...\"`, `idempotent`, `max_attempts = N`, `paginated` or `crate = \"...\"`{suggestion}"
                 ),
             ))
         }
@@ -520,6 +555,8 @@ fn roles(
                     Role::Body
                 }
                 FieldOption::Skip => Role::Skip,
+                // Split out by `Container::from_ast`.
+                FieldOption::Mark(_) => Role::Leftover,
                 FieldOption::RequestId | FieldOption::Status | FieldOption::Headers => {
                     cx.error_at(
                         *span,
@@ -532,6 +569,19 @@ fn roles(
                     Role::Skip
                 }
             };
+        }
+        if let (Role::Leftover, Some((span, mark))) = (&role, field.marks.first())
+            && mark.is_request()
+        {
+            cx.error_at(
+                *span,
+                format!(
+                    "`{0}` is a query parameter: write `#[cloudwire(query, {0})]` (or `query = \"name\", {0}`)",
+                    mark.name()
+                ),
+            );
+            // Reported: the body rules say nothing more about it.
+            role = Role::Invalid;
         }
         if let Role::Path(_) = role
             && ast::option_inner(field.ty).is_some()
@@ -974,4 +1024,210 @@ pub fn error_type(error: Option<&Type>, krate: &syn::Path) -> TokenStream {
         Some(ty) => respan_to_type(quote!(#krate::__private::TypedError<#ty>), ty),
         None => quote!(#krate::Error),
     }
+}
+
+/// The paging inputs of an endpoint: query names, each with the span of its mark.
+#[derive(Default)]
+struct PagingInputs {
+    /// `marker`, `offset` or `page`: how the next page is asked for.
+    position: Option<(Mark, String, Span)>,
+    /// `limit` or `per_page`.
+    size: Option<(String, Span)>,
+}
+
+fn paging_inputs(cx: &Ctxt, container: &Container<'_>, roles: &[Role]) -> PagingInputs {
+    let mut out = PagingInputs::default();
+    for (field, role) in container.fields.iter().zip(roles) {
+        for (n, (span, mark)) in field.marks.iter().enumerate() {
+            let span = *span;
+            if n > 0 {
+                cx.error_at(
+                    span,
+                    format!(
+                        "field `{}` is already the `{}` input; a field is one paging input, so remove `{}`",
+                        field.ident,
+                        field.marks[0].1.name(),
+                        mark.name()
+                    ),
+                );
+                continue;
+            }
+            if !mark.is_request() {
+                cx.error_at(
+                    span,
+                    format!(
+                        "`{}` is for response fields (`#[api_response]`); a request field takes one of: {}",
+                        mark.name(),
+                        attr::quote_list(VALID)
+                    ),
+                );
+                continue;
+            }
+            let name = match role {
+                Role::Query(name) => name.clone(),
+                // Its error is reported.
+                Role::Invalid => continue,
+                _ => {
+                    cx.error_at(
+                        span,
+                        format!(
+                            "`{0}` is a query parameter: write `#[cloudwire(query, {0})]` (or `query = \"name\", {0}`)",
+                            mark.name()
+                        ),
+                    );
+                    continue;
+                }
+            };
+            if ast::vec_inner(ast::option_inner(field.ty).unwrap_or(field.ty)).is_some() {
+                cx.error_spanned_by(
+                    field.ty,
+                    format!("`{}` is one value: make the field an `Option<String>` or `Option<u32>`, not a list", mark.name()),
+                );
+                continue;
+            }
+            match mark {
+                Mark::Limit | Mark::PerPage => match &out.size {
+                    Some((first, _)) => cx.error_at(
+                        span,
+                        format!("the page size is already the query parameter `{first}`; remove `{}` from this field", mark.name()),
+                    ),
+                    None => out.size = Some((name, span)),
+                },
+                _ => match &out.position {
+                    Some((first, query, _)) => cx.error_at(
+                        span,
+                        format!(
+                            "the endpoint already pages by `{}` (the query parameter `{query}`); a list pages one way, so remove `{}` from this field",
+                            first.name(),
+                            mark.name()
+                        ),
+                    ),
+                    None => out.position = Some((*mark, name, span)),
+                },
+            }
+        }
+    }
+    out
+}
+
+/// `Paginated` (and `PageSize`) for an endpoint with paging inputs or the
+/// option `paginated`.
+fn generate_paging(
+    container: &Container<'_>,
+    inputs: &PagingInputs,
+    paginated: Option<Span>,
+    response: &Type,
+    krate: &syn::Path,
+) -> TokenStream {
+    if inputs.position.is_none() && inputs.size.is_none() && paginated.is_none() {
+        return TokenStream::new();
+    }
+    let input = container.input;
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let params: Vec<&Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let generic_response = ast::mentions_type_param(response, &params);
+    let bounds = if generic_response {
+        vec![quote!(#response: #krate::__private::PageResponse)]
+    } else {
+        Vec::new()
+    };
+    let where_clause = extend_where(where_clause, &bounds);
+    let mut paging = quote!(#krate::__private::Paging::new());
+    if let Some((mark, name, _)) = &inputs.position {
+        let with = match mark {
+            Mark::Marker => quote!(with_marker),
+            Mark::Offset => quote!(with_offset),
+            _ => quote!(with_page),
+        };
+        paging = quote!(#paging.#with(#name));
+    }
+    if let Some((name, _)) = &inputs.size {
+        paging = quote!(#paging.with_size(#name));
+    }
+    let has_marker = matches!(&inputs.position, Some((Mark::Marker, _, _)));
+    // A page that gives a marker with nowhere to send it would end the list
+    // after one page: refused at compile time where the response is concrete
+    // (spanned on it, so that a response that is no page at all is reported
+    // once, by the `Page` type above).
+    let marker_unused = (!has_marker && !generic_response).then(|| {
+        let message = format!(
+            "the response of `{ident}` gives a next marker, but `{ident}` has no marker input: mark its marker field `#[cloudwire(query, marker)]`"
+        );
+        // Through the impl's own `Page`, whose bound is checked (and
+        // reported) once, there.
+        let span = response.span();
+        quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                !<#ident as #krate::__private::Paginated>::__PAGE_GIVES_MARKER,
+                #message
+            );
+        }
+    });
+    let page_size = inputs.size.as_ref().map(|_| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
+        }
+    });
+    // Checked where the response is concrete, on the token that asks for
+    // it: a response that gives the next marker, on `marker`.
+    let checks = (!generic_response).then(|| {
+        let marker = inputs
+            .position
+            .as_ref()
+            .filter(|(mark, _, _)| *mark == Mark::Marker)
+            .map(|(_, _, span)| {
+                let span = *span;
+                let func = quote_spanned!(span=> #krate::__private::assert_next_marker);
+                quote_spanned!(span=> #func::<#response>();)
+            });
+        quote! {
+            #[allow(dead_code)]
+            fn __cloudwire_paging_checks() {
+                #marker
+            }
+        }
+    });
+    let items = quote! {
+        #checks
+        #marker_unused
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
+            // The user's tokens: a response that is not a page is reported there.
+            type Page = #response;
+            const PAGING: #krate::__private::Paging = #paging;
+        }
+        #page_size
+    };
+    dummy_const(items)
+}
+
+/// Whether a field of the struct has a paging mark (read from the attributes
+/// as written, parsed or not).
+fn input_has_marks(input: &DeriveInput) -> bool {
+    let syn::Data::Struct(data) = &input.data else {
+        return false;
+    };
+    data.fields.iter().any(|f| {
+        f.attrs
+            .iter()
+            .filter(|a| a.path().is_ident(attr::HELPER))
+            .any(|a| {
+                let syn::Meta::List(list) = &a.meta else {
+                    return false;
+                };
+                // An option that is one word, between commas.
+                let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
+                tokens
+                    .split(
+                        |tt| matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
+                    )
+                    .any(|option| {
+                        matches!(option, [proc_macro2::TokenTree::Ident(i)]
+                        if Mark::from_name(&i.to_string()).is_some_and(Mark::is_request))
+                    })
+            })
+    })
 }

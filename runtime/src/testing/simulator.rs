@@ -10,6 +10,17 @@
 //! | IAM | `POST /v3.0/OS-USER/users` | 201 with the new user |
 //! | STS | `POST /v5/agencies/assume` | 200 with temporary credentials |
 //! | IAM | `POST /v3/auth/tokens` (password) | 201, token in `X-Subject-Token` |
+//! | IAM | `GET /v3/roles?page=&per_page=` | 200, `roles`, `total_number` ([`SimulatorBuilder::roles`], default [`DEFAULT_ROLES`]) |
+//! | IAM | `GET /v3/groups?page=&per_page=` | 200, `groups`, `links.next` a URL on the requested host, null on the last page ([`SimulatorBuilder::groups`], default [`DEFAULT_GROUPS`]) |
+//! | SWR | `GET /v2/manage/repos?offset=&limit=` | 200, a top-level array, `Content-Range: first-last/total` ([`SimulatorBuilder::repos`], default [`DEFAULT_REPOS`]) |
+//! | Identity Center | `GET /v1/instances/{instance_id}/permission-sets?limit=&marker=` | 200, `permission_sets`, paged by `page_info.next_marker` ([`SimulatorBuilder::permission_sets`] per instance, default [`DEFAULT_PERMISSION_SETS`]) |
+//!
+//! The lists hold 0, 1 or any number of generated items, as the builder says;
+//! page numbers start at 1, offsets at 0. On the IAM lists `page` and
+//! `per_page` (1 to 500) come together, or neither for every item on one
+//! page; on SWR's, `offset` and `limit` (1 to 1000) likewise.
+//! [`SimulatorBuilder::repeat_next_position`] makes the marker and link
+//! lists repeat their first next position, as a buggy server would.
 //!
 //! Every route but `/v3/auth/tokens` checks authentication as the API gateway
 //! does, accepting any of:
@@ -32,6 +43,9 @@
 //! | 413 | `APIGW.0201` | body larger than [`MAX_BODY_SIZE`] | yes |
 //! | 400 | `IIC.400` | Identity Center: `limit` not in 1..=100, unknown `marker` (`Bad Request: ...`) | yes |
 //! | 400 | `IAM.0011` | IAM: body not JSON, no `user`, `name`/`domain_id` missing or empty, name over 32 characters, a field of the wrong type | no |
+//! | 400 | `IAM.0007` | IAM lists: `page` without `per_page` or the other way round, `page` under 1, `per_page` not in 1..=500 | no |
+//! | 400 | `SVCSTG.REPO.0400` | SWR: `offset` without `limit` or the other way round, or out of range | no |
+//! | 404 | `IIC.404` | Identity Center: no such instance (`Not Found: ...`) | yes |
 //! | 409 | `IAM.1109` | IAM: the name already exists in that `domain_id` (`The username already exists.`) | no |
 //! | 400 | `STS5.1101` | STS: body not JSON, a field missing, of the wrong type or out of range | no |
 //! | 404 | `STS5.1106` | STS: no such agency (`the agency 'iam::...' cannot be found`) | no |
@@ -67,6 +81,7 @@ mod auth;
 mod fault;
 mod iam;
 mod identity_center;
+mod lists;
 mod sts;
 mod values;
 
@@ -87,6 +102,7 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use lists::{DEFAULT_GROUPS, DEFAULT_PERMISSION_SETS, DEFAULT_REPOS, DEFAULT_ROLES};
 pub use sts::Agency;
 
 /// The token a simulator accepts unless [`SimulatorBuilder::token`] says otherwise.
@@ -109,6 +125,9 @@ pub const DEFAULT_USER_NAME: &str = "sim-user";
 pub const DEFAULT_PASSWORD: &str = "sim-password";
 /// How long a token from `POST /v3/auth/tokens` lasts.
 pub const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// How many requests [`Simulator::requests`] keeps (the oldest go first).
+pub const RECORDED_REQUESTS: usize = 1000;
 
 /// The largest request body accepted (2 MiB, axum's default); larger is a 413.
 pub const MAX_BODY_SIZE: usize = 2 * 1024 * 1024;
@@ -187,6 +206,18 @@ impl Simulator {
         lock(&self.shared.last_request).clone()
     }
 
+    /// The requests the server has received, oldest first, without their
+    /// bodies (the most recent [`RECORDED_REQUESTS`] of them).
+    ///
+    /// ```no_run
+    /// # async fn run(sim: cloudwire::testing::simulator::Simulator) {
+    /// let paths: Vec<String> = sim.requests().iter().map(|r| r.uri.to_string()).collect();
+    /// # }
+    /// ```
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.history).iter().cloned().collect()
+    }
+
     /// The temporary credentials STS issued under this access key ID, if any.
     pub fn issued_credentials(&self, access_key_id: &str) -> Option<IssuedCredentials> {
         self.shared.issued_credentials(access_key_id)
@@ -239,6 +270,7 @@ pub struct SimulatorBuilder {
     key_pairs: Option<Vec<(String, String)>>,
     iam_users: Option<Vec<(String, String, String)>>,
     fault: Option<fault::Fault>,
+    lists: lists::Config,
 }
 
 impl Default for SimulatorBuilder {
@@ -250,6 +282,7 @@ impl Default for SimulatorBuilder {
             key_pairs: None,
             iam_users: None,
             fault: None,
+            lists: lists::Config::default(),
         }
     }
 }
@@ -374,6 +407,8 @@ impl SimulatorBuilder {
                 .collect(),
             tokens: Mutex::new(HashMap::new()),
             instances: identity_center::generate(self.instances),
+            lists: lists::Lists::new(&self.lists),
+            history: Mutex::new(std::collections::VecDeque::new()),
             agencies: agencies
                 .into_iter()
                 .map(|(account, name)| Agency::new(account, name))
@@ -478,6 +513,9 @@ struct Shared {
     /// Tokens IAM issued, with their expiry.
     tokens: Mutex<HashMap<String, SystemTime>>,
     instances: Vec<identity_center::Instance>,
+    lists: lists::Lists,
+    /// The latest requests, oldest first.
+    history: Mutex<std::collections::VecDeque<RecordedRequest>>,
     agencies: Vec<Agency>,
     ids: values::Ids,
     /// `(domain_id, name)` of every IAM user created.
@@ -519,6 +557,13 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/instances", get(identity_center::list_instances))
         .route("/v3.0/OS-USER/users", post(iam::create_user))
         .route("/v5/agencies/assume", post(sts::assume_agency))
+        .route("/v3/roles", get(lists::list_roles))
+        .route("/v3/groups", get(lists::list_groups))
+        .route("/v2/manage/repos", get(lists::list_repos))
+        .route(
+            "/v1/instances/{instance_id}/permission-sets",
+            get(lists::list_permission_sets),
+        )
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::require,
@@ -547,12 +592,20 @@ async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
             value.set_sensitive(true);
         }
     }
-    *lock(&shared.last_request) = Some(RecordedRequest {
+    let recorded = RecordedRequest {
         method: request.method().clone(),
         uri: request.uri().clone(),
         headers,
         request_id: request_id.to_string(),
-    });
+    };
+    {
+        let mut history = lock(&shared.history);
+        if history.len() == RECORDED_REQUESTS {
+            history.pop_front();
+        }
+        history.push_back(recorded.clone());
+    }
+    *lock(&shared.last_request) = Some(recorded);
     let id = ResponseId(Arc::clone(&request_id));
     let connection = if wants_close(&request) {
         "close"

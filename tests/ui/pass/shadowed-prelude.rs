@@ -38,6 +38,10 @@ trait Serialize {}
 trait Deserialize {}
 trait ApiResponse {}
 trait Endpoint {}
+trait Paginated {}
+trait PageResponse {}
+trait NextMarker {}
+trait PageSize {}
 
 #[allow(unused_macros)]
 macro_rules! vec {
@@ -148,7 +152,47 @@ enum Codes {
     Other(::std::string::String),
 }
 
+#[::cloudwire::api_response(next_marker = "page_info.next_marker")]
+struct MarkerPage {
+    #[cloudwire(items)]
+    things: ::std::vec::Vec<::core::primitive::u16>,
+}
+
+#[::cloudwire::api_response]
+struct CountedPage {
+    #[cloudwire(items)]
+    things: ::std::vec::Vec<::core::primitive::u16>,
+    #[cloudwire(header = "X-Total", total)]
+    total: ::core::option::Option<u64>,
+}
+
+#[::cloudwire::endpoint(GET, "/v1/counted", response = CountedPage)]
+struct ListCounted {
+    #[cloudwire(query, page)]
+    page: ::core::option::Option<u32>,
+}
+
+#[::cloudwire::endpoint(GET, "/v1/things", response = MarkerPage)]
+struct ListThings {
+    #[cloudwire(query, marker)]
+    marker: ::core::option::Option<::std::string::String>,
+    #[cloudwire(query, limit)]
+    limit: ::core::option::Option<u32>,
+}
+
+#[::cloudwire::api_response(next_link = "links.next")]
+struct LinkPage {
+    #[cloudwire(body, items)]
+    things: ::std::vec::Vec<::core::primitive::u16>,
+}
+
+#[::cloudwire::endpoint(GET, "/v1/linked", response = LinkPage, paginated)]
+struct ListLinked {}
+
 fn main() {
+    let _ = ListThings { marker: ::core::option::Option::None, limit: ::core::option::Option::None };
+    let _ = ListLinked {};
+    let _ = ListCounted { page: ::core::option::Option::None };
     assert!(::core::matches!(
         <Codes as ::cloudwire::ServiceError>::from_code(::core::option::Option::Some("A.2")),
         Codes::A

@@ -22,6 +22,13 @@ pub(super) struct Instance {
     instance_urn: String,
 }
 
+impl Instance {
+    /// The instance ID (`ins-...`).
+    pub(super) fn id(&self) -> &str {
+        &self.instance_id
+    }
+}
+
 /// Instances `0..count`, the same in every simulator.
 pub(super) fn generate(count: usize) -> Vec<Instance> {
     (0..count as u64)

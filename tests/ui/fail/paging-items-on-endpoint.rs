@@ -1,0 +1,13 @@
+#[cloudwire::api_response]
+struct Page {
+    #[cloudwire(items)]
+    items: Vec<String>,
+}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Page)]
+struct ListItems {
+    #[cloudwire(query, items)]
+    items: Option<u32>,
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+#[cloudwire::api_response(next_marker = "next")]
+struct Page {
+    #[cloudwire(items)]
+    items: Vec<String>,
+}
+
+#[cloudwire::endpoint(GET, "/v1/items", response = Page)]
+struct ListItems {
+    #[cloudwire(marker)]
+    marker: Option<String>,
+}
+
+fn main() {}
