@@ -713,6 +713,7 @@ fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
 /// assert_eq!(client.endpoint(), "https://iam.myhuaweicloud.com");
 /// ```
 #[must_use]
+#[derive(Clone)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
     default_headers: Vec<(String, String)>,

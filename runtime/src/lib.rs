@@ -56,6 +56,7 @@ extern crate self as cloudwire;
 
 pub mod auth;
 mod client;
+pub mod config;
 mod error;
 mod error_body;
 mod form;

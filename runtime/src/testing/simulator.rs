@@ -10,8 +10,16 @@
 //! | IAM | `POST /v3.0/OS-USER/users` | 201 with the new user |
 //! | STS | `POST /v5/agencies/assume` | 200 with temporary credentials |
 //! | IAM | `POST /v3/auth/tokens` (password) | 201, token in `X-Subject-Token` |
+//! | IAM | `GET /v3/projects?name=` | 200, Keystone's list (`projects`, `links`), by name; `X-IAM-Trace-Id` |
+//! | IAM | `GET /v3/auth/domains` | 200, the account ([`DEFAULT_ACCOUNT_ID`]) |
+//! | ECS metadata | `PUT /meta-data/latest/api/token` | 200, a session token (text); see [`MetadataTokens`] |
+//! | ECS metadata | `GET /openstack/latest/securitykey` | 200, `{"credential": {"access", "secret", "securitytoken", "expires_at"}}`, expiring after [`SimulatorBuilder::metadata_lifetime`] |
 //!
-//! Every route but `/v3/auth/tokens` checks authentication as the API gateway
+//! [`Simulator::env_vars`], [`Simulator::region_env`] and
+//! [`Simulator::regions_yaml`] give a region catalogue that points IAM,
+//! Identity Center and STS at the simulator, for [`cloudwire::config`].
+//!
+//! Every route but `/v3/auth/tokens` and the metadata service checks authentication as the API gateway
 //! does, accepting any of:
 //! - an AK/SK signature (`SDK-HMAC-SHA256`, `V11-HMAC-SHA256`, `SDK-HMAC-SM3`),
 //!   verified over method, path, query, signed headers and body, by a permanent
@@ -64,6 +72,7 @@
 //! ```
 
 mod auth;
+mod config;
 mod fault;
 mod iam;
 mod identity_center;
@@ -76,7 +85,7 @@ use axum::http::header::{CONNECTION, CONTENT_TYPE, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -87,6 +96,9 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use config::{
+    DEFAULT_METADATA_LIFETIME, DEFAULT_PROJECT_REGIONS, MetadataTokens, SERVICES, project_id,
+};
 pub use sts::Agency;
 
 /// The token a simulator accepts unless [`SimulatorBuilder::token`] says otherwise.
@@ -239,6 +251,9 @@ pub struct SimulatorBuilder {
     key_pairs: Option<Vec<(String, String)>>,
     iam_users: Option<Vec<(String, String, String)>>,
     fault: Option<fault::Fault>,
+    metadata_lifetime: Duration,
+    metadata_tokens: MetadataTokens,
+    projects: Option<Vec<(String, String)>>,
 }
 
 impl Default for SimulatorBuilder {
@@ -250,6 +265,9 @@ impl Default for SimulatorBuilder {
             key_pairs: None,
             iam_users: None,
             fault: None,
+            metadata_lifetime: DEFAULT_METADATA_LIFETIME,
+            metadata_tokens: MetadataTokens::Optional,
+            projects: None,
         }
     }
 }
@@ -347,6 +365,31 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How long the metadata service's credentials
+    /// (`GET /openstack/latest/securitykey`) last (default 24 hours).
+    pub fn metadata_lifetime(mut self, lifetime: Duration) -> Self {
+        self.metadata_lifetime = lifetime;
+        self
+    }
+
+    /// How the metadata service treats session tokens (default: hands them
+    /// out, does not require them).
+    pub fn metadata_tokens(mut self, tokens: MetadataTokens) -> Self {
+        self.metadata_tokens = tokens;
+        self
+    }
+
+    /// A project IAM lists (`GET /v3/projects`), named after its region. The
+    /// first call replaces the default projects ([`DEFAULT_PROJECT_REGIONS`]);
+    /// later calls add more, the same name again included (a region with two
+    /// projects).
+    pub fn project(mut self, name: impl Into<String>, id: impl Into<String>) -> Self {
+        self.projects
+            .get_or_insert_with(Vec::new)
+            .push((name.into(), id.into()));
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving.
     pub async fn start(self) -> std::io::Result<Simulator> {
         let agencies = self.agencies.unwrap_or_else(|| {
@@ -385,6 +428,11 @@ impl SimulatorBuilder {
             fault: self.fault,
             faults_served: AtomicU64::new(0),
             last_request: Mutex::new(None),
+            config: config::ConfigState::new(
+                self.metadata_lifetime,
+                self.metadata_tokens,
+                self.projects,
+            ),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
@@ -489,6 +537,8 @@ struct Shared {
     fault: Option<fault::Fault>,
     faults_served: AtomicU64,
     last_request: Mutex<Option<RecordedRequest>>,
+    /// Metadata service, projects, requests by path.
+    config: config::ConfigState,
 }
 
 impl Shared {
@@ -519,12 +569,17 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/instances", get(identity_center::list_instances))
         .route("/v3.0/OS-USER/users", post(iam::create_user))
         .route("/v5/agencies/assume", post(sts::assume_agency))
+        .route("/v3/projects", get(config::list_projects))
+        .route("/v3/auth/domains", get(config::list_auth_domains))
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::require,
         ))
         // Obtaining a token needs no token.
         .route("/v3/auth/tokens", post(iam::create_token))
+        // The instance metadata service needs none either.
+        .route("/meta-data/latest/api/token", put(config::metadata_token))
+        .route("/openstack/latest/securitykey", get(config::security_key))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -541,6 +596,7 @@ async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
     let request_id: Arc<str> = Arc::from(shared.ids.request_id());
     // Its place in arrival order, 1 for the first.
     let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    shared.config.record(request.uri().path());
     let mut headers = request.headers().clone();
     for (name, value) in headers.iter_mut() {
         if auth::is_credential_header(name) {
