@@ -61,6 +61,7 @@ mod error;
 mod error_body;
 mod form;
 mod json;
+mod network;
 mod param;
 mod percent;
 mod redact;
