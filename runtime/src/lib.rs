@@ -16,6 +16,14 @@
 //! - A [`Client`] sends any [`Endpoint`] and returns `Result<Response, Error>`:
 //!   signed or token-authenticated ([`auth`]), bounded by timeouts, retried by
 //!   the rules of [`retry`], traced with `tracing`.
+//! - [`config`] configures clients as the official SDKs do: endpoints from the
+//!   region catalogue, credentials from the default chain (environment,
+//!   credentials file, instance metadata), the project or domain ID from IAM;
+//!   the builder takes a proxy, CA certificates and a client certificate.
+//!
+//! TLS backend features: `rustls` (default; rustls with aws-lc-rs),
+//! `rustls-ring` (rustls with ring), `native-tls` (the platform's library);
+//! with none, only `http://` endpoints work (or a `reqwest::Client` you supply).
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};
