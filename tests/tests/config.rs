@@ -420,6 +420,30 @@ async fn when_no_source_has_credentials_each_says_what_it_looked_for() {
 }
 
 #[tokio::test]
+async fn an_instance_without_an_agency_says_so() {
+    let sim = Simulator::builder()
+        .metadata_tokens(MetadataTokens::NoAgency)
+        .start()
+        .await
+        .unwrap();
+    let err = MetadataProvider::with_endpoint(sim.url())
+        .unwrap()
+        .credentials()
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(
+            "answered HTTP 401: the instance has no agency; configure a Cloud Service Agency"
+        ),
+        "{text}"
+    );
+    // A 401 with that body is final: no second token request, no retry.
+    assert_eq!(sim.requests_to("/meta-data/latest/api/token"), 1);
+    assert_eq!(sim.requests_to("/openstack/latest/securitykey"), 1);
+}
+
+#[tokio::test]
 async fn a_malformed_credentials_file_stops_the_chain_naming_the_line() {
     let dir = TempDir::new();
     let file = dir.write(
@@ -460,7 +484,40 @@ async fn a_regional_client_finds_its_project_once() {
         assert!(headers.get("x-domain-id").is_none());
     }
     assert_eq!(sim.requests_to("/v3/projects"), 1);
-    // The lookup was `GET /v3/projects?name=cn-north-4`, signed.
+
+    // The lookup itself: `GET /v3/projects?name=cn-north-4`, signed with the
+    // same credentials, without a project ID of its own.
+    let creds: std::sync::Arc<dyn ProvideCredentials> = std::sync::Arc::new(Credentials::new(
+        simulator::DEFAULT_ACCESS_KEY,
+        simulator::DEFAULT_SECRET_KEY,
+    ));
+    let iam = Client::builder()
+        .endpoint(sim.url())
+        .auth(AkSk::shared(creds.clone()))
+        .build()
+        .unwrap();
+    let discover = cloudwire::auth::discovery::Discover::project(creds, iam, "cn-north-4");
+    let found = discover.credentials().await.unwrap();
+    assert_eq!(
+        found.project_id(),
+        Some(simulator::project_id("cn-north-4").as_str())
+    );
+    assert_eq!(discover.lookup_count(), 1);
+    let lookup = sim.last_request().unwrap();
+    assert_eq!(lookup.method, Method::GET);
+    assert_eq!(lookup.uri, "/v3/projects?name=cn-north-4");
+    assert!(
+        lookup.headers["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("SDK-HMAC-SHA256 Access=SIMULATORAKEXAMPLE01")
+    );
+    assert!(lookup.headers.get("x-project-id").is_none());
+    discover.credentials().await.unwrap();
+    assert_eq!(discover.lookup_count(), 1);
+    assert_eq!(sim.requests_to("/v3/projects"), 2);
+
+    // The lookup through a regional IAM client, then the call itself.
     let iam = config
         .regional_client(Client::builder(), "iam", "cn-north-4")
         .unwrap();
@@ -471,7 +528,7 @@ async fn a_regional_client_finds_its_project_once() {
     assert_eq!(raw.status(), 200);
     assert_eq!(
         sim.requests_to("/v3/projects"),
-        3,
+        4,
         "lookup, then the call itself"
     );
 
@@ -484,7 +541,7 @@ async fn a_regional_client_finds_its_project_once() {
         .regional_client(Client::builder(), "sts", "cn-north-4")
         .unwrap();
     assert_eq!(send(&sim, &client).await["x-project-id"], "p-set");
-    assert_eq!(sim.requests_to("/v3/projects"), 3);
+    assert_eq!(sim.requests_to("/v3/projects"), 4);
 }
 
 #[tokio::test]

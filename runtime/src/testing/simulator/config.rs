@@ -39,6 +39,7 @@ pub(super) struct ConfigState {
 
 /// How the simulated metadata service treats session tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MetadataTokens {
     /// Hands them out and accepts requests with or without one (the default).
     Optional,
@@ -47,6 +48,9 @@ pub enum MetadataTokens {
     /// Knows no tokens: `PUT /meta-data/latest/api/token` is a 404, as on
     /// services that predate them.
     Unsupported,
+    /// Like `Optional`, on an instance with no agency: `securitykey` is a 401
+    /// saying "Please configure Cloud Service Agency first", as ECS answers.
+    NoAgency,
 }
 
 impl ConfigState {
@@ -135,6 +139,13 @@ pub(super) async fn security_key(
     // A wrong token is refused always, a missing one when tokens are required.
     if !valid && (token.is_some() || state.metadata_tokens == MetadataTokens::Required) {
         return (StatusCode::UNAUTHORIZED, TOKEN_MISSING).into_response();
+    }
+    if state.metadata_tokens == MetadataTokens::NoAgency {
+        return (
+            StatusCode::UNAUTHORIZED,
+            "{\"error\": \"Please configure Cloud Service Agency first\"}",
+        )
+            .into_response();
     }
     let expires_at = SystemTime::now() + state.metadata_lifetime;
     let agency = shared.agencies.first();
