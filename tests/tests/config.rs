@@ -605,6 +605,7 @@ async fn a_region_without_one_project_is_a_clear_error() {
             assert!(text.contains(needle), "{needle} not in {text}");
         }
         assert!(text.contains("X-IAM-Trace-Id="), "{text}");
+        assert!(!text.contains("X-IAM-Trace-Id=-"), "{text}");
         assert!(!text.contains(simulator::DEFAULT_SECRET_KEY));
         // Not cached: the next call asks again.
         let _ = client.send_request(list_request()).await.unwrap_err();
@@ -638,5 +639,99 @@ async fn config_with_a_regions_file_and_explicit_credentials() {
     assert!(
         err.to_string()
             .contains("HUAWEICLOUD_SDK_REGION_IDENTITYCENTER_XX_NONE_9")
+    );
+}
+
+// ---- the simulator's configuration routes ---------------------------------
+
+#[tokio::test]
+async fn the_simulator_answers_in_the_services_shapes() {
+    let sim = Simulator::start().await.unwrap();
+    let signed = Client::builder()
+        .endpoint(sim.url())
+        .auth(AkSk::new(Credentials::new(
+            simulator::DEFAULT_ACCESS_KEY,
+            simulator::DEFAULT_SECRET_KEY,
+        )))
+        .build()
+        .unwrap();
+    let json = |raw: &cloudwire::RawResponse| -> serde_json::Value {
+        serde_json::from_slice(raw.body()).unwrap()
+    };
+
+    // Keystone's project list: every project without a filter, `links` at both levels.
+    let raw = signed
+        .send_request(Request::new(Method::GET, "/v3/projects"))
+        .await
+        .unwrap();
+    let body = json(&raw);
+    let projects = body["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), simulator::DEFAULT_PROJECT_REGIONS.len());
+    assert_eq!(body["links"]["self"], format!("{}/v3/projects", sim.url()));
+    assert!(body["links"]["next"].is_null());
+    let first = &projects[0];
+    assert_eq!(first["name"], "cn-north-4");
+    assert_eq!(first["domain_id"], sim.domain_id());
+    assert_eq!(
+        first["links"]["self"],
+        format!(
+            "{}/v3/projects/{}",
+            sim.url(),
+            first["id"].as_str().unwrap()
+        )
+    );
+    assert_eq!(
+        raw.headers()["x-iam-trace-id"],
+        raw.headers()["x-request-id"]
+    );
+    let mut by_name = Request::new(Method::GET, "/v3/projects");
+    by_name.push_query("name", "cn-south-1");
+    let body = json(&signed.send_request(by_name).await.unwrap());
+    assert_eq!(body["projects"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        body["projects"][0]["id"],
+        simulator::project_id("cn-south-1")
+    );
+    let body = json(
+        &signed
+            .send_request(Request::new(Method::GET, "/v3/auth/domains"))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(body["domains"][0]["id"], sim.domain_id());
+    assert_eq!(body["domains"][0]["name"], simulator::DEFAULT_DOMAIN_NAME);
+    // IAM's lists need authentication like every service route.
+    let anonymous = Client::builder().endpoint(sim.url()).build().unwrap();
+    let raw = anonymous
+        .send_request(Request::new(Method::GET, "/v3/auth/domains"))
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 401);
+
+    // The metadata service: a TTL is required, a wrong token is refused.
+    let raw = anonymous
+        .send_request(Request::new(Method::PUT, "/meta-data/latest/api/token"))
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let mut wrong = Request::new(Method::GET, "/openstack/latest/securitykey");
+    wrong.push_header("X-Metadata-Token", "not-issued").unwrap();
+    assert_eq!(anonymous.send_request(wrong).await.unwrap().status(), 401);
+    let raw = anonymous
+        .send_request(Request::new(Method::GET, "/openstack/latest/securitykey"))
+        .await
+        .unwrap();
+    let body = json(&raw);
+    let key = &body["credential"];
+    let expires = key["expires_at"].as_str().unwrap();
+    assert_eq!(
+        expires.len(),
+        "2017-12-07T06:02:46.185000Z".len(),
+        "{expires}"
+    );
+    assert!(key["access"].as_str().unwrap().starts_with("HSTA"));
+    assert!(
+        sim.issued_credentials(key["access"].as_str().unwrap())
+            .is_some()
     );
 }

@@ -236,15 +236,21 @@ impl MetadataProvider {
 
 /// The credentials of a securitykey answer; the error never shows the body.
 fn parse_security_key(body: &[u8]) -> Result<Credentials, String> {
+    // The names the SDK's `StsAccessor._process_credential` accepts.
     #[derive(serde::Deserialize)]
     struct Body {
+        #[serde(alias = "credentials")]
         credential: Key,
     }
     #[derive(serde::Deserialize)]
     struct Key {
+        #[serde(alias = "accessKeyId", alias = "access_key_id")]
         access: String,
+        #[serde(alias = "secretAccessKey", alias = "secret_access_key")]
         secret: Secret,
+        #[serde(alias = "securityToken", alias = "security_token")]
         securitytoken: Secret,
+        #[serde(alias = "expiration")]
         expires_at: String,
     }
     let body: Body = serde_json::from_slice(body).map_err(|e| {
@@ -307,6 +313,12 @@ mod tests {
         .unwrap();
         assert_eq!(creds.access_key(), "HSTAEXAMPLE");
         assert!(creds.expires_at().is_some());
+        // The other spellings the SDK reads.
+        let other = parse_security_key(
+            br#"{"credentials": {"accessKeyId": "HSTA2", "secretAccessKey": "s", "securityToken": "t", "expiration": "2017-12-07T06:02:46Z"}}"#,
+        )
+        .unwrap();
+        assert_eq!(other.access_key(), "HSTA2");
         let err = parse_security_key(br#"{"credential": {"access": "A", "secret": "s3cr3t"}}"#)
             .unwrap_err();
         assert!(!err.contains("s3cr3t"), "{err}");

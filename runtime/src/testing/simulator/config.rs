@@ -3,12 +3,12 @@
 //! lists, and a region catalogue pointing every service at the simulator.
 
 use super::values::{ALNUM, UPPER_ALNUM, Utc, base64, fnv1a, mix};
-use super::{IssuedCredentials, Shared, Simulator, lock};
-use axum::Json;
+use super::{IssuedCredentials, ResponseId, Shared, Simulator, lock};
 use axum::extract::{Query, State};
 use axum::http::header::HOST;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -174,10 +174,14 @@ pub(super) struct ProjectQuery {
     name: Option<String>,
 }
 
-fn iam_headers(response: &mut Response) {
-    if let Some(request_id) = response.headers().get("x-request-id").cloned() {
-        response.headers_mut().insert("x-iam-trace-id", request_id);
+/// IAM repeats the request ID as `X-IAM-Trace-Id`, which the SDK quotes in its messages.
+fn with_trace_id(mut response: Response, id: Option<Extension<ResponseId>>) -> Response {
+    if let Some(Extension(id)) = id
+        && let Ok(value) = HeaderValue::from_str(&id.0)
+    {
+        response.headers_mut().insert("x-iam-trace-id", value);
     }
+    response
 }
 
 /// `GET /v3/projects[?name=...]`: the account's projects (Keystone's shape,
@@ -185,6 +189,7 @@ fn iam_headers(response: &mut Response) {
 pub(super) async fn list_projects(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
+    id: Option<Extension<ResponseId>>,
     Query(query): Query<ProjectQuery>,
 ) -> Response {
     let base = base(&headers);
@@ -215,13 +220,14 @@ pub(super) async fn list_projects(
         "links": {"self": own, "previous": null, "next": null},
         "projects": projects,
     });
-    let mut response = (StatusCode::OK, Json(body)).into_response();
-    iam_headers(&mut response);
-    response
+    with_trace_id((StatusCode::OK, Json(body)).into_response(), id)
 }
 
 /// `GET /v3/auth/domains`: the caller's account.
-pub(super) async fn list_auth_domains(headers: HeaderMap) -> Response {
+pub(super) async fn list_auth_domains(
+    headers: HeaderMap,
+    trace: Option<Extension<ResponseId>>,
+) -> Response {
     let base = base(&headers);
     let id = super::DEFAULT_ACCOUNT_ID;
     let body = json!({
@@ -234,9 +240,7 @@ pub(super) async fn list_auth_domains(headers: HeaderMap) -> Response {
         }],
         "links": {"self": format!("{base}/v3/auth/domains")},
     });
-    let mut response = (StatusCode::OK, Json(body)).into_response();
-    iam_headers(&mut response);
-    response
+    with_trace_id((StatusCode::OK, Json(body)).into_response(), trace)
 }
 
 impl Simulator {
