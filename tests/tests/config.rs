@@ -517,7 +517,7 @@ async fn a_regional_client_finds_its_project_once() {
     assert_eq!(discover.lookup_count(), 1);
     assert_eq!(sim.requests_to("/v3/projects"), 2);
 
-    // The lookup through a regional IAM client, then the call itself.
+    // Another client of the same Config shares the lookup: only the call itself.
     let iam = config
         .regional_client(Client::builder(), "iam", "cn-north-4")
         .unwrap();
@@ -528,9 +528,15 @@ async fn a_regional_client_finds_its_project_once() {
     assert_eq!(raw.status(), 200);
     assert_eq!(
         sim.requests_to("/v3/projects"),
-        4,
-        "lookup, then the call itself"
+        3,
+        "the call itself, no second lookup"
     );
+    // Another Config looks up on its own.
+    let other = sim_config(&sim, "cn-north-4")
+        .regional_client(Client::builder(), "sts", "cn-north-4")
+        .unwrap();
+    send(&sim, &other).await;
+    assert_eq!(sim.requests_to("/v3/projects"), 4);
 
     // A project ID already set is used as it is: no lookup.
     let config = Config::with_env(

@@ -110,7 +110,7 @@ pub struct Discover {
     inner: Arc<dyn ProvideCredentials>,
     iam: Client,
     target: Target,
-    id: OnceCell<String>,
+    id: Arc<OnceCell<String>>,
     lookups: AtomicU64,
 }
 
@@ -135,9 +135,16 @@ impl Discover {
             inner,
             iam,
             target,
-            id: OnceCell::new(),
+            id: Arc::new(OnceCell::new()),
             lookups: AtomicU64::new(0),
         }
+    }
+
+    /// Shares the found ID with other providers (those of one
+    /// [`Config`](crate::config::Config)): one lookup for all of them.
+    pub(crate) fn sharing(mut self, id: Arc<OnceCell<String>>) -> Self {
+        self.id = id;
+        self
     }
 
     /// How many lookups were sent to IAM.

@@ -30,7 +30,9 @@ use crate::auth::metadata::DEFAULT_METADATA_ENDPOINT;
 use crate::auth::{AkSk, CredentialChain, CredentialType, ProvideCredentials};
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use tokio::sync::OnceCell;
 
 /// Builds clients for services in regions, configured as the official SDKs
 /// configure theirs (see the README's *Configuration* table).
@@ -43,9 +45,13 @@ use std::sync::Arc;
 ///    (environment, credentials file, instance metadata), or the provider
 ///    given to [`credentials`](Self::credentials);
 /// 3. fills in the project ID (regional) or domain ID (global) from IAM when
-///    the credentials have none ([`Discover`]), once per client. The IAM
-///    endpoint is `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else IAM in the same region
-///    (resolved as above), else `https://iam.myhuaweicloud.com`.
+///    the credentials have none ([`Discover`]). The IAM endpoint is
+///    `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else IAM in the same region (resolved as
+///    above), else `https://iam.myhuaweicloud.com`.
+///
+/// The clients of one `Config` (and of its clones) share one credential
+/// chain per credential type and one lookup per region (project) or one in
+/// all (domain), as the SDK shares them within a process.
 ///
 /// The builder passed in carries the transport settings (proxy, TLS,
 /// timeouts, retries) for both the service and the IAM lookups.
@@ -55,6 +61,16 @@ pub struct Config {
     regions: Regions,
     metadata_endpoint: String,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    shared: Arc<Shared>,
+}
+
+/// What the clients of one `Config` share.
+#[derive(Debug, Default)]
+struct Shared {
+    /// The default chain, per credential type (basic, global).
+    chains: [OnceLock<Arc<dyn ProvideCredentials>>; 2],
+    /// Discovered IDs: `project/<region>` and `domain`.
+    ids: Mutex<HashMap<String, Arc<OnceCell<String>>>>,
 }
 
 impl Default for Config {
@@ -76,6 +92,7 @@ impl Config {
             env,
             metadata_endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
             credentials: None,
+            shared: Arc::default(),
         }
     }
 
@@ -83,6 +100,7 @@ impl Config {
     /// (discovery still fills in a missing project or domain ID).
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Config {
         self.credentials = Some(Arc::new(provider));
+        self.shared = Arc::default();
         self
     }
 
@@ -90,6 +108,7 @@ impl Config {
     /// `http://169.254.169.254`.
     pub fn metadata_endpoint(mut self, endpoint: impl Into<String>) -> Config {
         self.metadata_endpoint = endpoint.into();
+        self.shared = Arc::default();
         self
     }
 
@@ -104,14 +123,26 @@ impl Config {
     }
 
     fn provider(&self, kind: CredentialType) -> Arc<dyn ProvideCredentials> {
-        match &self.credentials {
-            Some(p) => Arc::clone(p),
-            None => Arc::new(
+        if let Some(p) = &self.credentials {
+            return Arc::clone(p);
+        }
+        let slot = &self.shared.chains[kind as usize];
+        Arc::clone(slot.get_or_init(|| {
+            Arc::new(
                 CredentialChain::new(kind)
                     .with_env(self.env.clone())
                     .with_metadata_endpoint(self.metadata_endpoint.clone()),
-            ),
-        }
+            )
+        }))
+    }
+
+    fn discovered(&self, key: String) -> Arc<OnceCell<String>> {
+        let mut ids = self
+            .shared
+            .ids
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(ids.entry(key).or_default())
     }
 
     /// The IAM endpoint project and domain lookups call for `region`.
@@ -140,8 +171,11 @@ impl Config {
             .auth(AkSk::shared(Arc::clone(&provider)))
             .build()?;
         let discover = match kind {
-            CredentialType::Basic => Discover::project(provider, iam, region),
-            CredentialType::Global => Discover::domain(provider, iam),
+            CredentialType::Basic => Discover::project(provider, iam, region)
+                .sharing(self.discovered(format!("project/{region}"))),
+            CredentialType::Global => {
+                Discover::domain(provider, iam).sharing(self.discovered("domain".to_owned()))
+            }
         };
         builder
             .endpoint(resolved.endpoint())
