@@ -227,4 +227,37 @@ mod tests {
         let text = format!("{err} {err:?}");
         assert!(!text.contains("pa55word"), "{text}");
     }
+
+    /// The test CA of tests/data/tls.
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    const CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUL6IAGL+E29zlQcediM/rL1hQmJEwCgYIKoZIzj0EAwIw\nHDEaMBgGA1UEAwwRY2xvdWR3aXJlIHRlc3QgQ0EwIBcNMjYxMjAyMjMxNDA1WhgP\nMjEyNjExMDgyMzE0MDVaMBwxGjAYBgNVBAMMEWNsb3Vkd2lyZSB0ZXN0IENBMFkw\nEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2hFXR8Qwg73A6/JWs/MAdXhxx5AhfvtW\nNmO/U9APodVzMN84YYYpwqHPkTvxUC9sSL3l8fNPFQtzPWwEA2BC3KNjMGEwHQYD\nVR0OBBYEFOi3sEZVGNlahfB6IvF8tJ8tJpMYMB8GA1UdIwQYMBaAFOi3sEZVGNla\nhfB6IvF8tJ8tJpMYMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgEGMAoG\nCCqGSM49BAMCA0gAMEUCIQDfGbkzvzaZZtyfHWauep7aO5SrYQbNKFvMMBiXDpeE\nOQIgFocYg6VRms+YyvFwS4rCNx5ruv5CA9DHhcEDccDLwo0=\n-----END CERTIFICATE-----\n";
+
+    /// The test client certificate and key of tests/data/tls (test-only, public).
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    const CLIENT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVigAwIBAgIUb2kcgZ+j9abrqAr97e0hnAmihaQwCgYIKoZIzj0EAwIw\nHDEaMBgGA1UEAwwRY2xvdWR3aXJlIHRlc3QgQ0EwIBcNMjYxMjAyMjMxNDA1WhgP\nMjEyNjExMDgyMzE0MDVaMCAxHjAcBgNVBAMMFWNsb3Vkd2lyZSB0ZXN0IGNsaWVu\ndDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOu4Uaq0Ml4WE/Ok9HkmSKBfhe5v\nU3ivSV81h9uCCSo3ZYE9WhXy8s3U16P3ZRjTNSmofVHT2VrqwOSB8VZbWrqjcjBw\nMAkGA1UdEwQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQMMAoGCCsGAQUFBwMC\nMB0GA1UdDgQWBBTQ0p5ss5wMhXVCI5UyZpSHZTapmzAfBgNVHSMEGDAWgBTot7BG\nVRjZWoXweiLxfLSfLSaTGDAKBggqhkjOPQQDAgNJADBGAiEAgvSEn9kCMSQjBlRv\na7BKD+wXxIvy1H5tjiYKEqdm2hMCIQDDLpsO6ZnLR9Ea2Ix8IDfCUMKsdaNjZ26r\nT4aTZTsqsw==\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg40iwyfnwLkl6qrEx\nmshSB57EhftVgc6ervsIj+D0P1ehRANCAATruFGqtDJeFhPzpPR5JkigX4Xub1N4\nr0lfNYfbggkqN2WBPVoV8vLN1Nej92UY0zUpqH1R09la6sDkgfFWW1q6\n-----END PRIVATE KEY-----\n";
+
+    /// Each TLS backend takes the settings and builds (for `rustls-ring`,
+    /// after installing its crypto provider).
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    #[test]
+    fn tls_settings_build_with_the_backend() {
+        let mut network = Network::default();
+        network.add_root_certificates(CA.as_bytes().to_vec());
+        network.set_identity(CLIENT.as_bytes().to_vec());
+        network.set_accept_invalid_certs(true);
+        let builder = network.apply(reqwest::Client::builder()).unwrap();
+        builder.build().unwrap();
+    }
+
+    #[cfg(not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")))]
+    #[test]
+    fn tls_settings_without_a_backend_say_which_feature() {
+        let mut network = Network::default();
+        network.set_accept_invalid_certs(true);
+        let err = network.apply(reqwest::Client::builder()).unwrap_err();
+        assert!(
+            err.to_string().contains("enable cloudwire's `rustls`"),
+            "{err}"
+        );
+    }
 }
