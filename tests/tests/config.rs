@@ -741,3 +741,66 @@ async fn the_simulator_answers_in_the_services_shapes() {
             .is_some()
     );
 }
+
+/// `tests/vectors/credentials_file.json`: credentials files as the SDK's own
+/// `ProfileCredentialProvider` read them (values, or the exception it raised),
+/// generated with huaweicloudsdkcore 3.1.219. cloudwire reads the same values;
+/// where the SDK says the file has no credentials (`ApiValueError`) the chain
+/// goes on to the next source; where `configparser` refused the file, the
+/// chain stops with an error naming the file.
+#[tokio::test]
+async fn credentials_files_read_as_the_sdk_reads_them() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("../vectors/credentials_file.json")).unwrap();
+    let cases = vectors["cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    for case in cases {
+        let text = case["file"].as_str().unwrap();
+        let kind = match case["type"].as_str().unwrap() {
+            "basic" => CredentialType::Basic,
+            _ => CredentialType::Global,
+        };
+        let dir = TempDir::new();
+        let file = dir.write("credentials", text);
+        let chain = CredentialChain::new(kind)
+            .with_env(Env::from_vars([(
+                "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
+                file.to_str().unwrap(),
+            )]))
+            .with_metadata_endpoint(closed_url());
+        let got = chain.credentials().await;
+        match case["error"].as_str() {
+            None => {
+                let creds = got.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+                assert_eq!(creds.access_key(), case["ak"], "{text:?}");
+                assert_eq!(creds.secret_key().expose(), case["sk"], "{text:?}");
+                assert_eq!(
+                    creds.security_token().map(|t| t.expose()),
+                    case["security_token"].as_str(),
+                    "{text:?}"
+                );
+                let id = match kind {
+                    CredentialType::Basic => creds.project_id(),
+                    _ => creds.domain_id(),
+                };
+                assert_eq!(id, case["id"].as_str(), "{text:?}");
+            }
+            Some("ApiValueError") => {
+                let text_err = got.unwrap_err().to_string();
+                assert!(
+                    text_err.contains("no credentials found")
+                        && text_err.contains("credentials file: "),
+                    "{text:?}: {text_err}"
+                );
+            }
+            Some(_) => {
+                let text_err = got.unwrap_err().to_string();
+                assert!(text_err.contains("is not valid"), "{text:?}: {text_err}");
+                assert!(
+                    !text_err.contains("no credentials found"),
+                    "{text:?}: {text_err}"
+                );
+            }
+        }
+    }
+}
