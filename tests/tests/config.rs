@@ -848,3 +848,21 @@ fn regions_resolve_as_the_sdk_resolves_them() {
         }
     }
 }
+
+#[tokio::test]
+async fn concurrent_first_requests_search_the_chain_once() {
+    let sim = Simulator::start().await.unwrap();
+    let chain = std::sync::Arc::new(
+        CredentialChain::new(CredentialType::Basic)
+            .with_env(Env::from_vars([("HOME", "/nonexistent-home")]))
+            .with_metadata_endpoint(sim.url()),
+    );
+    let calls = (0..8).map(|_| {
+        let chain = std::sync::Arc::clone(&chain);
+        async move { chain.credentials().await.unwrap().access_key().to_owned() }
+    });
+    let keys = futures_join(calls).await;
+    assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+    assert_eq!(sim.requests_to("/openstack/latest/securitykey"), 1);
+    assert_eq!(sim.requests_to("/meta-data/latest/api/token"), 1);
+}
