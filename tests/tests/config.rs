@@ -866,3 +866,38 @@ async fn concurrent_first_requests_search_the_chain_once() {
     assert_eq!(sim.requests_to("/openstack/latest/securitykey"), 1);
     assert_eq!(sim.requests_to("/meta-data/latest/api/token"), 1);
 }
+
+#[tokio::test]
+async fn the_credentials_files_iam_endpoint_is_where_discovery_asks() {
+    let sim = Simulator::start().await.unwrap();
+    let dir = TempDir::new();
+    let file = dir.write(
+        "credentials",
+        &format!(
+            "[basic]\nak = {}\nsk = {}\niam_endpoint = {}\n",
+            simulator::DEFAULT_ACCESS_KEY,
+            simulator::DEFAULT_SECRET_KEY,
+            sim.url()
+        ),
+    );
+    // The service is found through its region variable; the IAM variable
+    // names an IAM where nothing listens: the file's key wins, as in the SDK.
+    let env = Env::from_vars([
+        (Regions::env_name("sts", "cn-south-1"), sim.url().to_owned()),
+        ("HUAWEICLOUD_SDK_IAM_ENDPOINT".into(), closed_url()),
+        (
+            "HUAWEICLOUD_SDK_CREDENTIALS_FILE".into(),
+            file.to_str().unwrap().to_owned(),
+        ),
+    ]);
+    let config = Config::with_env(env).metadata_endpoint(closed_url());
+    let client = config
+        .regional_client(Client::builder(), "sts", "cn-south-1")
+        .unwrap();
+    let headers = send(&sim, &client).await;
+    assert_eq!(
+        headers["x-project-id"],
+        simulator::project_id("cn-south-1").as_str()
+    );
+    assert_eq!(sim.requests_to("/v3/projects"), 1);
+}

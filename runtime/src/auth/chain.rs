@@ -57,8 +57,8 @@ pub enum CredentialSource {
 ///    ([`Global`](CredentialType::Global));
 /// 2. **the credentials file** named by `HUAWEICLOUD_SDK_CREDENTIALS_FILE`,
 ///    else `~/.huaweicloud/credentials`: its `[basic]` or `[global]` section,
-///    keys `ak`, `sk`, `security_token` and `project_id` or `domain_id`
-///    (INI as Python's `configparser` reads it);
+///    keys `ak`, `sk`, `security_token`, `project_id` or `domain_id`, and
+///    `iam_endpoint` (where discovery asks; INI as Python's `configparser` reads it);
 /// 3. **the instance metadata service** (ECS, BMS): temporary credentials,
 ///    refreshed before they expire (see [`MetadataProvider`]).
 ///
@@ -232,6 +232,9 @@ impl CredentialChain {
         let mut creds = Credentials::new(ak, sk);
         if let Some(token) = get("security_token")? {
             creds = creds.with_security_token(token);
+        }
+        if let Some(endpoint) = get("iam_endpoint")? {
+            creds = creds.with_iam_endpoint(endpoint);
         }
         match self.kind {
             CredentialType::Basic => {

@@ -90,6 +90,10 @@ enum Target {
 ///   an error that says how to set the ID;
 /// - domain: `GET /v3/auth/domains`, the first domain listed.
 ///
+/// The IAM endpoint is the credentials' own
+/// ([`Credentials::with_iam_endpoint`], the credentials file's `iam_endpoint`)
+/// when they name one, else `iam`'s.
+///
 /// ```no_run
 /// use cloudwire::{Client, auth::{AkSk, Credentials, discovery::Discover}};
 /// use std::sync::Arc;
@@ -157,14 +161,22 @@ impl Discover {
         self.id.get().map(String::as_str)
     }
 
-    async fn lookup(&self) -> Result<String, Error> {
+    async fn lookup(&self, creds: &Credentials) -> Result<String, Error> {
         self.lookups.fetch_add(1, Ordering::Relaxed);
-        let endpoint = self.iam.endpoint();
+        // The credentials' own IAM endpoint first, as the SDK's.
+        let own;
+        let iam = match creds.iam_endpoint() {
+            Some(url) if url != self.iam.endpoint() => {
+                own = self.iam.with_endpoint(url)?;
+                &own
+            }
+            _ => &self.iam,
+        };
+        let endpoint = iam.endpoint();
         match &self.target {
             Target::Project(region) => {
                 tracing::info!(region = %region, iam = %endpoint, "cloudwire: no project ID; asking IAM for the project of the region");
-                let list = self
-                    .iam
+                let list = iam
                     .send(ListProjects {
                         name: region.clone(),
                     })
@@ -193,7 +205,7 @@ impl Discover {
             }
             Target::Domain => {
                 tracing::info!(iam = %endpoint, "cloudwire: no domain ID; asking IAM for the account's domain");
-                let list = self.iam.send(ListAuthDomains {}).await.map_err(|e| {
+                let list = iam.send(ListAuthDomains {}).await.map_err(|e| {
                     AuthError::caused_by(
                         format!("could not get the domain ID from IAM at {endpoint}"),
                         e,
@@ -228,11 +240,11 @@ impl ProvideCredentials for Discover {
             let creds = self.inner.credentials().await?;
             match self.target {
                 Target::Project(_) if creds.project_id().is_none() => {
-                    let id = self.id.get_or_try_init(|| self.lookup()).await?;
+                    let id = self.id.get_or_try_init(|| self.lookup(&creds)).await?;
                     Ok(creds.with_project_id(id.clone()))
                 }
                 Target::Domain if creds.domain_id().is_none() => {
-                    let id = self.id.get_or_try_init(|| self.lookup()).await?;
+                    let id = self.id.get_or_try_init(|| self.lookup(&creds)).await?;
                     Ok(creds.with_domain_id(id.clone()))
                 }
                 _ => Ok(creds),
