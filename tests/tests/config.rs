@@ -901,3 +901,37 @@ async fn the_credentials_files_iam_endpoint_is_where_discovery_asks() {
     );
     assert_eq!(sim.requests_to("/v3/projects"), 1);
 }
+
+#[tokio::test]
+async fn when_iam_lists_no_domain_sts_names_the_account() {
+    let sim = Simulator::builder()
+        .hide_auth_domains()
+        .start()
+        .await
+        .unwrap();
+    let config = sim_config(&sim, "cn-north-4");
+    let client = config
+        .global_client(Client::builder(), "identitycenter", "cn-north-4")
+        .unwrap();
+    assert_eq!(send(&sim, &client).await["x-domain-id"], sim.domain_id());
+    assert_eq!(sim.requests_to("/v3/auth/domains"), 1);
+    assert_eq!(sim.requests_to("/v5/caller-identity"), 1);
+
+    // Without the fallback, a clear error.
+    let creds: std::sync::Arc<dyn ProvideCredentials> = std::sync::Arc::new(Credentials::new(
+        simulator::DEFAULT_ACCESS_KEY,
+        simulator::DEFAULT_SECRET_KEY,
+    ));
+    let iam = Client::builder()
+        .endpoint(sim.url())
+        .auth(AkSk::shared(creds.clone()))
+        .build()
+        .unwrap();
+    let err = cloudwire::auth::discovery::Discover::domain(creds, iam)
+        .credentials()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lists no domain"), "{err}");
+    assert!(err.contains("HUAWEICLOUD_SDK_DOMAIN_ID"), "{err}");
+}

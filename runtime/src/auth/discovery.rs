@@ -15,6 +15,10 @@ use tokio::sync::OnceCell;
 pub const IAM_ENDPOINT_ENV: &str = "HUAWEICLOUD_SDK_IAM_ENDPOINT";
 /// The IAM endpoint the SDK calls for a region it has no IAM endpoint for.
 pub const DEFAULT_IAM_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
+/// The variable that names the STS endpoint of the domain fallback.
+pub const STS_ENDPOINT_ENV: &str = "HUAWEICLOUD_SDK_STS_ENDPOINT";
+/// The STS endpoint the SDK calls for a region it has no STS endpoint for.
+pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.cn-north-4.myhuaweicloud.com";
 
 /// `GET /v3/projects?name=...` (Keystone): the projects of a name.
 #[cloudwire::api_response]
@@ -45,6 +49,26 @@ pub struct DomainList {
     #[cloudwire(request_id)]
     pub request_id: Option<RequestId>,
 }
+
+/// `GET /v5/caller-identity` (STS): who the credentials belong to.
+#[cloudwire::api_response]
+#[derive(Debug, Clone)]
+pub struct CallerIdentity {
+    /// The account (domain) ID.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// The caller's URN.
+    #[serde(default)]
+    pub principal_urn: Option<String>,
+    /// The caller's ID.
+    #[serde(default)]
+    pub principal_id: Option<String>,
+}
+
+/// `GET /v5/caller-identity`.
+#[cloudwire::endpoint(GET, "/v5/caller-identity", response = CallerIdentity)]
+#[derive(Debug, Clone, Default)]
+pub struct GetCallerIdentity {}
 
 /// A project or domain: the members discovery reads.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -88,7 +112,9 @@ enum Target {
 ///
 /// - project: `GET /v3/projects?name=<region>`; no project, or several, is
 ///   an error that says how to set the ID;
-/// - domain: `GET /v3/auth/domains`, the first domain listed.
+/// - domain: `GET /v3/auth/domains`, the first domain listed; when none is
+///   listed and [`with_sts_fallback`](Self::with_sts_fallback) gave an STS
+///   client, `GET /v5/caller-identity`'s `account_id`, as the SDK falls back.
 ///
 /// The IAM endpoint is the credentials' own
 /// ([`Credentials::with_iam_endpoint`], the credentials file's `iam_endpoint`)
@@ -113,6 +139,7 @@ enum Target {
 pub struct Discover {
     inner: Arc<dyn ProvideCredentials>,
     iam: Client,
+    sts: Option<Client>,
     target: Target,
     id: Arc<OnceCell<String>>,
     lookups: AtomicU64,
@@ -138,6 +165,7 @@ impl Discover {
         Discover {
             inner,
             iam,
+            sts: None,
             target,
             id: Arc::new(OnceCell::new()),
             lookups: AtomicU64::new(0),
@@ -148,6 +176,14 @@ impl Discover {
     /// [`Config`](crate::config::Config)): one lookup for all of them.
     pub(crate) fn sharing(mut self, id: Arc<OnceCell<String>>) -> Self {
         self.id = id;
+        self
+    }
+
+    /// When IAM lists no domain, asks STS `GET /v5/caller-identity` for the
+    /// account ID, as the SDK does (`sts`: a client for STS that signs with
+    /// the same credentials).
+    pub fn with_sts_fallback(mut self, sts: Client) -> Self {
+        self.sts = Some(sts);
         self
     }
 
@@ -212,9 +248,27 @@ impl Discover {
                     )
                 })?;
                 let trace = list.trace_id.as_deref().unwrap_or("-");
-                list.domains.into_iter().next().map(|d| d.id).ok_or_else(|| {
+                if let Some(domain) = list.domains.into_iter().next() {
+                    return Ok(domain.id);
+                }
+                let set = "or set the domain ID: HUAWEICLOUD_SDK_DOMAIN_ID, `domain_id` in the credentials file's `[global]`, or `Credentials::with_domain_id`";
+                let Some(sts) = &self.sts else {
+                    return Err(AuthError::new(format!(
+                        "IAM at {endpoint} lists no domain (X-IAM-Trace-Id={trace}): confirm the credentials may call `GET /v3/auth/domains`, {set}"
+                    ))
+                    .into());
+                };
+                let sts_endpoint = sts.endpoint();
+                tracing::info!(sts = %sts_endpoint, "cloudwire: IAM lists no domain; asking STS who the caller is");
+                let identity = sts.send(GetCallerIdentity {}).await.map_err(|e| {
+                    AuthError::caused_by(
+                        format!("IAM at {endpoint} lists no domain (X-IAM-Trace-Id={trace}) and STS at {sts_endpoint} could not say the account: {set}"),
+                        e,
+                    )
+                })?;
+                identity.account_id.filter(|a| !a.is_empty()).ok_or_else(|| {
                     AuthError::new(format!(
-                        "IAM at {endpoint} lists no domain (X-IAM-Trace-Id={trace}): confirm the credentials may call `GET /v3/auth/domains`, or set the domain ID: HUAWEICLOUD_SDK_DOMAIN_ID, `domain_id` in the credentials file's `[global]`, or `Credentials::with_domain_id`"
+                        "IAM at {endpoint} lists no domain and STS at {sts_endpoint} returned no `account_id`: {set}"
                     ))
                     .into()
                 })

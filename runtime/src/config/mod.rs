@@ -25,7 +25,9 @@ mod region;
 pub use env::Env;
 pub use region::{REGION_ENV_PREFIX, REGIONS_FILE_ENV, Region, RegionSource, Regions};
 
-use crate::auth::discovery::{DEFAULT_IAM_ENDPOINT, Discover, IAM_ENDPOINT_ENV};
+use crate::auth::discovery::{
+    DEFAULT_IAM_ENDPOINT, DEFAULT_STS_ENDPOINT, Discover, IAM_ENDPOINT_ENV, STS_ENDPOINT_ENV,
+};
 use crate::auth::metadata::DEFAULT_METADATA_ENDPOINT;
 use crate::auth::{AkSk, CredentialChain, CredentialType, ProvideCredentials};
 use crate::client::{Client, ClientBuilder};
@@ -45,9 +47,11 @@ use tokio::sync::OnceCell;
 ///    (environment, credentials file, instance metadata), or the provider
 ///    given to [`credentials`](Self::credentials);
 /// 3. fills in the project ID (regional) or domain ID (global) from IAM when
-///    the credentials have none ([`Discover`]). The IAM endpoint is
+///    the credentials have none ([`Discover`]). The IAM endpoint is the
+///    credentials' own (the file's `iam_endpoint`), else
 ///    `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else IAM in the same region (resolved as
-///    above), else `https://iam.myhuaweicloud.com`.
+///    above), else `https://iam.myhuaweicloud.com`. When IAM lists no domain,
+///    STS's caller identity gives the account ([`sts_endpoint`](Self::sts_endpoint)).
 ///
 /// The clients of one `Config` (and of its clones) share one credential
 /// chain per credential type and one lookup per region (project) or one in
@@ -156,6 +160,19 @@ impl Config {
         )
     }
 
+    /// The STS endpoint domain discovery falls back on for `region`:
+    /// `HUAWEICLOUD_SDK_STS_ENDPOINT`, else STS in the region, else
+    /// `https://sts.cn-north-4.myhuaweicloud.com`, as the SDK picks it.
+    pub fn sts_endpoint(&self, region: &str) -> String {
+        if let Some(endpoint) = self.env.var(STS_ENDPOINT_ENV) {
+            return endpoint;
+        }
+        self.regions.resolve("sts", region).map_or_else(
+            |_| DEFAULT_STS_ENDPOINT.to_owned(),
+            |r| r.endpoint().to_owned(),
+        )
+    }
+
     fn client(
         &self,
         builder: ClientBuilder,
@@ -174,7 +191,10 @@ impl Config {
             CredentialType::Basic => Discover::project(provider, iam, region)
                 .sharing(self.discovered(format!("project/{region}"))),
             CredentialType::Global => {
-                Discover::domain(provider, iam).sharing(self.discovered("domain".to_owned()))
+                let sts = iam.with_endpoint(&self.sts_endpoint(region))?;
+                Discover::domain(provider, iam)
+                    .with_sts_fallback(sts)
+                    .sharing(self.discovered("domain".to_owned()))
             }
         };
         builder

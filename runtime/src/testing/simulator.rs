@@ -11,7 +11,8 @@
 //! | STS | `POST /v5/agencies/assume` | 200 with temporary credentials |
 //! | IAM | `POST /v3/auth/tokens` (password) | 201, token in `X-Subject-Token` |
 //! | IAM | `GET /v3/projects?name=` | 200, Keystone's list (`projects`, `links`), by name; `X-IAM-Trace-Id` |
-//! | IAM | `GET /v3/auth/domains` | 200, the account ([`DEFAULT_ACCOUNT_ID`]) |
+//! | IAM | `GET /v3/auth/domains` | 200, the account ([`DEFAULT_ACCOUNT_ID`]; none with [`SimulatorBuilder::hide_auth_domains`]) |
+//! | STS | `GET /v5/caller-identity` | 200, `account_id`, `principal_urn`, `principal_id` |
 //! | ECS metadata | `PUT /meta-data/latest/api/token` | 200, a session token (text); see [`MetadataTokens`] |
 //! | ECS metadata | `GET /openstack/latest/securitykey` | 200, `{"credential": {"access", "secret", "securitytoken", "expires_at"}}`, expiring after [`SimulatorBuilder::metadata_lifetime`] |
 //!
@@ -254,6 +255,7 @@ pub struct SimulatorBuilder {
     metadata_lifetime: Duration,
     metadata_tokens: MetadataTokens,
     projects: Option<Vec<(String, String)>>,
+    list_domains: bool,
 }
 
 impl Default for SimulatorBuilder {
@@ -268,6 +270,7 @@ impl Default for SimulatorBuilder {
             metadata_lifetime: DEFAULT_METADATA_LIFETIME,
             metadata_tokens: MetadataTokens::Optional,
             projects: None,
+            list_domains: true,
         }
     }
 }
@@ -390,6 +393,14 @@ impl SimulatorBuilder {
         self
     }
 
+    /// `GET /v3/auth/domains` lists no domain, as IAM answers credentials
+    /// that may not read it; STS's `GET /v5/caller-identity` still names the
+    /// account.
+    pub fn hide_auth_domains(mut self) -> Self {
+        self.list_domains = false;
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving.
     pub async fn start(self) -> std::io::Result<Simulator> {
         let agencies = self.agencies.unwrap_or_else(|| {
@@ -432,6 +443,7 @@ impl SimulatorBuilder {
                 self.metadata_lifetime,
                 self.metadata_tokens,
                 self.projects,
+                self.list_domains,
             ),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
@@ -571,6 +583,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v5/agencies/assume", post(sts::assume_agency))
         .route("/v3/projects", get(config::list_projects))
         .route("/v3/auth/domains", get(config::list_auth_domains))
+        .route("/v5/caller-identity", get(config::caller_identity))
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::require,

@@ -33,6 +33,8 @@ pub(super) struct ConfigState {
     tokens: Mutex<HashSet<String>>,
     /// `(name, id)` of every project, in order.
     pub(super) projects: Vec<(String, String)>,
+    /// Whether `GET /v3/auth/domains` lists the account (else an empty list).
+    pub(super) list_domains: bool,
     /// Requests received, by path.
     paths: Mutex<HashMap<String, u64>>,
 }
@@ -58,6 +60,7 @@ impl ConfigState {
         metadata_lifetime: Duration,
         metadata_tokens: MetadataTokens,
         projects: Option<Vec<(String, String)>>,
+        list_domains: bool,
     ) -> ConfigState {
         let projects = projects.unwrap_or_else(|| {
             DEFAULT_PROJECT_REGIONS
@@ -70,6 +73,7 @@ impl ConfigState {
             metadata_tokens,
             tokens: Mutex::new(HashSet::new()),
             projects,
+            list_domains,
             paths: Mutex::new(HashMap::new()),
         }
     }
@@ -223,24 +227,44 @@ pub(super) async fn list_projects(
     with_trace_id((StatusCode::OK, Json(body)).into_response(), id)
 }
 
-/// `GET /v3/auth/domains`: the caller's account.
+/// `GET /v3/auth/domains`: the caller's account (none when the builder said
+/// [`hide_auth_domains`](super::SimulatorBuilder::hide_auth_domains)).
 pub(super) async fn list_auth_domains(
+    State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     trace: Option<Extension<ResponseId>>,
 ) -> Response {
     let base = base(&headers);
     let id = super::DEFAULT_ACCOUNT_ID;
-    let body = json!({
-        "domains": [{
+    let domains = if shared.config.list_domains {
+        json!([{
             "description": "",
             "enabled": true,
             "id": id,
             "links": {"self": format!("{base}/v3/domains/{id}")},
             "name": super::DEFAULT_DOMAIN_NAME,
-        }],
+        }])
+    } else {
+        json!([])
+    };
+    let body = json!({
+        "domains": domains,
         "links": {"self": format!("{base}/v3/auth/domains")},
     });
     with_trace_id((StatusCode::OK, Json(body)).into_response(), trace)
+}
+
+/// `GET /v5/caller-identity` (STS): the caller's account, user URN and ID.
+pub(super) async fn caller_identity() -> Response {
+    let account = super::DEFAULT_ACCOUNT_ID;
+    let user = super::DEFAULT_USER_NAME;
+    let seed = fnv1a(&format!("{account}/{user}"));
+    let body = json!({
+        "account_id": account,
+        "principal_urn": format!("iam::{account}:user:{user}"),
+        "principal_id": format!("{:016x}{:016x}", mix(seed), mix(seed ^ 0x5553_4552)),
+    });
+    (StatusCode::OK, Json(body)).into_response()
 }
 
 impl Simulator {
