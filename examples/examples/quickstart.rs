@@ -11,17 +11,23 @@
 
 mod common;
 
+use cloudwire::Client;
+use cloudwire::config::{Config, Env};
 use cloudwire_examples::services::{iam, identity_center, sts};
 use cloudwire_examples::simulator::Simulator;
 use common::{Args, Target};
 use std::error::Error;
 use std::process::ExitCode;
 
+/// The region the simulator stands for.
+const REGION: &str = "cn-north-4";
+
 const USAGE: &str = "\
 usage: quickstart [--endpoint URL] [--token TOKEN] [--domain-id ID] [--agency-urn URN]
                   [--identity-center-endpoint URL] [--iam-endpoint URL] [--sts-endpoint URL]
 
-Without an endpoint (flag or CLOUDWIRE_ENDPOINT) it starts the built-in simulator.
+Without an endpoint (flag or CLOUDWIRE_ENDPOINT) it starts the built-in simulator
+and configures the clients from the SDK's variables, which it sets for it.
 With one, credentials (--token or CLOUDWIRE_TOKEN, else AK/SK from
 HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK), the account to create the user in
 (--domain-id) and an agency to assume (--agency-urn) are needed; the per-service
@@ -48,16 +54,36 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
         sim.agencies()[0].account_id().to_owned()
     })?;
     let agency_urn = target.value(args, "agency-urn", |sim| sim.agencies()[0].urn())?;
-    // One pool and one credential for all three services, each on its own base URL.
-    let service = |flag: &str| -> Result<cloudwire::Client, Box<dyn Error>> {
-        Ok(match args.get(flag) {
-            Some(url) => target.client.with_endpoint(url)?,
-            None => target.client.clone(),
-        })
+    let (identity_center, iam, sts) = match &target.simulator {
+        // Configured as the official SDKs are: endpoints from the region
+        // catalogue, credentials from the default chain, the domain ID from
+        // IAM. The variables are the ones a user would export; the example
+        // sets them for the simulator (HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK
+        // and HUAWEICLOUD_SDK_REGION_<SERVICE>_CN_NORTH_4).
+        Some(sim) => {
+            let config = Config::with_env(Env::from_vars(sim.env_vars(REGION)));
+            println!(
+                "configured as the SDKs are, for {REGION}: endpoints from HUAWEICLOUD_SDK_REGION_<SERVICE>_CN_NORTH_4, \
+                 AK/SK from the default chain (HUAWEICLOUD_SDK_AK/_SK), X-Domain-Id looked up from IAM"
+            );
+            let client = |service| config.global_client(Client::builder(), service, REGION);
+            (client("identitycenter")?, client("iam")?, client("sts")?)
+        }
+        // One pool and one credential for all three services, each on its own base URL.
+        None => {
+            let service = |flag: &str| -> Result<Client, Box<dyn Error>> {
+                Ok(match args.get(flag) {
+                    Some(url) => target.client.with_endpoint(url)?,
+                    None => target.client.clone(),
+                })
+            };
+            (
+                service("identity-center-endpoint")?,
+                service("iam-endpoint")?,
+                service("sts-endpoint")?,
+            )
+        }
     };
-    let identity_center = service("identity-center-endpoint")?;
-    let iam = service("iam-endpoint")?;
-    let sts = service("sts-endpoint")?;
 
     println!("\n1. Identity Center: list instances, 2 per page");
     let mut request = identity_center::ListInstances {
@@ -112,7 +138,7 @@ async fn run(args: &Args) -> Result<bool, Box<dyn Error>> {
 
     // Temporary credentials sign like permanent ones, plus their security token.
     let temporary = assumed.credentials.clone().into_credentials()?;
-    let as_agency = cloudwire::Client::builder()
+    let as_agency = Client::builder()
         .endpoint(identity_center.endpoint())
         .auth(cloudwire::auth::AkSk::new(temporary))
         .build()?;

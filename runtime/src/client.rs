@@ -792,6 +792,7 @@ fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
 /// assert_eq!(client.endpoint(), "https://iam.myhuaweicloud.com");
 /// ```
 #[must_use]
+#[derive(Clone)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
     default_headers: Vec<(String, String)>,
@@ -807,6 +808,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     #[cfg(feature = "testing")]
     mock: Option<crate::testing::MockTransport>,
+    network: crate::network::Network,
 }
 
 impl Default for ClientBuilder {
@@ -826,6 +828,7 @@ impl Default for ClientBuilder {
             http: None,
             #[cfg(feature = "testing")]
             mock: None,
+            network: crate::network::Network::default(),
         }
     }
 }
@@ -839,6 +842,7 @@ impl fmt::Debug for ClientBuilder {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("network", &self.network)
             .finish_non_exhaustive()
     }
 }
@@ -978,6 +982,82 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy (`http://host:port`),
+    /// `https://` URLs by `CONNECT`: the official SDK's `HttpConfig` proxy
+    /// settings. Without it, the standard variables apply: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (upper or lower case), read
+    /// when the client is built, as the SDK's HTTP stack reads them.
+    ///
+    /// ```
+    /// use cloudwire::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .endpoint("https://iam.myhuaweicloud.com")
+    ///     .proxy("http://proxy.example:3128")
+    ///     .proxy_credentials("alice", "pa55word")
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(!format!("{client:?}").contains("pa55word"));
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.set_proxy(url.into());
+        self
+    }
+
+    /// The user and password the proxy asks for (`Proxy-Authorization: Basic`),
+    /// the SDK's `proxy_user` and `proxy_password`.
+    pub fn proxy_credentials(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<crate::Secret>,
+    ) -> Self {
+        self.network
+            .set_proxy_credentials(user.into(), password.into());
+        self
+    }
+
+    /// Ignores the proxy variables (`HTTPS_PROXY`, ...): connect directly
+    /// unless [`proxy`](Self::proxy) says otherwise.
+    pub fn no_proxy(mut self) -> Self {
+        self.network.set_no_proxy();
+        self
+    }
+
+    /// Also trusts the CA certificates of this PEM bundle (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks), besides the system's: the SDK's
+    /// `ssl_ca_cert`. Not PEM is an error at [`build`](Self::build).
+    ///
+    /// ```
+    /// let err = cloudwire::Client::builder()
+    ///     .endpoint("https://iam.example")
+    ///     .add_ca_certificates_pem("not a certificate")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("the CA bundle holds no certificate"));
+    /// ```
+    pub fn add_ca_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.network.add_root_certificates(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Presents this client certificate: PEM holding the certificate (and
+    /// any intermediates) and its private key, the SDK's `cert_file` and
+    /// `key_file` put together. The PEM is kept as a secret.
+    pub fn client_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.network.set_identity(pem.as_ref().to_vec());
+        self
+    }
+
+    /// **Dangerous**: accepts any server certificate, expired, self-signed or
+    /// for another host, as the SDK's `ignore_ssl_verification = True` does.
+    /// Anyone on the path can then pose as the service and read what is
+    /// sent to it, credentials included. For tests against local servers
+    /// only; building such a client logs a `tracing` warning.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.network.set_accept_invalid_certs(accept);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let endpoint = self.endpoint.as_deref().ok_or_else(|| {
@@ -1009,13 +1089,19 @@ impl ClientBuilder {
             }
             default_headers.append(header, value);
         }
+        if self.http.is_some() && self.network.is_set() {
+            return Err(Error::build(
+                "proxy and TLS settings apply to the HTTP client cloudwire builds; with `.reqwest_client(...)`, set them on that client",
+                None,
+            ));
+        }
         #[cfg(feature = "testing")]
         let transport = match self.mock {
             Some(mock) => Transport::Mock(mock),
-            None => reqwest_transport(self.http, self.connect_timeout)?,
+            None => reqwest_transport(self.http, self.connect_timeout, &self.network)?,
         };
         #[cfg(not(feature = "testing"))]
-        let transport = reqwest_transport(self.http, self.connect_timeout)?;
+        let transport = reqwest_transport(self.http, self.connect_timeout, &self.network)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
@@ -1036,6 +1122,7 @@ impl ClientBuilder {
 fn reqwest_transport(
     http: Option<reqwest::Client>,
     connect_timeout: Option<Duration>,
+    network: &crate::network::Network,
 ) -> Result<Transport, Error> {
     if let Some(http) = http {
         return Ok(Transport::Reqwest {
@@ -1057,6 +1144,7 @@ fn reqwest_transport(
     if let Some(t) = connect_timeout {
         builder = builder.connect_timeout(t);
     }
+    let builder = network.apply(builder)?;
     let http = builder
         .build()
         .map_err(|e| Error::build("the HTTP client could not be created", Some(Box::new(e))))?;

@@ -24,6 +24,14 @@
 //! - [`Client::paginate`] reads a list as a stream of items (or pages), by
 //!   marker, page number, offset or next link, as the endpoint and response
 //!   declare ([`paginate`]).
+//! - [`config`] configures clients as the official SDKs do: endpoints from the
+//!   region catalogue, credentials from the default chain (environment,
+//!   credentials file, instance metadata), the project or domain ID from IAM;
+//!   the builder takes a proxy, CA certificates and a client certificate.
+//!
+//! TLS backend features: `rustls` (default; rustls with aws-lc-rs),
+//! `rustls-ring` (rustls with ring), `native-tls` (the platform's library);
+//! with none, only `http://` endpoints work (or a `reqwest::Client` you supply).
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};
@@ -64,10 +72,12 @@ extern crate self as cloudwire;
 
 pub mod auth;
 mod client;
+pub mod config;
 mod error;
 mod error_body;
 mod form;
 mod json;
+mod network;
 pub mod paginate;
 mod param;
 mod percent;

@@ -32,6 +32,7 @@ pub struct Credentials {
     project_id: Option<String>,
     domain_id: Option<String>,
     expires_at: Option<SystemTime>,
+    iam_endpoint: Option<String>,
 }
 
 /// The environment variables the official SDKs read.
@@ -58,6 +59,7 @@ impl Credentials {
             project_id: None,
             domain_id: None,
             expires_at: None,
+            iam_endpoint: None,
         }
     }
 
@@ -130,6 +132,19 @@ impl Credentials {
         self
     }
 
+    /// The IAM endpoint that project and domain discovery asks
+    /// ([`discovery`](crate::auth::discovery)), before any other: the SDK's
+    /// `with_iam_endpoint`, and the credentials file's `iam_endpoint` key.
+    pub fn with_iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The IAM endpoint for discovery, if these credentials name one.
+    pub fn iam_endpoint(&self) -> Option<&str> {
+        self.iam_endpoint.as_deref()
+    }
+
     /// The access key (not secret).
     pub fn access_key(&self) -> &str {
         &self.access_key
@@ -173,6 +188,7 @@ impl fmt::Debug for Credentials {
             .field("project_id", &self.project_id)
             .field("domain_id", &self.domain_id)
             .field("expires_at", &self.expires_at)
+            .field("iam_endpoint", &self.iam_endpoint)
             .finish()
     }
 }

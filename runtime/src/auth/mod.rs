@@ -13,13 +13,17 @@ use std::future::Future;
 use std::pin::Pin;
 
 mod aksk;
+mod chain;
 mod credentials;
+pub mod discovery;
 pub mod iam;
+pub mod metadata;
 pub mod signer;
 pub mod sts;
 pub(crate) mod time;
 
 pub use aksk::AkSk;
+pub use chain::{CREDENTIALS_FILE_ENV, CredentialChain, CredentialSource, CredentialType};
 pub use credentials::{Credentials, ProvideCredentials, env};
 
 /// A boxed future, as returned by [`Authenticate::authenticate`].

@@ -49,7 +49,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::digest::{OutputSizeUser, typenum::U32};
 use hmac::{Hmac, KeyInit, Mac};
@@ -758,21 +758,18 @@ pub fn canonical_query(query: &str) -> String {
 /// # Ok::<(), cloudwire::auth::signer::SignError>(())
 /// ```
 pub fn format_sdk_date(time: SystemTime) -> Result<String, SignError> {
-    let secs = time
-        .duration_since(UNIX_EPOCH)
-        .map_err(|_| SignError::TimeOutOfRange)?
-        .as_secs();
-    let days = i64::try_from(secs / 86_400).map_err(|_| SignError::TimeOutOfRange)?;
-    let rem = secs % 86_400;
-    let (year, month, day) = super::time::civil_from_days(days);
-    if year > 9999 {
+    if time < UNIX_EPOCH {
         return Err(SignError::TimeOutOfRange);
     }
+    let t = super::time::utc(time).ok_or(SignError::TimeOutOfRange)?;
     Ok(format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
     ))
 }
 
@@ -1410,9 +1407,15 @@ fn parse_sdk_date(text: &str) -> Result<SystemTime, SignError> {
     {
         return Err(SignError::InvalidDate);
     }
-    let days = super::time::days_from_civil(year as i64, month as u32, day as u32);
-    let secs = days as u64 * 86_400 + hour * 3600 + minute * 60 + second;
-    Ok(UNIX_EPOCH + Duration::from_secs(secs))
+    super::time::from_utc(
+        year as i16,
+        month as i8,
+        day as i8,
+        hour as i8,
+        minute as i8,
+        second as i8,
+    )
+    .ok_or(SignError::InvalidDate)
 }
 
 fn days_in_month(year: u64, month: u64) -> u64 {
@@ -1429,6 +1432,7 @@ fn days_in_month(year: u64, month: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     const AK: &str = "HPUAEXAMPLEAK";
     const SK: &str = "example-secret-key";

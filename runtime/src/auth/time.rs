@@ -1,121 +1,62 @@
-//! The little calendar arithmetic auth needs: `X-Sdk-Date` stamps and RFC 3339
-//! expiry times, without a date-time dependency.
+//! The date-time work auth needs, on `jiff` (std only, no time-zone
+//! database): `X-Sdk-Date` stamps, RFC 3339 expiry times and HTTP dates.
+//!
+//! `jiff` over `time` or `chrono`: one maintained crate (by the author of
+//! `regex`) whose parsers cover both RFC 3339 and RFC 9110/2822 without
+//! macros or extra crates, with its time-zone features off.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::fmt::rfc2822::DateTimeParser;
+use jiff::tz::Offset;
+use std::time::SystemTime;
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into a time.
 pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
-    let b = text.trim().as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let s = std::str::from_utf8(b.get(range)?).ok()?;
-        s.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| s.parse().ok())?
-    };
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't' | b' ')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut nanos: u64 = 0;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            if i - start < 9 {
-                nanos = nanos * 10 + u64::from(b[i] - b'0');
-            }
-            i += 1;
-        }
-        let digits = (i - start).min(9);
-        if digits == 0 {
-            return None;
-        }
-        nanos *= 10u64.pow(9 - digits as u32);
-    }
-    let offset_seconds = match b.get(i) {
-        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
-        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
-            let minutes = num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?;
-            if *sign == b'+' {
-                minutes * 60
-            } else {
-                -minutes * 60
-            }
-        }
-        _ => return None,
-    };
-    let days = days_from_civil(year, month as u32, day as u32);
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
-    let seconds = u64::try_from(seconds).ok()?;
-    Some(UNIX_EPOCH + Duration::new(seconds, nanos as u32))
+    text.trim()
+        .parse::<Timestamp>()
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
-/// Parses an HTTP date in its preferred form (`Sun, 06 Nov 1994 08:49:37 GMT`),
-/// as `Retry-After` carries one.
+/// Parses an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`), as `Retry-After`
+/// carries one.
 pub(crate) fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = text.split_ascii_whitespace().collect();
-    let [_, day, month, year, clock, "GMT"] = parts[..] else {
-        return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-    let day: u32 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
-    let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
-    let mut hms = clock.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let seconds = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s;
-    Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).ok()?))
+    static PARSER: DateTimeParser = DateTimeParser::new();
+    PARSER
+        .parse_timestamp(text.trim())
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((month + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// The UTC calendar time of `time`; `None` outside jiff's range (years
+/// -9999 to 9999).
+pub(crate) fn utc(time: SystemTime) -> Option<DateTime> {
+    Timestamp::try_from(time)
+        .ok()
+        .map(|t| Offset::UTC.to_datetime(t))
 }
 
-/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// The time of a UTC calendar date and time of day; `None` if invalid.
+pub(crate) fn from_utc(
+    year: i16,
+    month: i8,
+    day: i8,
+    hour: i8,
+    minute: i8,
+    second: i8,
+) -> Option<SystemTime> {
+    let dt = DateTime::new(year, month, day, hour, minute, second, 0).ok()?;
+    Offset::UTC
+        .to_timestamp(dt)
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn parses_sts_expiration() {
@@ -128,15 +69,36 @@ mod tests {
             parse_rfc3339("2022-09-07T11:27:51+08:00").unwrap(),
             UNIX_EPOCH + Duration::from_secs(1_662_521_271)
         );
+        // The metadata service's microseconds.
+        assert_eq!(
+            parse_rfc3339("2017-12-07T06:02:46.185000Z").unwrap(),
+            UNIX_EPOCH + Duration::from_millis(1_512_626_566_185)
+        );
         for bad in [
             "",
             "2022-09-07",
             "2022-13-07T00:00:00Z",
+            "2022-02-30T00:00:00Z",
             "2022-09-07T03:27:51",
             "2022-09-07T03:27:51.Z",
             "x022-09-07T03:27:51Z",
         ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn http_dates_and_civil_times() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(UNIX_EPOCH + Duration::from_secs(784_111_777))
+        );
+        assert_eq!(parse_http_date("06 Nov 1994"), None);
+        assert_eq!(parse_http_date("Sun, 31 Nov 1994 08:49:37 GMT"), None);
+        let at = UNIX_EPOCH + Duration::from_secs(1_795_926_258);
+        let dt = utc(at).unwrap();
+        assert_eq!(dt.to_string(), "2026-11-29T04:24:18");
+        assert_eq!(from_utc(2026, 11, 29, 4, 24, 18), Some(at));
+        assert_eq!(from_utc(2026, 2, 29, 0, 0, 0), None);
     }
 }

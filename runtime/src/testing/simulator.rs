@@ -14,6 +14,11 @@
 //! | IAM | `GET /v3/groups?page=&per_page=` | 200, `groups`, `links.next` a URL on the requested host, null on the last page ([`SimulatorBuilder::groups`], default [`DEFAULT_GROUPS`]) |
 //! | SWR | `GET /v2/manage/repos?offset=&limit=` | 200, a top-level array, `Content-Range: first-last/total` ([`SimulatorBuilder::repos`], default [`DEFAULT_REPOS`]) |
 //! | Identity Center | `GET /v1/instances/{instance_id}/permission-sets?limit=&marker=` | 200, `permission_sets`, paged by `page_info.next_marker` ([`SimulatorBuilder::permission_sets`] per instance, default [`DEFAULT_PERMISSION_SETS`]) |
+//! | IAM | `GET /v3/projects?name=` | 200, Keystone's list (`projects`, `links`), by name; `X-IAM-Trace-Id` |
+//! | IAM | `GET /v3/auth/domains` | 200, the account ([`DEFAULT_ACCOUNT_ID`]; none with [`SimulatorBuilder::hide_auth_domains`]) |
+//! | STS | `GET /v5/caller-identity` | 200, `account_id`, `principal_urn`, `principal_id` |
+//! | ECS metadata | `PUT /meta-data/latest/api/token` | 200, a session token (text); see [`MetadataTokens`] |
+//! | ECS metadata | `GET /openstack/latest/securitykey` | 200, `{"credential": {"access", "secret", "securitytoken", "expires_at"}}`, expiring after [`SimulatorBuilder::metadata_lifetime`] |
 //!
 //! The lists hold 0, 1 or any number of generated items, as the builder says;
 //! page numbers start at 1, offsets at 0. On the IAM lists `page` and
@@ -22,7 +27,11 @@
 //! [`SimulatorBuilder::repeat_next_position`] makes the marker and link
 //! lists repeat their first next position, as a buggy server would.
 //!
-//! Every route but `/v3/auth/tokens` checks authentication as the API gateway
+//! [`Simulator::env_vars`], [`Simulator::region_env`] and
+//! [`Simulator::regions_yaml`] give a region catalogue that points IAM,
+//! Identity Center and STS at the simulator, for [`cloudwire::config`].
+//!
+//! Every route but `/v3/auth/tokens` and the metadata service checks authentication as the API gateway
 //! does, accepting any of:
 //! - an AK/SK signature (`SDK-HMAC-SHA256`, `V11-HMAC-SHA256`, `SDK-HMAC-SM3`),
 //!   verified over method, path, query, signed headers and body, by a permanent
@@ -78,6 +87,7 @@
 //! ```
 
 mod auth;
+mod config;
 mod fault;
 mod iam;
 mod identity_center;
@@ -91,7 +101,7 @@ use axum::http::header::{CONNECTION, CONTENT_TYPE, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -102,6 +112,9 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use config::{
+    DEFAULT_METADATA_LIFETIME, DEFAULT_PROJECT_REGIONS, MetadataTokens, SERVICES, project_id,
+};
 pub use lists::{DEFAULT_GROUPS, DEFAULT_PERMISSION_SETS, DEFAULT_REPOS, DEFAULT_ROLES};
 pub use sts::Agency;
 
@@ -271,6 +284,10 @@ pub struct SimulatorBuilder {
     iam_users: Option<Vec<(String, String, String)>>,
     fault: Option<fault::Fault>,
     lists: lists::Config,
+    metadata_lifetime: Duration,
+    metadata_tokens: MetadataTokens,
+    projects: Option<Vec<(String, String)>>,
+    list_domains: bool,
 }
 
 impl Default for SimulatorBuilder {
@@ -283,6 +300,10 @@ impl Default for SimulatorBuilder {
             iam_users: None,
             fault: None,
             lists: lists::Config::default(),
+            metadata_lifetime: DEFAULT_METADATA_LIFETIME,
+            metadata_tokens: MetadataTokens::Optional,
+            projects: None,
+            list_domains: true,
         }
     }
 }
@@ -380,6 +401,39 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How long the metadata service's credentials
+    /// (`GET /openstack/latest/securitykey`) last (default 24 hours).
+    pub fn metadata_lifetime(mut self, lifetime: Duration) -> Self {
+        self.metadata_lifetime = lifetime;
+        self
+    }
+
+    /// How the metadata service treats session tokens (default: hands them
+    /// out, does not require them).
+    pub fn metadata_tokens(mut self, tokens: MetadataTokens) -> Self {
+        self.metadata_tokens = tokens;
+        self
+    }
+
+    /// A project IAM lists (`GET /v3/projects`), named after its region. The
+    /// first call replaces the default projects ([`DEFAULT_PROJECT_REGIONS`]);
+    /// later calls add more, the same name again included (a region with two
+    /// projects).
+    pub fn project(mut self, name: impl Into<String>, id: impl Into<String>) -> Self {
+        self.projects
+            .get_or_insert_with(Vec::new)
+            .push((name.into(), id.into()));
+        self
+    }
+
+    /// `GET /v3/auth/domains` lists no domain, as IAM answers credentials
+    /// that may not read it; STS's `GET /v5/caller-identity` still names the
+    /// account.
+    pub fn hide_auth_domains(mut self) -> Self {
+        self.list_domains = false;
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving.
     pub async fn start(self) -> std::io::Result<Simulator> {
         let agencies = self.agencies.unwrap_or_else(|| {
@@ -420,6 +474,12 @@ impl SimulatorBuilder {
             fault: self.fault,
             faults_served: AtomicU64::new(0),
             last_request: Mutex::new(None),
+            config: config::ConfigState::new(
+                self.metadata_lifetime,
+                self.metadata_tokens,
+                self.projects,
+                self.list_domains,
+            ),
         });
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
@@ -527,6 +587,8 @@ struct Shared {
     fault: Option<fault::Fault>,
     faults_served: AtomicU64,
     last_request: Mutex<Option<RecordedRequest>>,
+    /// Metadata service, projects, requests by path.
+    config: config::ConfigState,
 }
 
 impl Shared {
@@ -564,12 +626,18 @@ fn router(shared: Arc<Shared>) -> Router {
             "/v1/instances/{instance_id}/permission-sets",
             get(lists::list_permission_sets),
         )
+        .route("/v3/projects", get(config::list_projects))
+        .route("/v3/auth/domains", get(config::list_auth_domains))
+        .route("/v5/caller-identity", get(config::caller_identity))
         .route_layer(axum::middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::require,
         ))
         // Obtaining a token needs no token.
         .route("/v3/auth/tokens", post(iam::create_token))
+        // The instance metadata service needs none either.
+        .route("/meta-data/latest/api/token", put(config::metadata_token))
+        .route("/openstack/latest/securitykey", get(config::security_key))
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -586,6 +654,7 @@ async fn stamp(State(shared): State<Arc<Shared>>, mut request: Request, next: Ne
     let request_id: Arc<str> = Arc::from(shared.ids.request_id());
     // Its place in arrival order, 1 for the first.
     let number = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
+    shared.config.record(request.uri().path());
     let mut headers = request.headers().clone();
     for (name, value) in headers.iter_mut() {
         if auth::is_credential_header(name) {

@@ -1,4 +1,4 @@
-//! Generated values: request IDs, keys, tokens and timestamps, with std only.
+//! Generated values: request IDs, keys, tokens and timestamps.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -114,65 +114,30 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// A UTC time broken into calendar fields.
+/// A UTC time, for the forms the services write times in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Utc {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u64,
-    minute: u64,
-    second: u64,
-    millis: u32,
-}
+pub(crate) struct Utc(jiff::civil::DateTime);
 
 impl Utc {
     pub(crate) fn from_system_time(t: SystemTime) -> Utc {
-        let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
-        let secs = d.as_secs();
-        let (year, month, day) = civil_from_days((secs / 86_400) as i64);
-        let rem = secs % 86_400;
-        Utc {
-            year,
-            month,
-            day,
-            hour: rem / 3600,
-            minute: rem % 3600 / 60,
-            second: rem % 60,
-            millis: d.subsec_millis(),
-        }
+        let t = jiff::Timestamp::try_from(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        Utc(jiff::tz::Offset::UTC.to_datetime(t))
     }
 
     /// `2024-05-21T09:03:41.000000`: IAM's form, seconds precision, no zone.
     pub(crate) fn iam(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000000",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
+        self.0.strftime("%Y-%m-%dT%H:%M:%S.000000").to_string()
     }
 
     /// `2022-09-07T03:27:51.158Z`: RFC 3339 in UTC with milliseconds, STS's form.
     pub(crate) fn rfc3339_millis(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-            self.year, self.month, self.day, self.hour, self.minute, self.second, self.millis
-        )
+        self.0.strftime("%Y-%m-%dT%H:%M:%S.%3fZ").to_string()
     }
-}
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    /// `2017-12-07T06:02:46.185000Z`: with microseconds, the metadata service's form.
+    pub(crate) fn rfc3339_micros(&self) -> String {
+        self.0.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
+    }
 }
 
 #[cfg(test)]
@@ -223,5 +188,6 @@ mod tests {
             Utc::from_system_time(UNIX_EPOCH).rfc3339_millis(),
             "1970-01-01T00:00:00.000Z"
         );
+        assert_eq!(utc.rfc3339_micros(), "2022-09-07T03:27:51.158000Z");
     }
 }
