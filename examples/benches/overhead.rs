@@ -156,15 +156,16 @@ fn main() {
     }
 }
 
-/// The limit of a signature: the hash of a canonical request and the HMAC of
-/// the string to sign, written with no allocation at all.
+/// The limit of a signature: the hashes of the body and of the canonical request
+/// and the HMAC of the string to sign, with no allocation at all.
 fn plain_signature<H: Digest, M: Mac + KeyInit>(
     algorithm: &str,
     sdk_date: &str,
     scope: Option<&str>,
     key: &[u8],
-    canonical: &[u8],
+    (body, canonical): (&[u8], &[u8]),
 ) -> [u8; 64] {
+    black_box(H::digest(body));
     let digest = H::digest(canonical);
     let mut hex = [0u8; 64];
     for (pair, b) in hex.chunks_exact_mut(2).zip(digest.iter()) {
@@ -191,8 +192,8 @@ fn plain_signature<H: Digest, M: Mac + KeyInit>(
 }
 
 /// One signature of a typical request (5 headers, a 200-byte JSON body) against
-/// its plain equivalent: a hash of the same canonical request and an HMAC of the
-/// same string to sign (for V11, with the key already derived).
+/// its plain equivalent: hashes of the same body and canonical request and an
+/// HMAC of the same string to sign (for V11, with the key already derived).
 fn signing() {
     use cloudwire::auth::signer::{Algorithm, SigningKey, sign};
     let body = format!(
@@ -243,11 +244,12 @@ fn signing() {
             _ => (None, secret_key.as_bytes()),
         };
         let name = algorithm.name();
+        let input = (request.body().as_slice(), canonical);
         let compute = || match &algorithm {
             Algorithm::HmacSm3 => {
-                plain_signature::<Sm3, Hmac<Sm3>>(name, sdk_date, scope, mac_key, canonical)
+                plain_signature::<Sm3, Hmac<Sm3>>(name, sdk_date, scope, mac_key, input)
             }
-            _ => plain_signature::<Sha256, Hmac<Sha256>>(name, sdk_date, scope, mac_key, canonical),
+            _ => plain_signature::<Sha256, Hmac<Sha256>>(name, sdk_date, scope, mac_key, input),
         };
         // The plain computation gives the same signature.
         assert_eq!(&compute()[..], signature.signature().as_bytes());
@@ -261,7 +263,7 @@ fn signing() {
         });
         println!(
             "  {name}: cloudwire sign {ns:.0} ns, {allocations:.1} allocations; \
-             hash + HMAC alone {plain_ns:.0} ns, {plain_allocations:.1} allocations; \
+             hashes + HMAC alone {plain_ns:.0} ns, {plain_allocations:.1} allocations; \
              ratio {:.2}x",
             ns / plain_ns
         );
