@@ -31,19 +31,35 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// What an error body said, as far as it could be read.
+///
+/// The code and messages are owned (an error keeps them); the body's
+/// `request_id` is borrowed from the body where it has no escapes, so that
+/// reading it costs nothing until someone asks for it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct ErrorBody {
+pub(crate) struct ErrorBody<'a> {
     /// Whether the body was a JSON object (the SDK's "understood" case).
     pub(crate) understood: bool,
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) encoded_authorization_message: Option<String>,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<Cow<'a, str>>,
+}
+
+impl ErrorBody<'_> {
+    fn into_owned(self) -> ErrorBody<'static> {
+        ErrorBody {
+            understood: self.understood,
+            code: self.code,
+            message: self.message,
+            encoded_authorization_message: self.encoded_authorization_message,
+            request_id: self.request_id.map(|id| Cow::Owned(id.into_owned())),
+        }
+    }
 }
 
 /// Parses an error body. Never fails: a body that is not a JSON object gives an
 /// `ErrorBody` with `understood == false` and nothing else set.
-pub(crate) fn parse(body: &[u8]) -> ErrorBody {
+pub(crate) fn parse(body: &[u8]) -> ErrorBody<'_> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Some(parsed) = fast_path(body) {
         return parsed;
@@ -56,7 +72,7 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
             Err(_) => {
                 let text = String::from_utf8_lossy(body);
                 match serde_json::from_str::<Node<'_>>(&text) {
-                    Ok(node) => from_node(&node),
+                    Ok(node) => from_node(&node).into_owned(),
                     Err(_) => ErrorBody::default(),
                 }
             }
@@ -70,7 +86,7 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
 /// at the top, an object-valued member of interest, a repeated key, nesting
 /// deeper than serde_json's limit) returns `None` and takes the general path, which gives
 /// the same answer in every case.
-fn fast_path(body: &[u8]) -> Option<ErrorBody> {
+fn fast_path(body: &[u8]) -> Option<ErrorBody<'_>> {
     let top = Top::read(body)?;
     use Scalar::Absent;
     let (code, message) = match (top.error_code, top.error_msg) {
@@ -86,7 +102,7 @@ fn fast_path(body: &[u8]) -> Option<ErrorBody> {
         pair => pair,
     };
     let request_id = match top.request_id {
-        Scalar::Str(s) if !s.is_empty() => Some(s.into_owned()),
+        Scalar::Str(s) if !s.is_empty() => Some(s),
         _ => None,
     };
     Some(ErrorBody {
@@ -326,7 +342,7 @@ pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
     probe.0.filter(|id| !id.is_empty())
 }
 
-fn from_node(node: &Node<'_>) -> ErrorBody {
+fn from_node<'a>(node: &Node<'a>) -> ErrorBody<'a> {
     let Node::Object(entries) = node else {
         return ErrorBody::default();
     };
@@ -389,9 +405,9 @@ fn member<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n Node<'a>> {
     entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn string_member(entries: &Entries<'_>, key: &str) -> Option<String> {
+fn string_member<'a>(entries: &Entries<'a>, key: &str) -> Option<Cow<'a, str>> {
     match member(entries, key) {
-        Some(Node::String(s)) if !s.is_empty() => Some(s.clone().into_owned()),
+        Some(Node::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     }
 }
