@@ -434,6 +434,42 @@ pub fn sign<B: AsRef<[u8]>>(
     let date_header = HeaderName::from_static(X_SDK_DATE);
     let headers = request.headers();
 
+    // One pass over the headers: what is signed as it stands (trimmed), and
+    // what decides the headers to add.
+    let count = headers.len() + 4;
+    let mut stack = [("", ""); 24];
+    let mut heap = Vec::new();
+    let slots: &mut [(&str, &str)] = if count <= stack.len() {
+        &mut stack[..count]
+    } else {
+        heap.resize(count, ("", ""));
+        &mut heap
+    };
+    let mut len = 0;
+    let (mut content_type, mut date, mut has_host, mut has_authorization) =
+        (None, None, false, false);
+    for (name, value) in headers {
+        if name == AUTHORIZATION {
+            has_authorization = true;
+            continue;
+        }
+        if name == CONTENT_TYPE {
+            content_type = content_type.or(Some(value));
+        } else if name == date_header {
+            std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidDate)?;
+            date = date.or(Some(value));
+        } else if name == HOST {
+            has_host = true;
+        }
+        if name.as_str().contains('_')
+            || (key.security_token.is_some() && name.as_str() == X_SECURITY_TOKEN)
+        {
+            continue;
+        }
+        slots[len] = (name.as_str(), trim(header_str(name, value)?));
+        len += 1;
+    }
+
     // Headers to insert (replacing any of the same name), in the SDK's order.
     let mut additions = Additions::default();
     if let Some(token) = key.security_token {
@@ -443,20 +479,29 @@ pub fn sign<B: AsRef<[u8]>>(
         value.set_sensitive(true);
         additions.push(HeaderName::from_static(X_SECURITY_TOKEN), value);
     }
-    let unsigned_payload = headers.get(CONTENT_TYPE).is_some_and(|ct| {
+    let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
         !ct.is_empty()
             && !ct.starts_with(b"application/json")
             && !ct.starts_with(b"application/bson")
     });
     if unsigned_payload {
+        // The payload-hash header is replaced: drop what the request had.
+        let mut kept = 0;
+        for i in 0..len {
+            if slots[i].0 != content_header.as_str() {
+                slots[kept] = slots[i];
+                kept += 1;
+            }
+        }
+        len = kept;
         additions.push(
             content_header.clone(),
             HeaderValue::from_static(UNSIGNED_PAYLOAD),
         );
     }
     let mut date_text = [0u8; 16];
-    let sdk_date = match headers.get(&date_header) {
+    let sdk_date = match date {
         Some(value) => {
             let text =
                 trim(std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidDate)?);
@@ -471,31 +516,13 @@ pub fn sign<B: AsRef<[u8]>>(
             std::str::from_utf8(&date_text).map_err(|_| SignError::InvalidDate)?
         }
     };
-    if !headers.contains_key(HOST) {
+    if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
         let host = authority.as_str().rsplit('@').next().unwrap_or_default();
         additions.push(HOST, header_value(&HOST, host)?);
     }
 
-    // The headers as they will be once signed: trimmed, overridden ones replaced, sorted.
-    // On the stack for the usual few headers.
-    let count = headers.len() + additions.len();
-    let mut stack = [("", ""); 24];
-    let mut heap = Vec::new();
-    let slots: &mut [(&str, &str)] = if count <= stack.len() {
-        &mut stack[..count]
-    } else {
-        heap.resize(count, ("", ""));
-        &mut heap
-    };
-    let mut len = 0;
-    for (name, value) in headers {
-        if name == AUTHORIZATION || name.as_str().contains('_') || additions.contains(name) {
-            continue;
-        }
-        slots[len] = (name.as_str(), trim(header_str(name, value)?));
-        len += 1;
-    }
+    // The headers as they will be once signed, sorted.
     for (name, value) in additions.iter() {
         slots[len] = (name.as_str(), trim(header_str(name, value)?));
         len += 1;
@@ -594,7 +621,9 @@ pub fn sign<B: AsRef<[u8]>>(
 
     // Nothing below can fail: apply.
     let headers = request.headers_mut();
-    headers.remove(AUTHORIZATION);
+    if has_authorization {
+        headers.remove(AUTHORIZATION);
+    }
     headers.reserve(additions.len() + 1);
     for (name, value) in additions.into_iter() {
         headers.insert(name, value);
@@ -637,10 +666,6 @@ impl Additions {
             .iter()
             .flatten()
             .map(|(name, value)| (name, value))
-    }
-
-    fn contains(&self, name: &HeaderName) -> bool {
-        self.iter().any(|(added, _)| added == name)
     }
 
     fn into_iter(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
@@ -1892,6 +1917,18 @@ mod tests {
             (
                 Request::get("http://h/x?b=1&a=2")
                     .header("X-Sdk-Date", "2026-11-29")
+                    .body(Vec::new())
+                    .unwrap(),
+                Algorithm::HmacSha256,
+                SigningKey::new(AK, SK),
+                SignError::InvalidDate,
+            ),
+            (
+                Request::get("http://h/x")
+                    .header(
+                        "X-Sdk-Date",
+                        HeaderValue::from_bytes(b"20261129T04\xe9").unwrap(),
+                    )
                     .body(Vec::new())
                     .unwrap(),
                 Algorithm::HmacSha256,
