@@ -94,24 +94,6 @@ fn percentile(samples: &[Duration], p: f64) -> Duration {
     samples[((samples.len() - 1) as f64 * p) as usize]
 }
 
-/// Nanoseconds per call of `f`: the fastest of 7 batches, so that load from
-/// other processes on the machine does not count.
-fn per_op(iterations: u32, f: impl Fn()) -> f64 {
-    for _ in 0..iterations / 10 {
-        f();
-    }
-    let batch = iterations / 7;
-    (0..7)
-        .map(|_| {
-            let start = Instant::now();
-            for _ in 0..batch {
-                f();
-            }
-            start.elapsed().as_nanos() as f64 / f64::from(batch)
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
 /// Heap allocations per call of `f` (growing reallocations count), from the
 /// counting allocator this binary installs.
 fn allocations_per_op(iterations: u32, f: impl Fn()) -> f64 {
@@ -123,12 +105,55 @@ fn allocations_per_op(iterations: u32, f: impl Fn()) -> f64 {
     (Counting::allocations() - before) as f64 / f64::from(iterations)
 }
 
-/// Time and allocations per call of `f`, less those of `setup` (a clone of
-/// the input that `f` consumes, which the hand-written code does not pay).
-fn measure(iterations: u32, setup: &impl Fn(), f: impl Fn()) -> (f64, f64) {
-    let ns = per_op(iterations, &f) - per_op(iterations, setup);
-    let allocations = allocations_per_op(1000, &f) - allocations_per_op(1000, setup);
-    (ns, allocations)
+/// A contender measured against its plain equivalent.
+struct Compared {
+    /// Median nanoseconds per call of the plain equivalent.
+    plain: f64,
+    /// Median nanoseconds per call of cloudwire (its setup subtracted).
+    framework: f64,
+    /// Median of the per-round ratios framework / plain.
+    ratio: f64,
+    plain_allocations: f64,
+    allocations: f64,
+}
+
+fn middle(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Times `plain` and `framework` in 9 rounds that alternate between them (so
+/// that load from other processes hits both alike) and takes medians: of each
+/// time and of the per-round ratios. `setup` (a clone of the input that
+/// `framework` consumes, which the hand-written code does not pay) is timed in
+/// every round and subtracted. Allocations per call from the counting allocator.
+fn compare(iterations: u32, setup: impl Fn(), plain: impl Fn(), framework: impl Fn()) -> Compared {
+    let batch = iterations / 9;
+    let time = |f: &dyn Fn()| {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(batch)
+    };
+    time(&plain);
+    time(&framework);
+    let (mut plains, mut frameworks, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let base = time(&setup);
+        let p = time(&plain);
+        let w = time(&framework) - base;
+        plains.push(p);
+        frameworks.push(w);
+        ratios.push(w / p);
+    }
+    Compared {
+        plain: middle(plains),
+        framework: middle(frameworks),
+        ratio: middle(ratios),
+        plain_allocations: allocations_per_op(1000, &plain),
+        allocations: allocations_per_op(1000, &framework) - allocations_per_op(1000, &setup),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -220,7 +245,10 @@ fn signing() {
     let clone = || {
         black_box(request.clone());
     };
-    println!("signing (5 headers, 200-byte JSON body), per signature:");
+    let clone = &clone;
+    println!(
+        "signing (5 headers, 200-byte JSON body), per signature (ratios: medians of 9 alternating rounds):"
+    );
     for algorithm in [
         Algorithm::HmacSha256,
         Algorithm::derived("cn-north-4", "iam"),
@@ -256,16 +284,14 @@ fn signing() {
         let plain = || {
             black_box(compute());
         };
-        let (plain_ns, plain_allocations) = measure(70_000, &|| {}, plain);
-        let (ns, allocations) = measure(70_000, &clone, || {
+        let c = compare(90_000, clone, plain, || {
             let mut request = request.clone();
             black_box(sign(&mut request, &algorithm, &key, time).expect("sign"));
         });
         println!(
-            "  {name}: cloudwire sign {ns:.0} ns, {allocations:.1} allocations; \
-             hashes + HMAC alone {plain_ns:.0} ns, {plain_allocations:.1} allocations; \
-             ratio {:.2}x",
-            ns / plain_ns
+            "  {name}: cloudwire sign {:.0} ns, {:.1} allocations; \
+             hashes + HMAC alone {:.0} ns, {:.1} allocations; ratio {:.2}x",
+            c.framework, c.allocations, c.plain, c.plain_allocations, c.ratio
         );
     }
 }
@@ -337,12 +363,17 @@ fn error_bodies() {
     let plain = || {
         black_box(serde_json::from_slice::<ThreeFields>(black_box(body)).expect("plain"));
     };
-    let (plain_ns, plain_allocations) = measure(200_000, &|| {}, plain);
-    let (rule_ns, rule_allocations) = measure(200_000, &|| {}, || {
-        black_box(cloudwire::__private::bench_parse_error_body(black_box(
-            body,
-        )));
-    });
+    let plain = &plain;
+    let rule = compare(
+        270_000,
+        || {},
+        plain,
+        || {
+            black_box(cloudwire::__private::bench_parse_error_body(black_box(
+                body,
+            )));
+        },
+    );
     let mut headers = cloudwire::http::HeaderMap::new();
     headers.insert(
         "x-request-id",
@@ -362,30 +393,33 @@ fn error_bodies() {
     let clone = || {
         black_box(raw.clone());
     };
-    let (whole_ns, whole_allocations) = measure(200_000, &clone, || {
+    let clone = &clone;
+    let whole = compare(270_000, clone, plain, || {
         black_box(ListInstancesResponse::from_raw(black_box(raw.clone())).err());
     });
-    let (shown_ns, shown_allocations) = measure(200_000, &clone, || {
+    let shown = compare(270_000, clone, plain, || {
         let err = ListInstancesResponse::from_raw(black_box(raw.clone())).err();
         black_box(err.map(|e| e.to_string()));
     });
     println!(
-        "error response (HTTP 400, {}-byte body), per response:",
+        "error response (HTTP 400, {}-byte body), per response (ratios: medians of 9 alternating rounds):",
         body.len()
     );
     println!(
-        "  serde_json::from_slice into 3 Strings: {plain_ns:.0} ns, {plain_allocations:.1} allocations"
+        "  serde_json::from_slice into 3 Strings: {:.0} ns, {:.1} allocations",
+        whole.plain, whole.plain_allocations
     );
-    println!(
-        "  cloudwire error-body rule alone (code, message): {rule_ns:.0} ns = {:.2}x, {rule_allocations:.1} allocations",
-        rule_ns / plain_ns
-    );
-    println!(
-        "  whole cloudwire::Error (what `send` returns): {whole_ns:.0} ns = {:.2}x (target <= 1.5x), {whole_allocations:.1} allocations",
-        whole_ns / plain_ns
-    );
-    println!(
-        "  the same, then `to_string()`: {shown_ns:.0} ns = {:.2}x, {shown_allocations:.1} allocations",
-        shown_ns / plain_ns
-    );
+    for (what, c) in [
+        ("cloudwire error-body rule alone (code, message)", &rule),
+        (
+            "whole cloudwire::Error (what `send` returns), target <= 1.5x",
+            &whole,
+        ),
+        ("the same, then `to_string()`", &shown),
+    ] {
+        println!(
+            "  {what}: {:.0} ns = {:.2}x, {:.1} allocations",
+            c.framework, c.ratio, c.allocations
+        );
+    }
 }

@@ -502,14 +502,14 @@ impl fmt::Display for OneLine<'_> {
 /// control characters escaped (`\n`, `\u{1b}`), so that an answer cannot
 /// break a log line or send a terminal escape.
 fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
-    for c in text.chars() {
-        if c.is_control() {
-            write!(f, "{}", c.escape_default())?;
-        } else {
-            fmt::Write::write_char(f, c)?;
-        }
+    let mut rest = text;
+    // Runs without control characters go out whole.
+    while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_control()) {
+        f.write_str(&rest[..at])?;
+        write!(f, "{}", c.escape_default())?;
+        rest = &rest[at + c.len_utf8()..];
     }
-    Ok(())
+    f.write_str(rest)
 }
 
 fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {

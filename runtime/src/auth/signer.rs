@@ -71,6 +71,8 @@ pub const X_SDK_CONTENT_SM3: &str = "x-sdk-content-sm3";
 /// Value of the payload-hash header that leaves the body out of the signature.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
+const DATE_HEADER: HeaderName = HeaderName::from_static(X_SDK_DATE);
+
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const EMPTY_SM3: &str = "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
 
@@ -430,8 +432,16 @@ pub fn sign<B: AsRef<[u8]>>(
     {
         return Err(SignError::InvalidScope);
     }
-    let content_header = HeaderName::from_static(algorithm.content_hash_header());
-    let date_header = HeaderName::from_static(X_SDK_DATE);
+    // Names built at compile time (`from_static` checks its text when run).
+    const SHA256_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SHA256);
+    const SM3_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SM3);
+    const TOKEN_HEADER: HeaderName = HeaderName::from_static(X_SECURITY_TOKEN);
+    let content_header = if algorithm.is_sm3() {
+        SM3_HEADER
+    } else {
+        SHA256_HEADER
+    };
+    let date_header = DATE_HEADER;
     let headers = request.headers();
 
     // One pass over the headers: what is signed as it stands (trimmed), and
@@ -473,11 +483,10 @@ pub fn sign<B: AsRef<[u8]>>(
     // Headers to insert (replacing any of the same name), in the SDK's order.
     let mut additions = Additions::default();
     if let Some(token) = key.security_token {
-        let mut value = HeaderValue::from_str(trim(token)).map_err(|_| {
-            SignError::InvalidHeaderValue(HeaderName::from_static(X_SECURITY_TOKEN))
-        })?;
+        let mut value = HeaderValue::from_str(trim(token))
+            .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
         value.set_sensitive(true);
-        additions.push(HeaderName::from_static(X_SECURITY_TOKEN), value);
+        additions.push(TOKEN_HEADER, value);
     }
     let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
