@@ -141,44 +141,57 @@ impl<'a> Top<'a> {
     /// The members of a top-level object; `None` for any other value, a member
     /// of interest that is not a scalar, a repeated one, or too deep a body.
     fn read(body: &'a [u8]) -> Option<Top<'a>> {
-        serde_json::from_slice(body).ok()
+        // Filled in place through a seed: the struct is large, and a value
+        // returned through serde's `Result` is moved several times.
+        let mut top = Top::default();
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        de::DeserializeSeed::deserialize(TopSeed(&mut top), &mut deserializer).ok()?;
+        deserializer.end().ok()?;
+        Some(top)
     }
 }
 
-impl<'de: 'a, 'a> serde::Deserialize<'de> for Top<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TopVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'a> {
-            type Value = Top<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'a>, A::Error> {
-                let mut top = Top::default();
-                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-                    let slot = match key.as_ref() {
-                        "error_code" => &mut top.error_code,
-                        "error_msg" => &mut top.error_msg,
-                        "errorCode" => &mut top.error_code_camel,
-                        "errorMsg" => &mut top.error_msg_camel,
-                        "code" => &mut top.code,
-                        "message" => &mut top.message,
-                        "encoded_authorization_message" => &mut top.encoded_authorization_message,
-                        "request_id" => &mut top.request_id,
-                        _ => {
-                            map.next_value::<Skip>()?;
-                            continue;
-                        }
-                    };
-                    if !matches!(slot, Scalar::Absent) {
-                        return Err(de::Error::custom("repeated member"));
-                    }
-                    *slot = map.next_value()?;
+/// Reads the members of [`Top`] into the one it holds.
+struct TopSeed<'t, 'a>(&'t mut Top<'a>);
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for TopSeed<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for TopSeed<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let top = self.0;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let slot = match key.as_ref() {
+                "error_code" => &mut top.error_code,
+                "error_msg" => &mut top.error_msg,
+                "errorCode" => &mut top.error_code_camel,
+                "errorMsg" => &mut top.error_msg_camel,
+                "code" => &mut top.code,
+                "message" => &mut top.message,
+                "encoded_authorization_message" => &mut top.encoded_authorization_message,
+                "request_id" => &mut top.request_id,
+                _ => {
+                    map.next_value::<Skip>()?;
+                    continue;
                 }
-                Ok(top)
+            };
+            if !matches!(slot, Scalar::Absent) {
+                return Err(de::Error::custom("repeated member"));
             }
+            *slot = map.next_value()?;
         }
-        deserializer.deserialize_map(TopVisitor(std::marker::PhantomData))
+        Ok(())
     }
 }
 

@@ -458,7 +458,9 @@ pub fn sign<B: AsRef<[u8]>>(
     let mut len = 0;
     let (mut content_type, mut date, mut has_host, mut has_authorization) =
         (None, None, false, false);
+    let mut needs_trim = false;
     for (name, value) in headers {
+        needs_trim |= may_need_trim(value.as_bytes());
         if name == AUTHORIZATION {
             has_authorization = true;
             continue;
@@ -637,7 +639,10 @@ pub fn sign<B: AsRef<[u8]>>(
     for (name, value) in additions.into_iter() {
         headers.insert(name, value);
     }
-    trim_values(headers);
+    if needs_trim {
+        // The values added are trimmed already.
+        trim_values(headers);
+    }
     headers.insert(AUTHORIZATION, authorization);
     if let Some(uri) = uri {
         *request.uri_mut() = uri;
@@ -1301,13 +1306,18 @@ fn content_hash_value<'h>(
     }
 }
 
-fn trim_values(headers: &mut HeaderMap) {
-    // Unicode white space starts with a byte of 0x80 or more (and ends with one), so a value
-    // whose ends are ASCII and not white space has nothing to trim.
+/// Whether a value may have white space to trim at either end. Unicode white space starts
+/// with a byte of 0x80 or more (and ends with one), so a value whose ends are ASCII and not
+/// white space has nothing to trim.
+fn may_need_trim(bytes: &[u8]) -> bool {
     let untrimmed = |b: &u8| b.is_ascii_whitespace() || *b == 0x0B || !b.is_ascii();
+    bytes.first().is_some_and(untrimmed) || bytes.last().is_some_and(untrimmed)
+}
+
+fn trim_values(headers: &mut HeaderMap) {
     for value in headers.values_mut() {
         let bytes = value.as_bytes();
-        if !bytes.first().is_some_and(untrimmed) && !bytes.last().is_some_and(untrimmed) {
+        if !may_need_trim(bytes) {
             continue;
         }
         let trimmed = match std::str::from_utf8(bytes) {
