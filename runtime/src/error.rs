@@ -447,6 +447,16 @@ struct OneLine<'a>(&'a str, usize);
 impl fmt::Display for OneLine<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let OneLine(text, max) = *self;
+        // The usual text: short, printable ASCII, single spaces, none at the ends.
+        let bytes = text.as_bytes();
+        if bytes.len() < max
+            && bytes.first() != Some(&b' ')
+            && bytes.last() != Some(&b' ')
+            && bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+            && !bytes.windows(2).any(|pair| pair == b"  ")
+        {
+            return f.write_str(text);
+        }
         // Runs of characters written as they are go out as one `write_str`.
         // Spaces written since the last other character are held back, so
         // that none is written at either end.
@@ -1381,7 +1391,7 @@ mod tests {
     #[test]
     fn one_line_writes_what_the_string_version_built() {
         for text in texts() {
-            for max in [0, 1, 3, 10, 120] {
+            for max in [0, 1, 3, 10, 39, 40, 41, 120] {
                 assert_eq!(
                     OneLine(&text, max).to_string(),
                     one_line_reference(&text, max),
