@@ -34,6 +34,15 @@
 //!   the 64-character lower-case hex text of HKDF-SHA256(IKM = secret key, salt = access key,
 //!   info = scope, 32 bytes).
 //!
+//! # Cost
+//!
+//! [`sign`] writes the canonical request, the string to sign and the signature into one
+//! buffer (which becomes the [`Signature`]) and views the request's headers on the stack.
+//! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
+//! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
+//! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
+//! a key is derived once per day, region and service rather than once per request.
+//!
 //! Where cloudwire departs from the SDK, on inputs the SDK cannot produce or mishandles: an
 //! `Authorization` header already on the request is replaced and not signed (the SDK would sign
 //! the stale value); a header to be signed that occurs twice is an error; a `Content-Type`
