@@ -41,7 +41,9 @@
 //! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
 //! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
 //! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
-//! a key is derived once per day, region and service rather than once per request.
+//! a key is derived once per day, region and service rather than once per request. The
+//! `X-Sdk-Date` and `Host` values it adds are shared with the same thread's previous signature
+//! when the second and the host are the same (a header value's clone shares its bytes).
 //!
 //! Where cloudwire departs from the SDK, on inputs the SDK cannot produce or mishandles: an
 //! `Authorization` header already on the request is replaced and not signed (the SDK would sign
@@ -56,6 +58,7 @@
 //! ([`SignError::InvalidAccessKey`]).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Mutex, PoisonError};
@@ -529,9 +532,7 @@ pub fn sign<B: AsRef<[u8]>>(
             text
         }
         None => {
-            write_sdk_date(&mut date_text, time)?;
-            let value = HeaderValue::from_bytes(&date_text)
-                .map_err(|_| SignError::InvalidHeaderValue(date_header.clone()))?;
+            let value = sdk_date_value(time, &mut date_text)?;
             additions.push(date_header.clone(), value);
             std::str::from_utf8(&date_text).map_err(|_| SignError::InvalidDate)?
         }
@@ -539,7 +540,7 @@ pub fn sign<B: AsRef<[u8]>>(
     if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
         let host = authority.as_str().rsplit('@').next().unwrap_or_default();
-        additions.push(HOST, header_value(&HOST, host)?);
+        additions.push(HOST, host_value(host)?);
     }
 
     // The headers as they will be once signed, sorted.
@@ -663,6 +664,53 @@ pub fn sign<B: AsRef<[u8]>>(
         signature,
         text,
     })
+}
+
+thread_local! {
+    /// The last `X-Sdk-Date` this thread wrote: its second, text and value.
+    static LAST_DATE: RefCell<Option<(u64, [u8; 16], HeaderValue)>> = const { RefCell::new(None) };
+    /// The last `Host` this thread derived from a URI, and its value.
+    static LAST_HOST: RefCell<Option<HeaderValue>> = const { RefCell::new(None) };
+}
+
+/// The `X-Sdk-Date` value of `time`, its text written into `text`. Requests signed in the same
+/// second share one value (a header value's clone shares its bytes: no allocation).
+fn sdk_date_value(time: SystemTime, text: &mut [u8; 16]) -> Result<HeaderValue, SignError> {
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| SignError::TimeOutOfRange)?
+        .as_secs();
+    let cached = LAST_DATE.with(|last| match &*last.borrow() {
+        Some((at, written, value)) if *at == secs => {
+            *text = *written;
+            Some(value.clone())
+        }
+        _ => None,
+    });
+    if let Some(value) = cached {
+        return Ok(value);
+    }
+    write_sdk_date(text, time)?;
+    let value =
+        HeaderValue::from_bytes(text).map_err(|_| SignError::InvalidHeaderValue(DATE_HEADER))?;
+    LAST_DATE.with(|last| *last.borrow_mut() = Some((secs, *text, value.clone())));
+    Ok(value)
+}
+
+/// The `Host` value for `host`; the same host as the thread's last shares its value.
+fn host_value(host: &str) -> Result<HeaderValue, SignError> {
+    let cached = LAST_HOST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|value| value.as_bytes() == host.as_bytes())
+            .cloned()
+    });
+    if let Some(value) = cached {
+        return Ok(value);
+    }
+    let value = header_value(&HOST, host)?;
+    LAST_HOST.with(|last| *last.borrow_mut() = Some(value.clone()));
+    Ok(value)
 }
 
 /// The headers [`sign`] adds, at most four: a fixed array, not a `Vec`.
@@ -2326,6 +2374,54 @@ mod tests {
             .unwrap_or_else(PoisonError::into_inner)
             .len();
         assert!(len <= KEY_CACHE_CAPACITY, "{len}");
+    }
+
+    #[test]
+    fn shared_date_and_host_values_follow_the_time_and_the_host() {
+        let signed_at = |uri: &str, time: SystemTime| {
+            let mut request = Request::get(uri).body(Vec::<u8>::new()).unwrap();
+            let key = SigningKey::new(AK, SK);
+            sign(&mut request, &Algorithm::HmacSha256, &key, time).unwrap();
+            verify(&request, SK).unwrap();
+            let header = |name: &str| request.headers()[name].to_str().unwrap().to_owned();
+            (header("x-sdk-date"), header("host"))
+        };
+        let next = at_2026() + Duration::from_secs(1);
+        let cases = [
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+            (
+                "http://b.example.com:8443/",
+                next,
+                "20261129T042419Z",
+                "b.example.com:8443",
+            ),
+            (
+                "http://a.example.com/",
+                next,
+                "20261129T042419Z",
+                "a.example.com",
+            ),
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+        ];
+        for (uri, time, date, host) in cases {
+            assert_eq!(signed_at(uri, time), (date.to_owned(), host.to_owned()));
+        }
     }
 
     #[test]
