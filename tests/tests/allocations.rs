@@ -8,6 +8,7 @@
 //! measured when they were set; lower them when a change does better.
 
 use cloudwire::auth::signer::{Algorithm, SigningKey, sign};
+use cloudwire::auth::{AkSk, Authenticate, Credentials};
 use cloudwire::http::{HeaderMap, Request, StatusCode};
 use cloudwire::{ApiResponse, RawResponse, RequestId};
 use cloudwire_examples::alloc::Counting;
@@ -93,6 +94,34 @@ fn signing_and_error_paths_allocate_no_more_than_pinned() {
         // previous signature in the same second, to the same host.)
         counts.push((name, signing, 4));
     }
+
+    // The whole AK/SK step a client runs per request: credentials from the
+    // provider, `X-Project-Id`, the signature.
+    let at = time;
+    let aksk = AkSk::new(
+        Credentials::new(
+            "HPUAEXAMPLEAK0000000",
+            "example-secret-key-0123456789abcdefghij",
+        )
+        .with_project_id("0123456789abcdef0123456789abcdef"),
+    )
+    .with_clock(move || at);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (parts, body) = typical_request().into_parts();
+    let mut parts = parts;
+    parts.headers.remove("x-project-id");
+    let request = Request::from_parts(parts, cloudwire::bytes::Bytes::from(body));
+    let mut copies = vec![request; 5].into_iter();
+    let authenticate = allocations(|| {
+        let mut request = copies.next().unwrap();
+        runtime.block_on(aksk.authenticate(&mut request)).unwrap();
+        request
+    });
+    // The provider's boxed future, the authentication's own, the
+    // `X-Project-Id` value, and the signature's 4.
+    counts.push(("AkSk authentication (SDK-HMAC-SHA256)", authenticate, 7));
 
     let raw = error_response();
     let mut copies = vec![raw; 5].into_iter();
