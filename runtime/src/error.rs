@@ -3,9 +3,12 @@
 
 use crate::request_id::RequestId;
 use crate::response::RawResponse;
+use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
+use std::borrow::Cow;
 use std::error::Error as StdError;
-use std::fmt;
+use std::fmt::{self, Write as _};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -253,6 +256,48 @@ impl Error {
         }
     }
 
+    /// The service error, owned, if this is [`Error::Api`]; the error itself
+    /// otherwise. With [`ApiError::into_parts`], maps a service error into an
+    /// error type of your own without copying its strings.
+    ///
+    /// ```
+    /// use cloudwire::{ApiResponse, Error, RawResponse, http::{HeaderMap, StatusCode}};
+    ///
+    /// #[cloudwire::api_response]
+    /// #[derive(Debug)]
+    /// struct Empty {}
+    ///
+    /// #[derive(Debug)]
+    /// enum MyError {
+    ///     Service { code: String, message: String },
+    ///     Other(Error),
+    /// }
+    ///
+    /// fn mine(err: Error) -> MyError {
+    ///     match err.into_api() {
+    ///         Ok(api) => {
+    ///             let parts = api.into_parts();
+    ///             MyError::Service {
+    ///                 code: parts.code.unwrap_or_default(),
+    ///                 message: parts.message.unwrap_or_default(),
+    ///             }
+    ///         }
+    ///         Err(other) => MyError::Other(other),
+    ///     }
+    /// }
+    ///
+    /// let raw = RawResponse::new(StatusCode::CONFLICT, HeaderMap::new(),
+    ///     r#"{"error_code": "IAM.1003", "error_msg": "The user already exists."}"#);
+    /// let MyError::Service { code, .. } = mine(Empty::from_raw(raw).unwrap_err()) else { panic!() };
+    /// assert_eq!(code, "IAM.1003");
+    /// ```
+    pub fn into_api(self) -> Result<ApiError, Error> {
+        match self {
+            Error::Api(e) => Ok(e),
+            other => Err(other),
+        }
+    }
+
     pub(crate) fn from_error_response(response: RawResponse) -> Error {
         Error::Api(ApiError::from_response(response))
     }
@@ -317,11 +362,65 @@ pub(crate) struct BodyExcerpt {
     pub(crate) truncated: bool,
 }
 
+/// The bytes an excerpt is taken from, and the excerpt once someone reads it.
+///
+/// An error keeps the body (`Bytes`, shared, not copied) and builds the
+/// redacted excerpt the first time it is shown or asked for; an error that is
+/// only matched on its code never pays for it. What is kept is bounded: a body
+/// longer than the excerpt reads is cut to the bytes it reads (one copy, so
+/// the rest of a large body is freed).
+pub(crate) struct LazyExcerpt {
+    body: Bytes,
+    limit: usize,
+    already_truncated: bool,
+    excerpt: OnceLock<BodyExcerpt>,
+}
+
+impl LazyExcerpt {
+    pub(crate) fn new(body: Bytes, limit: usize, already_truncated: bool) -> Self {
+        let keep = LazyExcerpt::kept_len(&body, limit);
+        let body = if body.len() > keep {
+            Bytes::copy_from_slice(&body[..keep])
+        } else {
+            body
+        };
+        LazyExcerpt {
+            body,
+            limit,
+            already_truncated,
+            excerpt: OnceLock::new(),
+        }
+    }
+
+    /// How many bytes of `body` the excerpt reads: a byte-order mark, `limit`
+    /// bytes, and one more to tell that the body went on. [`excerpt`] gives the
+    /// same answer for the cut body as for the whole.
+    pub(crate) fn kept_len(body: &[u8], limit: usize) -> usize {
+        let bom = if body.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        body.len().min(bom + limit.saturating_add(1))
+    }
+
+    /// The bytes kept (see [`LazyExcerpt::kept_len`]).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub(crate) fn get(&self) -> &BodyExcerpt {
+        self.excerpt
+            .get_or_init(|| excerpt(&self.body, self.limit, self.already_truncated))
+    }
+}
+
 /// Takes at most `limit` bytes of `body` as text, never splitting a character.
 pub(crate) fn excerpt(body: &[u8], limit: usize, already_truncated: bool) -> BodyExcerpt {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let cut = body.len().min(limit);
-    let mut text = String::from_utf8_lossy(&body[..cut]).into_owned();
+    // Borrowed when valid UTF-8: the redacted copy below is the only one.
+    let mut text = String::from_utf8_lossy(&body[..cut]);
     if cut < body.len() {
         // A multi-byte character split by the cut became U+FFFD: drop it.
         let valid_prefix = match std::str::from_utf8(&body[..cut]) {
@@ -330,7 +429,7 @@ pub(crate) fn excerpt(body: &[u8], limit: usize, already_truncated: bool) -> Bod
             Err(_) => None,
         };
         if let Some(valid) = valid_prefix {
-            text = String::from_utf8_lossy(&body[..valid]).into_owned();
+            text = String::from_utf8_lossy(&body[..valid]);
         }
     }
     BodyExcerpt {
@@ -343,38 +442,92 @@ pub(crate) fn excerpt(body: &[u8], limit: usize, already_truncated: bool) -> Bod
 const MAX_SHOWN: usize = 1000;
 
 /// Shortens an excerpt to one line of at most `max` characters for `Display`.
+#[cfg(test)]
 fn one_line(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut last_space = false;
-    for (count, c) in text.chars().enumerate() {
-        if count == max {
-            out.push('…');
-            break;
+    OneLine(text, max).to_string()
+}
+
+/// Writes text on one line of at most `max` characters (of the input), with
+/// `…` where it was cut: white space folded to one space, control characters
+/// dropped, no space at either end. Written straight to the formatter.
+struct OneLine<'a>(&'a str, usize);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let OneLine(text, max) = *self;
+        // The usual text: short, printable ASCII, single spaces, none at the ends.
+        let bytes = text.as_bytes();
+        if bytes.len() < max
+            && bytes.first() != Some(&b' ')
+            && bytes.last() != Some(&b' ')
+            && bytes.iter().all(|&b| b.is_ascii_graphic() || b == b' ')
+            && !bytes.windows(2).any(|pair| pair == b"  ")
+        {
+            return f.write_str(text);
         }
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && last_space {
-            continue;
+        // Runs of characters written as they are go out as one `write_str`.
+        // Spaces written since the last other character are held back, so
+        // that none is written at either end.
+        let mut run: Option<usize> = None;
+        let mut spaces = 0usize;
+        let mut started = false;
+        let mut last_space = false;
+        for (count, (at, c)) in text.char_indices().enumerate() {
+            if count == max {
+                if let Some(start) = run {
+                    f.write_str(&text[start..at])?;
+                } else if started {
+                    for _ in 0..spaces {
+                        f.write_char(' ')?;
+                    }
+                }
+                return f.write_char('…');
+            }
+            if !c.is_whitespace() && !c.is_control() {
+                if run.is_none() {
+                    if started {
+                        for _ in 0..spaces {
+                            f.write_char(' ')?;
+                        }
+                    }
+                    spaces = 0;
+                    started = true;
+                    run = Some(at);
+                }
+                last_space = false;
+                continue;
+            }
+            if let Some(start) = run.take() {
+                f.write_str(&text[start..at])?;
+            }
+            let space = c.is_whitespace();
+            if space && last_space {
+                continue;
+            }
+            last_space = space;
+            if space {
+                spaces += 1;
+            }
         }
-        last_space = c == ' ';
-        if !c.is_control() {
-            out.push(c);
+        if let Some(start) = run {
+            f.write_str(&text[start..])?;
         }
+        Ok(())
     }
-    out.trim().to_owned()
 }
 
 /// Writes text a server chose (a request ID, a member name) on one line:
 /// control characters escaped (`\n`, `\u{1b}`), so that an answer cannot
 /// break a log line or send a terminal escape.
 pub(crate) fn write_printable(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
-    for c in text.chars() {
-        if c.is_control() {
-            write!(f, "{}", c.escape_default())?;
-        } else {
-            fmt::Write::write_char(f, c)?;
-        }
+    let mut rest = text;
+    // Runs without control characters go out whole.
+    while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_control()) {
+        f.write_str(&rest[..at])?;
+        write!(f, "{}", c.escape_default())?;
+        rest = &rest[at + c.len_utf8()..];
     }
-    Ok(())
+    f.write_str(rest)
 }
 
 pub(crate) fn write_request_id(f: &mut fmt::Formatter<'_>, id: Option<&RequestId>) -> fmt::Result {
@@ -413,36 +566,157 @@ pub struct ApiError(Box<ApiErrorInner>);
 struct ApiErrorInner {
     status: StatusCode,
     headers: HeaderMap,
-    request_id: Option<RequestId>,
+    /// The header's request ID, else the body's: found when first asked for.
+    request_id: OnceLock<Option<RequestId>>,
+    body_request_id: Option<BodyText>,
     code: Option<String>,
     message: Option<String>,
     encoded_authorization_message: Option<String>,
     body_is_json: bool,
-    excerpt: BodyExcerpt,
+    excerpt: LazyExcerpt,
     attempts: AttemptsSlot,
+}
+
+/// A string of the body: where it lies in the kept bytes, or a copy when it had
+/// escapes (or lies past them).
+enum BodyText {
+    At(usize, usize),
+    Owned(String),
+}
+
+impl BodyText {
+    /// `text`, a string read from `body`, as a range of `body` when it is one
+    /// and lies within the first `kept` bytes.
+    fn of(text: Cow<'_, str>, body: &[u8], kept: usize) -> BodyText {
+        let start = (text.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+        let end = start.wrapping_add(text.len());
+        match text {
+            Cow::Borrowed(_) if start <= end && end <= kept => BodyText::At(start, end),
+            text => BodyText::Owned(text.into_owned()),
+        }
+    }
+
+    fn as_str<'a>(&'a self, body: &'a [u8]) -> &'a str {
+        match self {
+            BodyText::At(start, end) => body
+                .get(*start..*end)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or_default(),
+            BodyText::Owned(text) => text,
+        }
+    }
+}
+
+/// An [`ApiError`] taken apart ([`ApiError::into_parts`]): everything it holds,
+/// owned, so that mapping it into an error type of your own moves instead of
+/// copying.
+///
+/// ```
+/// use cloudwire::{ApiError, RawResponse, http::{HeaderMap, StatusCode}};
+///
+/// let body = r#"{"error_code": "IAM.0011", "error_msg": "Request body is invalid.", "request_id": "r-1"}"#;
+/// let err = ApiError::from_response(RawResponse::new(StatusCode::BAD_REQUEST, HeaderMap::new(), body));
+/// let parts = err.into_parts();
+/// assert_eq!(parts.status, StatusCode::BAD_REQUEST);
+/// assert_eq!(parts.code.as_deref(), Some("IAM.0011"));
+/// assert_eq!(parts.message.as_deref(), Some("Request body is invalid."));
+/// assert_eq!(parts.request_id.map(|id| id.into_string()).as_deref(), Some("r-1"));
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ApiErrorParts {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The request ID: the `X-Request-Id` header, else `request_id` in the body.
+    pub request_id: Option<RequestId>,
+    /// The `request_id` member of the body, when it had one.
+    pub body_request_id: Option<String>,
+    /// The service's error code (see [`ApiError::code`]).
+    pub code: Option<String>,
+    /// The service's error message (see [`ApiError::message`]).
+    pub message: Option<String>,
+    /// See [`ApiError::encoded_authorization_message`].
+    pub encoded_authorization_message: Option<String>,
+    /// Whether the body was a JSON object.
+    pub body_is_json: bool,
+    /// How many attempts the call made.
+    pub attempts: u32,
 }
 
 impl ApiError {
     /// Reads an error response. Never fails, whatever the body holds.
+    ///
+    /// The code and message are read once, here; the body is kept (shared, not
+    /// copied), and the request ID and the redacted excerpt are found only when
+    /// shown or asked for.
     pub fn from_response(response: RawResponse) -> ApiError {
-        let body = crate::error_body::parse(response.body());
-        let request_id = response
-            .header_request_id()
-            .or_else(|| body.request_id.map(RequestId::from));
-        let excerpt = response.excerpt();
         let attempts = response.attempts_slot();
-        let (status, headers, _) = response.into_parts();
+        let (status, headers, body, limit, truncated) = response.into_all_parts();
+        let parsed = crate::error_body::parse(&body);
+        let kept = LazyExcerpt::kept_len(&body, limit);
+        let body_request_id = parsed.request_id.map(|id| BodyText::of(id, &body, kept));
+        let (code, message, encoded_authorization_message, body_is_json) = (
+            parsed.code,
+            parsed.message,
+            parsed.encoded_authorization_message,
+            parsed.understood,
+        );
         ApiError(Box::new(ApiErrorInner {
             status,
             headers,
-            request_id,
-            code: body.code,
-            message: body.message,
-            encoded_authorization_message: body.encoded_authorization_message,
-            body_is_json: body.understood,
-            excerpt,
+            request_id: OnceLock::new(),
+            body_request_id,
+            code,
+            message,
+            encoded_authorization_message,
+            body_is_json,
+            excerpt: LazyExcerpt::new(body, limit, truncated),
             attempts,
         }))
+    }
+
+    /// Takes the error apart, moving out what it holds (see [`ApiErrorParts`]).
+    pub fn into_parts(self) -> ApiErrorParts {
+        self.request_id();
+        let e = *self.0;
+        let body_request_id = e.body_request_id.map(|id| match id {
+            BodyText::Owned(text) => text,
+            at => at.as_str(e.excerpt.bytes()).to_owned(),
+        });
+        ApiErrorParts {
+            status: e.status,
+            headers: e.headers,
+            request_id: e.request_id.into_inner().flatten(),
+            body_request_id,
+            code: e.code,
+            message: e.message,
+            encoded_authorization_message: e.encoded_authorization_message,
+            body_is_json: e.body_is_json,
+            attempts: attempts_count(&e.attempts),
+        }
+    }
+
+    /// The `request_id` member of the body (of the top-level object, else of the
+    /// object that held the code), whether or not the `X-Request-Id` header
+    /// gave one; [`request_id`](Self::request_id) prefers the header.
+    ///
+    /// ```
+    /// use cloudwire::{ApiError, RawResponse, http::{HeaderMap, StatusCode}};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-request-id", "from-header".parse().unwrap());
+    /// let body = r#"{"error_code": "E", "error_msg": "m", "request_id": "from-body"}"#;
+    /// let err = ApiError::from_response(RawResponse::new(StatusCode::BAD_REQUEST, headers, body));
+    /// assert_eq!(err.request_id().unwrap().as_str(), "from-header");
+    /// assert_eq!(err.body_request_id(), Some("from-body"));
+    /// ```
+    pub fn body_request_id(&self) -> Option<&str> {
+        let e = &self.0;
+        e.body_request_id
+            .as_ref()
+            .map(|id| id.as_str(e.excerpt.bytes()))
     }
 
     /// The HTTP status.
@@ -452,7 +726,13 @@ impl ApiError {
 
     /// The request ID: the `X-Request-Id` header, else `request_id` in the body.
     pub fn request_id(&self) -> Option<&RequestId> {
-        self.0.request_id.as_ref()
+        self.0
+            .request_id
+            .get_or_init(|| {
+                crate::response::header_request_id(&self.0.headers)
+                    .or_else(|| self.body_request_id().map(RequestId::from))
+            })
+            .as_ref()
     }
 
     /// The service's error code, e.g. `IAM.0011`; a numeric code as its decimal text.
@@ -480,14 +760,15 @@ impl ApiError {
     }
 
     /// A bounded excerpt of the body, from its first 4 KiB by default, cut on
-    /// a character boundary.
+    /// a character boundary, the values of secret-looking JSON members masked.
+    /// Built the first time it is asked for (or shown), then kept.
     pub fn body_excerpt(&self) -> &str {
-        &self.0.excerpt.text
+        &self.0.excerpt.get().text
     }
 
     /// Whether the excerpt is shorter than the body.
     pub fn body_excerpt_truncated(&self) -> bool {
-        self.0.excerpt.truncated
+        self.0.excerpt.get().truncated
     }
 
     /// Whether the body was a JSON object (the form the SDKs understand).
@@ -509,8 +790,8 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = &self.0;
-        let code = e.code.as_deref().map(|c| one_line(c, MAX_SHOWN));
-        let message = e.message.as_deref().map(|m| one_line(m, MAX_SHOWN));
+        let code = e.code.as_deref().map(|c| OneLine(c, MAX_SHOWN));
+        let message = e.message.as_deref().map(|m| OneLine(m, MAX_SHOWN));
         match (code, message) {
             (Some(code), Some(message)) => {
                 write!(f, "{code} (HTTP {}): {message}", e.status.as_u16())?
@@ -519,16 +800,23 @@ impl fmt::Display for ApiError {
             (None, Some(message)) => write!(f, "HTTP {}: {message}", e.status.as_u16())?,
             (None, None) => {
                 write!(f, "HTTP {}", e.status)?;
-                let line = one_line(&e.excerpt.text, 120);
-                if line.is_empty() {
+                let text = &e.excerpt.get().text;
+                // What `OneLine` would write nothing of: up to 120 characters,
+                // all of them white space or control characters.
+                let blank = text
+                    .chars()
+                    .take(121)
+                    .enumerate()
+                    .all(|(i, c)| i < 120 && (c.is_whitespace() || c.is_control()));
+                if blank {
                     f.write_str(" with an empty body")?;
                 } else {
-                    write!(f, ": {line}")?;
+                    write!(f, ": {}", OneLine(text, 120))?;
                 }
             }
         }
         write_attempts(f, &e.attempts)?;
-        write_request_id(f, e.request_id.as_ref())
+        write_request_id(f, self.request_id())
     }
 }
 
@@ -539,13 +827,13 @@ impl fmt::Debug for ApiError {
             .field("status", &e.status)
             .field("code", &e.code)
             .field("message", &e.message)
-            .field("request_id", &e.request_id)
+            .field("request_id", &self.request_id())
             .field(
                 "encoded_authorization_message",
                 &e.encoded_authorization_message,
             )
-            .field("body_excerpt", &e.excerpt.text)
-            .field("body_excerpt_truncated", &e.excerpt.truncated)
+            .field("body_excerpt", &e.excerpt.get().text)
+            .field("body_excerpt_truncated", &e.excerpt.get().truncated)
             .finish_non_exhaustive()
     }
 }
@@ -589,7 +877,7 @@ struct DecodeErrorInner {
     message: String,
     path: Option<String>,
     source: Option<BoxError>,
-    excerpt: BodyExcerpt,
+    excerpt: LazyExcerpt,
     attempts: AttemptsSlot,
 }
 
@@ -608,7 +896,11 @@ impl DecodeError {
             message,
             path: None,
             source,
-            excerpt: response.excerpt(),
+            excerpt: LazyExcerpt::new(
+                response.body_bytes(),
+                response.excerpt_limit(),
+                response.body_truncated(),
+            ),
             attempts: response.attempts_slot(),
         }))
     }
@@ -643,9 +935,10 @@ impl DecodeError {
         &self.0.headers
     }
 
-    /// A bounded excerpt of the body.
+    /// A bounded excerpt of the body, the values of secret-looking JSON
+    /// members masked; built the first time it is asked for (or shown).
     pub fn body_excerpt(&self) -> &str {
-        &self.0.excerpt.text
+        &self.0.excerpt.get().text
     }
 }
 
@@ -682,7 +975,7 @@ impl fmt::Debug for DecodeError {
             .field("path", &e.path)
             .field("message", &e.message)
             .field("request_id", &e.request_id)
-            .field("body_excerpt", &e.excerpt.text)
+            .field("body_excerpt", &e.excerpt.get().text)
             .finish_non_exhaustive()
     }
 }
@@ -1109,6 +1402,96 @@ mod tests {
         assert_eq!(e.text, "ab\u{FFFD}cd");
         let e = excerpt(b"\xEF\xBB\xBF{}", 100, false);
         assert_eq!(e.text, "{}");
+    }
+
+    /// The string-building `one_line` that `OneLine` replaced, as the reference.
+    fn one_line_reference(text: &str, max: usize) -> String {
+        let mut out = String::new();
+        let mut last_space = false;
+        for (count, c) in text.chars().enumerate() {
+            if count == max {
+                out.push('…');
+                break;
+            }
+            let c = if c.is_whitespace() { ' ' } else { c };
+            if c == ' ' && last_space {
+                continue;
+            }
+            last_space = c == ' ';
+            if !c.is_control() {
+                out.push(c);
+            }
+        }
+        out.trim().to_owned()
+    }
+
+    /// Pseudo-random text from a small alphabet of the characters that matter.
+    fn texts() -> impl Iterator<Item = String> {
+        let alphabet = [
+            'a', ' ', ' ', '\n', '\t', '\u{1}', '\u{a0}', 'é', '"', '{', '}', ':', '\u{85}',
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        (0..3000).map(move |_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            (0..len)
+                .map(|i| alphabet[((seed >> (i % 60)) as usize + i * 7) % alphabet.len()])
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_blank_body_is_said_to_be_empty_unless_it_was_cut() {
+        let shown = |body: String| {
+            let raw = RawResponse::new(StatusCode::BAD_GATEWAY, HeaderMap::new(), body);
+            Error::from_error_response(raw).to_string()
+        };
+        assert_eq!(
+            shown(" \n\t".into()),
+            "HTTP 502 Bad Gateway with an empty body"
+        );
+        assert_eq!(
+            shown(" ".repeat(120)),
+            "HTTP 502 Bad Gateway with an empty body"
+        );
+        assert_eq!(shown(" ".repeat(121)), "HTTP 502 Bad Gateway: …");
+        assert_eq!(shown(" <b>x</b> ".into()), "HTTP 502 Bad Gateway: <b>x</b>");
+    }
+
+    #[test]
+    fn one_line_writes_what_the_string_version_built() {
+        for text in texts() {
+            for max in [0, 1, 3, 10, 39, 40, 41, 120] {
+                assert_eq!(
+                    OneLine(&text, max).to_string(),
+                    one_line_reference(&text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_kept_prefix_gives_the_excerpt_of_the_whole_body() {
+        let mut bodies: Vec<Vec<u8>> = texts().map(String::into_bytes).collect();
+        bodies.push(b"\xEF\xBB\xBF{\"token\": \"abc\"}".to_vec());
+        bodies.push("é".repeat(40).into_bytes());
+        bodies.push(b"ab\xFF\xFEcd\xE9\x95".to_vec());
+        for body in &bodies {
+            for limit in [0, 1, 2, 5, 9, 200] {
+                for truncated in [false, true] {
+                    let lazy = LazyExcerpt::new(Bytes::copy_from_slice(body), limit, truncated);
+                    assert!(lazy.bytes().len() <= limit + 4);
+                    assert_eq!(
+                        *lazy.get(),
+                        excerpt(body, limit, truncated),
+                        "{body:?} {limit}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

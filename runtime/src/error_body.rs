@@ -31,19 +31,35 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// What an error body said, as far as it could be read.
+///
+/// The code and messages are owned (an error keeps them); the body's
+/// `request_id` is borrowed from the body where it has no escapes, so that
+/// reading it costs nothing until someone asks for it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct ErrorBody {
+pub(crate) struct ErrorBody<'a> {
     /// Whether the body was a JSON object (the SDK's "understood" case).
     pub(crate) understood: bool,
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) encoded_authorization_message: Option<String>,
-    pub(crate) request_id: Option<String>,
+    pub(crate) request_id: Option<Cow<'a, str>>,
+}
+
+impl ErrorBody<'_> {
+    fn into_owned(self) -> ErrorBody<'static> {
+        ErrorBody {
+            understood: self.understood,
+            code: self.code,
+            message: self.message,
+            encoded_authorization_message: self.encoded_authorization_message,
+            request_id: self.request_id.map(|id| Cow::Owned(id.into_owned())),
+        }
+    }
 }
 
 /// Parses an error body. Never fails: a body that is not a JSON object gives an
 /// `ErrorBody` with `understood == false` and nothing else set.
-pub(crate) fn parse(body: &[u8]) -> ErrorBody {
+pub(crate) fn parse(body: &[u8]) -> ErrorBody<'_> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if let Some(parsed) = fast_path(body) {
         return parsed;
@@ -56,7 +72,7 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
             Err(_) => {
                 let text = String::from_utf8_lossy(body);
                 match serde_json::from_str::<Node<'_>>(&text) {
-                    Ok(node) => from_node(&node),
+                    Ok(node) => from_node(&node).into_owned(),
                     Err(_) => ErrorBody::default(),
                 }
             }
@@ -70,7 +86,7 @@ pub(crate) fn parse(body: &[u8]) -> ErrorBody {
 /// at the top, an object-valued member of interest, a repeated key, nesting
 /// deeper than serde_json's limit) returns `None` and takes the general path, which gives
 /// the same answer in every case.
-fn fast_path(body: &[u8]) -> Option<ErrorBody> {
+fn fast_path(body: &[u8]) -> Option<ErrorBody<'_>> {
     let top = Top::read(body)?;
     use Scalar::Absent;
     let (code, message) = match (top.error_code, top.error_msg) {
@@ -86,7 +102,7 @@ fn fast_path(body: &[u8]) -> Option<ErrorBody> {
         pair => pair,
     };
     let request_id = match top.request_id {
-        Scalar::Str(s) if !s.is_empty() => Some(s.into_owned()),
+        Scalar::Str(s) if !s.is_empty() => Some(s),
         _ => None,
     };
     Some(ErrorBody {
@@ -125,44 +141,57 @@ impl<'a> Top<'a> {
     /// The members of a top-level object; `None` for any other value, a member
     /// of interest that is not a scalar, a repeated one, or too deep a body.
     fn read(body: &'a [u8]) -> Option<Top<'a>> {
-        serde_json::from_slice(body).ok()
+        // Filled in place through a seed: the struct is large, and a value
+        // returned through serde's `Result` is moved several times.
+        let mut top = Top::default();
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        de::DeserializeSeed::deserialize(TopSeed(&mut top), &mut deserializer).ok()?;
+        deserializer.end().ok()?;
+        Some(top)
     }
 }
 
-impl<'de: 'a, 'a> serde::Deserialize<'de> for Top<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TopVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for TopVisitor<'a> {
-            type Value = Top<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top<'a>, A::Error> {
-                let mut top = Top::default();
-                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-                    let slot = match key.as_ref() {
-                        "error_code" => &mut top.error_code,
-                        "error_msg" => &mut top.error_msg,
-                        "errorCode" => &mut top.error_code_camel,
-                        "errorMsg" => &mut top.error_msg_camel,
-                        "code" => &mut top.code,
-                        "message" => &mut top.message,
-                        "encoded_authorization_message" => &mut top.encoded_authorization_message,
-                        "request_id" => &mut top.request_id,
-                        _ => {
-                            map.next_value::<Skip>()?;
-                            continue;
-                        }
-                    };
-                    if !matches!(slot, Scalar::Absent) {
-                        return Err(de::Error::custom("repeated member"));
-                    }
-                    *slot = map.next_value()?;
+/// Reads the members of [`Top`] into the one it holds.
+struct TopSeed<'t, 'a>(&'t mut Top<'a>);
+
+impl<'de: 'a, 'a> de::DeserializeSeed<'de> for TopSeed<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for TopSeed<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let top = self.0;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let slot = match key.as_ref() {
+                "error_code" => &mut top.error_code,
+                "error_msg" => &mut top.error_msg,
+                "errorCode" => &mut top.error_code_camel,
+                "errorMsg" => &mut top.error_msg_camel,
+                "code" => &mut top.code,
+                "message" => &mut top.message,
+                "encoded_authorization_message" => &mut top.encoded_authorization_message,
+                "request_id" => &mut top.request_id,
+                _ => {
+                    map.next_value::<Skip>()?;
+                    continue;
                 }
-                Ok(top)
+            };
+            if !matches!(slot, Scalar::Absent) {
+                return Err(de::Error::custom("repeated member"));
             }
+            *slot = map.next_value()?;
         }
-        deserializer.deserialize_map(TopVisitor(std::marker::PhantomData))
+        Ok(())
     }
 }
 
@@ -326,7 +355,7 @@ pub(crate) fn request_id_member(body: &[u8]) -> Option<String> {
     probe.0.filter(|id| !id.is_empty())
 }
 
-fn from_node(node: &Node<'_>) -> ErrorBody {
+fn from_node<'a>(node: &Node<'a>) -> ErrorBody<'a> {
     let Node::Object(entries) = node else {
         return ErrorBody::default();
     };
@@ -389,9 +418,9 @@ fn member<'n, 'a>(entries: &'n Entries<'a>, key: &str) -> Option<&'n Node<'a>> {
     entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
-fn string_member(entries: &Entries<'_>, key: &str) -> Option<String> {
+fn string_member<'a>(entries: &Entries<'a>, key: &str) -> Option<Cow<'a, str>> {
     match member(entries, key) {
-        Some(Node::String(s)) if !s.is_empty() => Some(s.clone().into_owned()),
+        Some(Node::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     }
 }

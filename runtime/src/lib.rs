@@ -100,7 +100,8 @@ pub use client::{
     DEFAULT_CONTENT_TYPE, DEFAULT_MAX_BODY_SIZE, DEFAULT_TOTAL_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use error::{
-    ApiError, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind, TransportError,
+    ApiError, ApiErrorParts, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind,
+    TransportError,
 };
 pub use paginate::{Page, PageResponse, Pages, Paginate, Paginated, PagingError};
 pub use request::{Endpoint, Request};

@@ -12,14 +12,29 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 
 /// Appends `bytes` to `out`, percent-encoded.
 pub(crate) fn encode(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(b & 15)]));
+    // Runs of unreserved bytes are copied as they are, a run at a time.
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(rest.len());
+        // Unreserved bytes are ASCII: the conversion cannot fail.
+        if let Ok(text) = std::str::from_utf8(&rest[..run]) {
+            out.push_str(text);
         }
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            break;
+        };
+        let escape = [
+            b'%',
+            HEX_UPPER[usize::from(b >> 4)],
+            HEX_UPPER[usize::from(b & 15)],
+        ];
+        if let Ok(text) = std::str::from_utf8(&escape) {
+            out.push_str(text);
+        }
+        rest = tail;
     }
 }
 

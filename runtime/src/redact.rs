@@ -146,13 +146,54 @@ impl fmt::Debug for Headers<'_> {
 }
 
 /// Whether scalars in the current container are masked whatever their names.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Frame {
     /// An object: each member is judged by its name.
     Object,
     /// An array; `true` when it is the value of a secret-looking member (or
     /// inside one through arrays only), so its strings and numbers are masked.
     Array(bool),
+}
+
+/// The open containers, innermost last: the first few on the stack, deeper
+/// ones on the heap.
+struct Frames {
+    inline: [Frame; 16],
+    len: usize,
+    deeper: Vec<Frame>,
+}
+
+impl Frames {
+    fn new() -> Self {
+        Frames {
+            inline: [Frame::Object; 16],
+            len: 0,
+            deeper: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, frame: Frame) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = frame,
+            None => self.deeper.push(frame),
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        if self.len > self.inline.len() {
+            self.deeper.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
+
+    fn last(&self) -> Option<Frame> {
+        match self.len {
+            0 => None,
+            n if n <= self.inline.len() => Some(self.inline[n - 1]),
+            _ => self.deeper.last().copied(),
+        }
+    }
 }
 
 /// Replaces the string and number values of secret-looking members in JSON text
@@ -164,12 +205,12 @@ pub(crate) fn json_secrets(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack = Frames::new();
     // The next value belongs to a secret-looking member.
     let mut secret_member = false;
     let mut i = 0;
     while i < bytes.len() {
-        let in_secret_array = matches!(stack.last(), Some(Frame::Array(true)));
+        let in_secret_array = stack.last() == Some(Frame::Array(true));
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
@@ -372,6 +413,30 @@ mod tests {
         assert_eq!(
             json_secrets("]]}}{\"token\":\"a\""),
             "]]}}{\"token\":\"***\""
+        );
+    }
+
+    #[test]
+    fn deep_nesting_keeps_the_frames_apart() {
+        // Past the frames kept on the stack, and back.
+        let open = r#"{"tokens":["#.repeat(5) + &r#"{"a":["#.repeat(20);
+        let close = "]}".repeat(20) + &"]}".repeat(5);
+        let text = format!(r#"{open}"x"{close}, "n": "v", "password": "p"}}"#);
+        let masked = json_secrets(&text);
+        assert!(masked.contains(r#"["x"]"#), "{masked}");
+        assert!(
+            masked.ends_with(r#""n": "v", "password": "***"}"#),
+            "{masked}"
+        );
+        let text = format!(
+            r#"{}"y"{}"#,
+            r#"{"k":["#.repeat(20),
+            r#"], "token": ["z"]}"#.repeat(20)
+        );
+        let masked = json_secrets(&text);
+        assert!(
+            masked.contains(r#""y""#) && !masked.contains(r#""z""#),
+            "{masked}"
         );
     }
 

@@ -1,6 +1,6 @@
 //! Responses as they came off the wire, and the trait that turns them into typed values.
 
-use crate::error::{Error, excerpt};
+use crate::error::Error;
 use crate::request_id::RequestId;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -10,6 +10,15 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
 /// The default number of body bytes an error takes its excerpt from (4 KiB).
 pub const DEFAULT_EXCERPT_LIMIT: usize = 4 * 1024;
+
+/// The `X-Request-Id` header, trimmed, when present and not blank.
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<RequestId> {
+    const NAME: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
+    let value = headers.get(NAME)?;
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let text = text.trim();
+    (!text.is_empty()).then(|| RequestId::from(text))
+}
 
 /// A response as it came off the wire: status, headers and (bounded) body.
 ///
@@ -121,15 +130,19 @@ impl RawResponse {
     }
 
     pub(crate) fn header_request_id(&self) -> Option<RequestId> {
-        let value = self.headers.get(REQUEST_ID_HEADER)?;
-        let text = String::from_utf8_lossy(value.as_bytes());
-        let text = text.trim();
-        (!text.is_empty()).then(|| RequestId::from(text))
+        header_request_id(&self.headers)
     }
 
-    /// A bounded, UTF-8-safe excerpt of the body.
-    pub(crate) fn excerpt(&self) -> crate::error::BodyExcerpt {
-        excerpt(&self.body, self.excerpt_limit, self.body_truncated)
+    /// Everything an error keeps: status, headers, body, excerpt limit and
+    /// whether the body was cut short.
+    pub(crate) fn into_all_parts(self) -> (StatusCode, HeaderMap, Bytes, usize, bool) {
+        (
+            self.status,
+            self.headers,
+            self.body,
+            self.excerpt_limit,
+            self.body_truncated,
+        )
     }
 
     /// Turns the body into parts, for callers that want to keep the bytes.

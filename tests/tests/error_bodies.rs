@@ -411,3 +411,44 @@ async fn secrets_in_a_body_never_reach_the_error() {
     }
     assert!(err.body_excerpt().unwrap().contains("HSTAOK"));
 }
+
+#[tokio::test]
+async fn both_request_ids_are_readable_and_the_parts_move_out() {
+    let body = br#"{"error_code": "IAM.1003", "error_msg": "The user already exists.", "request_id": "body-7", "password": "hunter2"}"#;
+    let err = error_for(409, &[("X-Request-Id", "header-7")], body).await;
+    let api = err.as_api().expect("an API error");
+    assert_eq!(api.request_id().unwrap().as_str(), "header-7");
+    assert_eq!(api.body_request_id(), Some("body-7"));
+    // The excerpt, built when asked for, is the redacted one.
+    assert!(!format!("{err:?}").contains("hunter2"));
+    assert!(api.body_excerpt().contains(r#""password": "***""#));
+
+    let parts = err.into_api().expect("an API error").into_parts();
+    assert_eq!(parts.status.as_u16(), 409);
+    assert_eq!(parts.code.as_deref(), Some("IAM.1003"));
+    assert_eq!(parts.message.as_deref(), Some("The user already exists."));
+    assert_eq!(parts.request_id.unwrap().as_str(), "header-7");
+    assert_eq!(parts.body_request_id.as_deref(), Some("body-7"));
+    assert_eq!(parts.headers["x-request-id"], "header-7");
+    assert!(parts.body_is_json);
+    assert_eq!(parts.attempts, 1);
+
+    // Without the header, the body's ID is the request ID; an escaped one is decoded.
+    let body = br#"{"error":{"code":"A","message":"m","request_id":"b\u002d8"}}"#;
+    let err = error_for(400, &[], body).await;
+    assert_eq!(err.request_id().unwrap().as_str(), "b-8");
+    assert_eq!(err.as_api().unwrap().body_request_id(), Some("b-8"));
+    // A body ID past the bytes the excerpt keeps is still read.
+    let body = format!(
+        r#"{{"error_code": "E", "error_msg": "{}", "request_id": "late-9"}}"#,
+        "m".repeat(8000)
+    );
+    let err = error_for(400, &[("X-Request-Id", "h-9")], body.as_bytes()).await;
+    let api = err.as_api().unwrap();
+    assert_eq!(api.body_request_id(), Some("late-9"));
+    assert_eq!(api.body_excerpt().len(), 4096);
+    assert!(api.body_excerpt_truncated());
+    assert!(err.into_api().is_ok());
+    let other = Error::from(cloudwire::AuthError::new("no key"));
+    assert!(other.into_api().is_err());
+}

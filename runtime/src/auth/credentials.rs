@@ -5,6 +5,7 @@ use crate::auth::BoxFuture;
 use crate::error::{AuthError, Error};
 use crate::secret::Secret;
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// An access key (AK), its secret key (SK) and, for temporary credentials, a
@@ -24,8 +25,14 @@ use std::time::SystemTime;
 /// let shown = format!("{creds:?}");
 /// assert!(!shown.contains("EoWCQ") && !shown.contains("hQpjbi"));
 /// ```
+///
+/// Cloning is cheap (the values are shared, not copied): a provider hands out a
+/// clone for every request it signs.
 #[derive(Clone)]
-pub struct Credentials {
+pub struct Credentials(Arc<Inner>);
+
+#[derive(Clone)]
+struct Inner {
     access_key: String,
     secret_key: Secret,
     security_token: Option<Secret>,
@@ -52,7 +59,7 @@ pub mod env {
 impl Credentials {
     /// Permanent credentials from an access key and a secret key.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<Secret>) -> Self {
-        Credentials {
+        Credentials(Arc::new(Inner {
             access_key: access_key.into(),
             secret_key: secret_key.into(),
             security_token: None,
@@ -60,7 +67,7 @@ impl Credentials {
             domain_id: None,
             expires_at: None,
             iam_endpoint: None,
-        }
+        }))
     }
 
     /// Reads `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and the optional
@@ -102,33 +109,34 @@ impl Credentials {
             .into());
         };
         let mut creds = Credentials::new(ak.trim(), sk.trim().to_owned());
-        creds.security_token = get(env::SECURITY_TOKEN).map(|t| Secret::new(t.trim()));
-        creds.project_id = get(env::PROJECT_ID).map(|v| v.trim().to_owned());
-        creds.domain_id = get(env::DOMAIN_ID).map(|v| v.trim().to_owned());
+        let inner = Arc::make_mut(&mut creds.0);
+        inner.security_token = get(env::SECURITY_TOKEN).map(|t| Secret::new(t.trim()));
+        inner.project_id = get(env::PROJECT_ID).map(|v| v.trim().to_owned());
+        inner.domain_id = get(env::DOMAIN_ID).map(|v| v.trim().to_owned());
         Ok(creds)
     }
 
     /// Makes these temporary credentials: the token is sent as `X-Security-Token`.
     pub fn with_security_token(mut self, token: impl Into<Secret>) -> Self {
-        self.security_token = Some(token.into());
+        Arc::make_mut(&mut self.0).security_token = Some(token.into());
         self
     }
 
     /// The project ID, sent as `X-Project-Id` (regional services).
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+        Arc::make_mut(&mut self.0).project_id = Some(project_id.into());
         self
     }
 
     /// The domain (account) ID, sent as `X-Domain-Id` (global services).
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
-        self.domain_id = Some(domain_id.into());
+        Arc::make_mut(&mut self.0).domain_id = Some(domain_id.into());
         self
     }
 
     /// When temporary credentials stop working.
     pub fn with_expiry(mut self, expires_at: SystemTime) -> Self {
-        self.expires_at = Some(expires_at);
+        Arc::make_mut(&mut self.0).expires_at = Some(expires_at);
         self
     }
 
@@ -136,59 +144,59 @@ impl Credentials {
     /// ([`discovery`](crate::auth::discovery)), before any other: the SDK's
     /// `with_iam_endpoint`, and the credentials file's `iam_endpoint` key.
     pub fn with_iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.iam_endpoint = Some(endpoint.into());
+        Arc::make_mut(&mut self.0).iam_endpoint = Some(endpoint.into());
         self
     }
 
     /// The IAM endpoint for discovery, if these credentials name one.
     pub fn iam_endpoint(&self) -> Option<&str> {
-        self.iam_endpoint.as_deref()
+        self.0.iam_endpoint.as_deref()
     }
 
     /// The access key (not secret).
     pub fn access_key(&self) -> &str {
-        &self.access_key
+        &self.0.access_key
     }
 
     /// The secret key.
     pub fn secret_key(&self) -> &Secret {
-        &self.secret_key
+        &self.0.secret_key
     }
 
     /// The security token of temporary credentials.
     pub fn security_token(&self) -> Option<&Secret> {
-        self.security_token.as_ref()
+        self.0.security_token.as_ref()
     }
 
     /// The project ID.
     pub fn project_id(&self) -> Option<&str> {
-        self.project_id.as_deref()
+        self.0.project_id.as_deref()
     }
 
     /// The domain ID.
     pub fn domain_id(&self) -> Option<&str> {
-        self.domain_id.as_deref()
+        self.0.domain_id.as_deref()
     }
 
     /// When temporary credentials expire; `None` for permanent ones.
     pub fn expires_at(&self) -> Option<SystemTime> {
-        self.expires_at
+        self.0.expires_at
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key", &self.access_key)
-            .field("secret_key", &self.secret_key)
+            .field("access_key", &self.0.access_key)
+            .field("secret_key", &self.0.secret_key)
             .field(
                 "security_token",
-                &self.security_token.as_ref().map(|_| "***"),
+                &self.0.security_token.as_ref().map(|_| "***"),
             )
-            .field("project_id", &self.project_id)
-            .field("domain_id", &self.domain_id)
-            .field("expires_at", &self.expires_at)
-            .field("iam_endpoint", &self.iam_endpoint)
+            .field("project_id", &self.0.project_id)
+            .field("domain_id", &self.0.domain_id)
+            .field("expires_at", &self.0.expires_at)
+            .field("iam_endpoint", &self.0.iam_endpoint)
             .finish()
     }
 }

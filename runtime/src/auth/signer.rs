@@ -34,6 +34,17 @@
 //!   the 64-character lower-case hex text of HKDF-SHA256(IKM = secret key, salt = access key,
 //!   info = scope, 32 bytes).
 //!
+//! # Cost
+//!
+//! [`sign`] writes the canonical request, the string to sign and the signature into one
+//! buffer (which becomes the [`Signature`]) and views the request's headers on the stack.
+//! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
+//! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
+//! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
+//! a key is derived once per day, region and service rather than once per request. The
+//! `X-Sdk-Date` and `Host` values it adds are shared with the same thread's previous signature
+//! when the second and the host are the same (a header value's clone shares its bytes).
+//!
 //! Where cloudwire departs from the SDK, on inputs the SDK cannot produce or mishandles: an
 //! `Authorization` header already on the request is replaced and not signed (the SDK would sign
 //! the stale value); a header to be signed that occurs twice is an error; a `Content-Type`
@@ -47,11 +58,12 @@
 //! ([`SignError::InvalidAccessKey`]).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use hmac::digest::{OutputSizeUser, typenum::U32};
 use hmac::{Hmac, KeyInit, Mac};
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue};
 use http::request::Parts;
@@ -70,6 +82,8 @@ pub const X_SDK_CONTENT_SHA256: &str = "x-sdk-content-sha256";
 pub const X_SDK_CONTENT_SM3: &str = "x-sdk-content-sm3";
 /// Value of the payload-hash header that leaves the body out of the signature.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+const DATE_HEADER: HeaderName = HeaderName::from_static(X_SDK_DATE);
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const EMPTY_SM3: &str = "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
@@ -325,41 +339,55 @@ impl std::error::Error for SignError {}
 ///
 /// `Debug` shows the signed headers and the string to sign only: the canonical request can hold
 /// a security token.
+///
+/// One buffer holds it all (the canonical request, then the string to sign, then the
+/// signature), so that signing allocates it once; the accessors borrow from it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
-    canonical_request: String,
-    string_to_sign: String,
-    signed_headers: String,
-    signature: String,
+    text: String,
+    canonical_request: Span,
+    string_to_sign: Span,
+    signed_headers: Span,
+    signature: Span,
+}
+
+/// A range of [`Signature::text`], as two offsets (a `Range` is not `Copy`).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+struct Span(usize, usize);
+
+impl Span {
+    fn of(self, text: &str) -> &str {
+        text.get(self.0..self.1).unwrap_or_default()
+    }
 }
 
 impl Signature {
     /// The canonical request that was hashed.
     pub fn canonical_request(&self) -> &str {
-        &self.canonical_request
+        self.canonical_request.of(&self.text)
     }
 
     /// The string to sign.
     pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+        self.string_to_sign.of(&self.text)
     }
 
     /// The signed header names, lower case, joined by `;`.
     pub fn signed_headers(&self) -> &str {
-        &self.signed_headers
+        self.signed_headers.of(&self.text)
     }
 
     /// The signature, lower-case hex.
     pub fn signature(&self) -> &str {
-        &self.signature
+        self.signature.of(&self.text)
     }
 }
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signature")
-            .field("signed_headers", &self.signed_headers)
-            .field("string_to_sign", &self.string_to_sign)
+            .field("signed_headers", &self.signed_headers())
+            .field("string_to_sign", &self.string_to_sign())
             .finish_non_exhaustive()
     }
 }
@@ -411,65 +439,123 @@ pub fn sign<B: AsRef<[u8]>>(
     if key.secret_key.is_empty() {
         return Err(SignError::EmptySecretKey);
     }
-    let content_header = HeaderName::from_static(algorithm.content_hash_header());
-    let date_header = HeaderName::from_static(X_SDK_DATE);
+    if let Algorithm::DerivedHmacSha256 { region, service } = algorithm
+        && (!is_scope_part(region) || !is_scope_part(service))
+    {
+        return Err(SignError::InvalidScope);
+    }
+    // Names built at compile time (`from_static` checks its text when run).
+    const SHA256_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SHA256);
+    const SM3_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SM3);
+    const TOKEN_HEADER: HeaderName = HeaderName::from_static(X_SECURITY_TOKEN);
+    let content_header = if algorithm.is_sm3() {
+        SM3_HEADER
+    } else {
+        SHA256_HEADER
+    };
+    let date_header = DATE_HEADER;
     let headers = request.headers();
 
-    // Headers to insert (replacing any of the same name), in the SDK's order.
-    let mut additions: Vec<(HeaderName, HeaderValue)> = Vec::with_capacity(5);
-    if let Some(token) = key.security_token {
-        let mut value = HeaderValue::from_str(trim(token)).map_err(|_| {
-            SignError::InvalidHeaderValue(HeaderName::from_static(X_SECURITY_TOKEN))
-        })?;
-        value.set_sensitive(true);
-        additions.push((HeaderName::from_static(X_SECURITY_TOKEN), value));
+    // One pass over the headers: what is signed as it stands (trimmed), and
+    // what decides the headers to add.
+    let count = headers.len() + 4;
+    let mut stack = [("", ""); 24];
+    let mut heap = Vec::new();
+    let slots: &mut [(&str, &str)] = if count <= stack.len() {
+        &mut stack[..count]
+    } else {
+        heap.resize(count, ("", ""));
+        &mut heap
+    };
+    let mut len = 0;
+    let (mut content_type, mut date, mut has_host, mut has_authorization) =
+        (None, None, false, false);
+    let mut needs_trim = false;
+    for (name, value) in headers {
+        needs_trim |= may_need_trim(value.as_bytes());
+        if name == AUTHORIZATION {
+            has_authorization = true;
+            continue;
+        }
+        if name == CONTENT_TYPE {
+            content_type = content_type.or(Some(value));
+        } else if name == date_header {
+            std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidDate)?;
+            date = date.or(Some(value));
+        } else if name == HOST {
+            has_host = true;
+        }
+        if name.as_str().contains('_')
+            || (key.security_token.is_some() && name.as_str() == X_SECURITY_TOKEN)
+        {
+            continue;
+        }
+        slots[len] = (name.as_str(), trim(header_str(name, value)?));
+        len += 1;
     }
-    let unsigned_payload = headers.get(CONTENT_TYPE).is_some_and(|ct| {
+
+    // Headers to insert (replacing any of the same name), in the SDK's order.
+    let mut additions = Additions::default();
+    if let Some(token) = key.security_token {
+        let mut value = HeaderValue::from_str(trim(token))
+            .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
+        value.set_sensitive(true);
+        additions.push(TOKEN_HEADER, value);
+    }
+    let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
         !ct.is_empty()
             && !ct.starts_with(b"application/json")
             && !ct.starts_with(b"application/bson")
     });
     if unsigned_payload {
-        additions.push((
+        // The payload-hash header is replaced: drop what the request had.
+        let mut kept = 0;
+        for i in 0..len {
+            if slots[i].0 != content_header.as_str() {
+                slots[kept] = slots[i];
+                kept += 1;
+            }
+        }
+        len = kept;
+        additions.push(
             content_header.clone(),
             HeaderValue::from_static(UNSIGNED_PAYLOAD),
-        ));
+        );
     }
-    let sdk_date = match headers.get(&date_header) {
+    let mut date_text = [0u8; 16];
+    let sdk_date = match date {
         Some(value) => {
             let text =
                 trim(std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidDate)?);
             parse_sdk_date(text)?;
-            text.to_owned()
-        }
-        None => {
-            let text = format_sdk_date(time)?;
-            additions.push((date_header.clone(), header_value(&date_header, &text)?));
             text
         }
+        None => {
+            let value = sdk_date_value(time, &mut date_text)?;
+            additions.push(date_header.clone(), value);
+            std::str::from_utf8(&date_text).map_err(|_| SignError::InvalidDate)?
+        }
     };
-    if !headers.contains_key(HOST) {
+    if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
         let host = authority.as_str().rsplit('@').next().unwrap_or_default();
-        additions.push((HOST, header_value(&HOST, host)?));
+        additions.push(HOST, host_value(host)?);
     }
 
-    // The headers as they will be once signed: trimmed, overridden ones replaced.
-    let mut view: Vec<(&str, &str)> = Vec::with_capacity(headers.keys_len() + additions.len());
-    for name in headers.keys() {
-        if name == AUTHORIZATION
-            || name.as_str().contains('_')
-            || additions.iter().any(|(added, _)| added == name)
-        {
-            continue;
-        }
-        view.push((name.as_str(), single_value(headers, name)?));
+    // The headers as they will be once signed, sorted.
+    for (name, value) in additions.iter() {
+        slots[len] = (name.as_str(), trim(header_str(name, value)?));
+        len += 1;
     }
-    for (name, value) in &additions {
-        view.push((name.as_str(), trim(header_str(name, value)?)));
-    }
+    let view = &mut slots[..len];
     view.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    if let Some(pair) = view.windows(2).find(|pair| pair[0].0 == pair[1].0)
+        && let Some(name) = headers.keys().find(|name| name.as_str() == pair[0].0)
+    {
+        return Err(SignError::RepeatedHeader(name.clone()));
+    }
+    let view = &*view;
 
     let body = request.body().as_ref();
     let payload = if body.is_empty() {
@@ -483,52 +569,90 @@ pub fn sign<B: AsRef<[u8]>>(
             _ => Payload::Digest(algorithm.digest(body)),
         }
     };
-    let query = canonical_query(request.uri().query().unwrap_or(""));
-    let mut canonical = String::with_capacity(512);
-    write_canonical_request(
-        &mut canonical,
-        request.method(),
-        request.uri().path(),
-        &query,
-        &view,
-        &payload,
+
+    // One buffer: the canonical request, then the string to sign, then the signature.
+    let uri = request.uri();
+    let (path, query) = (uri.path(), uri.query().unwrap_or(""));
+    let header_bytes: usize = view
+        .iter()
+        .map(|(name, value)| 2 * name.len() + value.len() + 2)
+        .sum();
+    let mut text = String::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
+    let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
+    let canonical = Span(0, text.len());
+    let digest = algorithm.digest(text.as_bytes());
+    let string_to_sign = Span(text.len(), 0);
+    text.push_str(algorithm.name());
+    text.push('\n');
+    text.push_str(sdk_date);
+    text.push('\n');
+    let mut scope = Span::default();
+    if let Algorithm::DerivedHmacSha256 { region, service } = algorithm {
+        scope.0 = text.len();
+        text.push_str(&sdk_date[..8]);
+        text.push('/');
+        text.push_str(region);
+        text.push('/');
+        text.push_str(service);
+        scope.1 = text.len();
+        text.push('\n');
+    }
+    push_hex(&mut text, &digest);
+    let string_to_sign = Span(string_to_sign.0, text.len());
+    let scope_text = (scope.1 > 0).then(|| scope.of(&text));
+    let mac = keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
+        .map_or([0; 32], |mac| mac.sign(string_to_sign.of(&text).as_bytes()));
+    let signature = Span(text.len(), text.len() + 64);
+    push_hex(&mut text, &mac);
+    let scope_text = (scope.1 > 0).then(|| scope.of(&text));
+
+    let signed_headers = written.signed_headers.of(&text);
+    let mut authorization = Vec::with_capacity(
+        algorithm.name().len()
+            + match scope_text {
+                Some(scope) => " Credential=".len() + key.access_key.len() + 1 + scope.len(),
+                None => " Access=".len() + key.access_key.len(),
+            }
+            + ", SignedHeaders=".len()
+            + signed_headers.len()
+            + ", Signature=".len()
+            + 64,
     );
-    let signed_headers = join_names(view.iter().map(|(name, _)| *name));
-    let scope = algorithm.scope(&sdk_date)?;
-    let string_to_sign = build_string_to_sign(algorithm, &sdk_date, scope.as_deref(), &canonical);
-    let signature = hex(&mac(algorithm, key, scope.as_deref(), &string_to_sign));
-    let mut authorization =
-        String::with_capacity(64 + key.access_key.len() + signed_headers.len() + signature.len());
-    authorization.push_str(algorithm.name());
-    match &scope {
+    authorization.extend_from_slice(algorithm.name().as_bytes());
+    match scope_text {
         Some(scope) => {
-            authorization.push_str(" Credential=");
-            authorization.push_str(key.access_key);
-            authorization.push('/');
-            authorization.push_str(scope);
+            authorization.extend_from_slice(b" Credential=");
+            authorization.extend_from_slice(key.access_key.as_bytes());
+            authorization.push(b'/');
+            authorization.extend_from_slice(scope.as_bytes());
         }
         None => {
-            authorization.push_str(" Access=");
-            authorization.push_str(key.access_key);
+            authorization.extend_from_slice(b" Access=");
+            authorization.extend_from_slice(key.access_key.as_bytes());
         }
     }
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(&signed_headers);
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
+    authorization.extend_from_slice(b", SignedHeaders=");
+    authorization.extend_from_slice(signed_headers.as_bytes());
+    authorization.extend_from_slice(b", Signature=");
+    authorization.extend_from_slice(signature.of(&text).as_bytes());
     let mut authorization = HeaderValue::try_from(authorization)
         .map_err(|_| SignError::InvalidHeaderValue(AUTHORIZATION))?;
     authorization.set_sensitive(true);
-    let uri = with_query(request.uri(), &query)?;
+    let uri = with_query(uri, written.query.of(&text))?;
 
     // Nothing below can fail: apply.
-    drop(view);
     let headers = request.headers_mut();
-    headers.remove(AUTHORIZATION);
-    for (name, value) in additions {
+    if has_authorization {
+        headers.remove(AUTHORIZATION);
+    }
+    headers.reserve(additions.len() + 1);
+    for (name, value) in additions.into_iter() {
         headers.insert(name, value);
     }
-    trim_values(headers);
+    if needs_trim {
+        // The values added are trimmed already.
+        trim_values(headers);
+    }
     headers.insert(AUTHORIZATION, authorization);
     if let Some(uri) = uri {
         *request.uri_mut() = uri;
@@ -536,9 +660,88 @@ pub fn sign<B: AsRef<[u8]>>(
     Ok(Signature {
         canonical_request: canonical,
         string_to_sign,
-        signed_headers,
+        signed_headers: written.signed_headers,
         signature,
+        text,
     })
+}
+
+thread_local! {
+    /// The last `X-Sdk-Date` this thread wrote: its second, text and value.
+    static LAST_DATE: RefCell<Option<(u64, [u8; 16], HeaderValue)>> = const { RefCell::new(None) };
+    /// The last `Host` this thread derived from a URI, and its value.
+    static LAST_HOST: RefCell<Option<HeaderValue>> = const { RefCell::new(None) };
+}
+
+/// The `X-Sdk-Date` value of `time`, its text written into `text`. Requests signed in the same
+/// second share one value (a header value's clone shares its bytes: no allocation).
+fn sdk_date_value(time: SystemTime, text: &mut [u8; 16]) -> Result<HeaderValue, SignError> {
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| SignError::TimeOutOfRange)?
+        .as_secs();
+    let cached = LAST_DATE.with(|last| match &*last.borrow() {
+        Some((at, written, value)) if *at == secs => {
+            *text = *written;
+            Some(value.clone())
+        }
+        _ => None,
+    });
+    if let Some(value) = cached {
+        return Ok(value);
+    }
+    write_sdk_date(text, time)?;
+    let value =
+        HeaderValue::from_bytes(text).map_err(|_| SignError::InvalidHeaderValue(DATE_HEADER))?;
+    LAST_DATE.with(|last| *last.borrow_mut() = Some((secs, *text, value.clone())));
+    Ok(value)
+}
+
+/// The `Host` value for `host`; the same host as the thread's last shares its value.
+fn host_value(host: &str) -> Result<HeaderValue, SignError> {
+    let cached = LAST_HOST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|value| value.as_bytes() == host.as_bytes())
+            .cloned()
+    });
+    if let Some(value) = cached {
+        return Ok(value);
+    }
+    let value = header_value(&HOST, host)?;
+    LAST_HOST.with(|last| *last.borrow_mut() = Some(value.clone()));
+    Ok(value)
+}
+
+/// The headers [`sign`] adds, at most four: a fixed array, not a `Vec`.
+#[derive(Default)]
+struct Additions {
+    slots: [Option<(HeaderName, HeaderValue)>; 4],
+    len: usize,
+}
+
+impl Additions {
+    fn push(&mut self, name: HeaderName, value: HeaderValue) {
+        if let Some(slot) = self.slots.get_mut(self.len) {
+            *slot = Some((name, value));
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
+        self.slots
+            .iter()
+            .flatten()
+            .map(|(name, value)| (name, value))
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
+        self.slots.into_iter().flatten()
+    }
 }
 
 /// The canonical request of `request` as it stands, signing the headers named in
@@ -625,13 +828,12 @@ fn canonical_request_of(
             None => Payload::Digest(algorithm.digest(body)),
         }
     };
-    let query = canonical_query(request.uri.query().unwrap_or(""));
     let mut out = String::with_capacity(512);
     write_canonical_request(
         &mut out,
         request.method,
         request.uri.path(),
-        &query,
+        request.uri.query().unwrap_or(""),
         &view,
         &payload,
     );
@@ -723,28 +925,41 @@ type QueryPair<'q> = (Cow<'q, [u8]>, Cow<'q, [u8]>);
 /// assert_eq!(canonical_query("q=a+b%20c&&x=%7e"), "q=a%2Bb%20c&x=~");
 /// ```
 pub fn canonical_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 8);
+    write_canonical_query(&mut out, query);
+    out
+}
+
+fn write_canonical_query(out: &mut String, query: &str) {
+    fn pair(part: &str) -> QueryPair<'_> {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        (percent_decode(key), percent_decode(value))
+    }
+    let write = |out: &mut String, (key, value): &QueryPair<'_>| {
+        crate::percent::encode(out, key);
+        out.push('=');
+        crate::percent::encode(out, value);
+    };
     if query.is_empty() {
-        return String::new();
+        return;
+    }
+    if !query.contains('&') {
+        // One pair: nothing to sort, nothing to collect.
+        write(out, &pair(query));
+        return;
     }
     let mut pairs: Vec<QueryPair<'_>> = query
         .split('&')
         .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (key, value) = part.split_once('=').unwrap_or((part, ""));
-            (percent_decode(key), percent_decode(value))
-        })
+        .map(pair)
         .collect();
     pairs.sort_unstable();
-    let mut out = String::with_capacity(query.len() + 8);
-    for (i, (key, value)) in pairs.iter().enumerate() {
+    for (i, p) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        crate::percent::encode(&mut out, key);
-        out.push('=');
-        crate::percent::encode(&mut out, value);
+        write(out, p);
     }
-    out
 }
 
 /// Formats a time as `X-Sdk-Date` text, `YYYYMMDDTHHMMSSZ` in UTC.
@@ -758,19 +973,33 @@ pub fn canonical_query(query: &str) -> String {
 /// # Ok::<(), cloudwire::auth::signer::SignError>(())
 /// ```
 pub fn format_sdk_date(time: SystemTime) -> Result<String, SignError> {
+    let mut text = [0u8; 16];
+    write_sdk_date(&mut text, time)?;
+    Ok(String::from_utf8_lossy(&text).into_owned())
+}
+
+/// `YYYYMMDDTHHMMSSZ` into a stack buffer: ASCII digits, `T` and `Z` only.
+fn write_sdk_date(out: &mut [u8; 16], time: SystemTime) -> Result<(), SignError> {
     if time < UNIX_EPOCH {
         return Err(SignError::TimeOutOfRange);
     }
     let t = super::time::utc(time).ok_or(SignError::TimeOutOfRange)?;
-    Ok(format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ))
+    let mut put = |at: usize, width: usize, mut value: u64| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    // In range: years 1970 to 9999, the other fields by the calendar.
+    put(0, 4, t.year().unsigned_abs().into());
+    put(4, 2, t.month().unsigned_abs().into());
+    put(6, 2, t.day().unsigned_abs().into());
+    put(9, 2, t.hour().unsigned_abs().into());
+    put(11, 2, t.minute().unsigned_abs().into());
+    put(13, 2, t.second().unsigned_abs().into());
+    out[8] = b'T';
+    out[15] = b'Z';
+    Ok(())
 }
 
 /// The signing time that request headers carry in `X-Sdk-Date`, for clock-skew checks.
@@ -920,17 +1149,13 @@ impl Authorization {
         let text =
             build_string_to_sign(&self.algorithm, sdk_date, self.scope.as_deref(), &canonical);
         let expected = hex_decode_32(&self.signature).ok_or(SignError::SignatureMismatch)?;
-        let key = SigningKey::new(&self.access_key, secret_key);
-        let ok = match &self.algorithm {
-            Algorithm::HmacSm3 => hmac_verify::<Hmac<Sm3>>(secret_key.as_bytes(), &text, &expected),
-            Algorithm::DerivedHmacSha256 { .. } => {
-                let key = derived_key(&key, self.scope.as_deref().unwrap_or(""));
-                hmac_verify::<Hmac<Sha256>>(&key, &text, &expected)
-            }
-            Algorithm::HmacSha256 => {
-                hmac_verify::<Hmac<Sha256>>(secret_key.as_bytes(), &text, &expected)
-            }
-        };
+        let ok = keyed_mac(
+            &self.algorithm,
+            &self.access_key,
+            secret_key,
+            self.scope.as_deref(),
+        )
+        .is_some_and(|mac| mac.verify(text.as_bytes(), &expected));
         if ok {
             Ok(())
         } else {
@@ -1133,9 +1358,20 @@ fn content_hash_value<'h>(
     }
 }
 
+/// Whether a value may have white space to trim at either end. Unicode white space starts
+/// with a byte of 0x80 or more (and ends with one), so a value whose ends are ASCII and not
+/// white space has nothing to trim.
+fn may_need_trim(bytes: &[u8]) -> bool {
+    let untrimmed = |b: &u8| b.is_ascii_whitespace() || *b == 0x0B || !b.is_ascii();
+    bytes.first().is_some_and(untrimmed) || bytes.last().is_some_and(untrimmed)
+}
+
 fn trim_values(headers: &mut HeaderMap) {
     for value in headers.values_mut() {
         let bytes = value.as_bytes();
+        if !may_need_trim(bytes) {
+            continue;
+        }
         let trimmed = match std::str::from_utf8(bytes) {
             Ok(text) => text.trim().as_bytes(),
             Err(_) => bytes.trim_ascii(),
@@ -1157,6 +1393,13 @@ enum Payload<'a> {
     Digest([u8; 32]),
 }
 
+/// Where [`write_canonical_request`] put the canonical query and the signed-header list.
+struct Written {
+    query: Span,
+    signed_headers: Span,
+}
+
+/// Appends the canonical request to `out`, the canonical query computed from the raw `query`.
 fn write_canonical_request(
     out: &mut String,
     method: &Method,
@@ -1164,14 +1407,21 @@ fn write_canonical_request(
     query: &str,
     headers: &[(&str, &str)],
     payload: &Payload<'_>,
-) {
-    for b in method.as_str().bytes() {
-        out.push(b.to_ascii_uppercase() as char);
+) -> Written {
+    let method = method.as_str();
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        for b in method.bytes() {
+            out.push(char::from(b.to_ascii_uppercase()));
+        }
+    } else {
+        out.push_str(method);
     }
     out.push('\n');
     write_canonical_uri(out, path);
     out.push('\n');
-    out.push_str(query);
+    let start = out.len();
+    write_canonical_query(out, query);
+    let query = Span(start, out.len());
     out.push('\n');
     for (name, value) in headers {
         out.push_str(name);
@@ -1183,16 +1433,22 @@ fn write_canonical_request(
         out.push('\n');
     }
     out.push('\n');
+    let start = out.len();
     for (i, (name, _)) in headers.iter().enumerate() {
         if i > 0 {
             out.push(';');
         }
         out.push_str(name);
     }
+    let signed_headers = Span(start, out.len());
     out.push('\n');
     match payload {
         Payload::Text(text) => out.push_str(text),
         Payload::Digest(digest) => push_hex(out, digest),
+    }
+    Written {
+        query,
+        signed_headers,
     }
 }
 
@@ -1229,72 +1485,138 @@ fn build_string_to_sign(
     out
 }
 
-fn join_names<'n>(names: impl Iterator<Item = &'n str>) -> String {
-    let mut out = String::with_capacity(64);
-    for (i, name) in names.enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.push_str(name);
-    }
-    out
-}
-
 /// The V11 signing key: hex text of HKDF-SHA256(salt = AK, IKM = SK, info = scope), 32 bytes.
-fn derived_key(key: &SigningKey<'_>, scope: &str) -> [u8; 64] {
-    let hkdf =
-        hkdf::Hkdf::<Sha256>::new(Some(key.access_key.as_bytes()), key.secret_key.as_bytes());
+fn derived_key(access_key: &str, secret_key: &str, scope: &str) -> [u8; 64] {
+    let hkdf = hkdf::Hkdf::<Sha256>::new(Some(access_key.as_bytes()), secret_key.as_bytes());
     let mut okm = [0u8; 32];
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
     let _ = hkdf.expand(scope.as_bytes(), &mut okm);
-    let mut key = [0u8; 64];
-    for (pair, b) in key.chunks_exact_mut(2).zip(okm) {
-        pair[0] = HEX[usize::from(b >> 4)];
-        pair[1] = HEX[usize::from(b & 15)];
-    }
-    key
+    hex_bytes(&okm)
 }
 
-fn mac(
+/// An HMAC keyed and ready for the string to sign. Cloning one copies its state (no
+/// allocation), so a keyed state can be kept and reused.
+#[derive(Clone)]
+enum KeyedMac {
+    Sha256(Hmac<Sha256>),
+    Sm3(Hmac<Sm3>),
+}
+
+impl KeyedMac {
+    /// HMAC accepts keys of any length: `None` does not happen.
+    fn new(sm3: bool, key: &[u8]) -> Option<KeyedMac> {
+        Some(if sm3 {
+            KeyedMac::Sm3(<Hmac<Sm3> as KeyInit>::new_from_slice(key).ok()?)
+        } else {
+            KeyedMac::Sha256(<Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?)
+        })
+    }
+
+    fn sign(self, data: &[u8]) -> [u8; 32] {
+        match self {
+            KeyedMac::Sha256(mut mac) => {
+                mac.update(data);
+                mac.finalize().into_bytes().into()
+            }
+            KeyedMac::Sm3(mut mac) => {
+                mac.update(data);
+                mac.finalize().into_bytes().into()
+            }
+        }
+    }
+
+    fn verify(self, data: &[u8], expected: &[u8]) -> bool {
+        match self {
+            KeyedMac::Sha256(mut mac) => {
+                mac.update(data);
+                mac.verify_slice(expected).is_ok()
+            }
+            KeyedMac::Sm3(mut mac) => {
+                mac.update(data);
+                mac.verify_slice(expected).is_ok()
+            }
+        }
+    }
+}
+
+/// The keyed HMAC of an algorithm: keyed with the secret key, or for V11 with the key derived
+/// for `scope`. The V11 and SM3 ones come from [`KEY_CACHE`].
+fn keyed_mac(
     algorithm: &Algorithm,
-    key: &SigningKey<'_>,
+    access_key: &str,
+    secret_key: &str,
     scope: Option<&str>,
-    string_to_sign: &str,
-) -> [u8; 32] {
+) -> Option<KeyedMac> {
     match algorithm {
-        Algorithm::HmacSm3 => hmac_bytes::<Hmac<Sm3>>(key.secret_key.as_bytes(), string_to_sign),
+        Algorithm::HmacSha256 => KeyedMac::new(false, secret_key.as_bytes()),
+        Algorithm::HmacSm3 => cached_mac(true, access_key, secret_key, "", || {
+            KeyedMac::new(true, secret_key.as_bytes())
+        }),
         Algorithm::DerivedHmacSha256 { .. } => {
-            let key = derived_key(key, scope.unwrap_or(""));
-            hmac_bytes::<Hmac<Sha256>>(&key, string_to_sign)
-        }
-        Algorithm::HmacSha256 => {
-            hmac_bytes::<Hmac<Sha256>>(key.secret_key.as_bytes(), string_to_sign)
+            let scope = scope.unwrap_or_default();
+            cached_mac(false, access_key, secret_key, scope, || {
+                KeyedMac::new(false, &derived_key(access_key, secret_key, scope))
+            })
         }
     }
 }
 
-fn hmac_bytes<M: Mac + KeyInit + OutputSizeUser<OutputSize = U32>>(
-    key: &[u8],
-    data: &str,
-) -> [u8; 32] {
-    // HMAC takes keys of any length: `new_from_slice` cannot fail.
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data.as_bytes());
-            mac.finalize().into_bytes().into()
-        }
-        Err(_) => [0; 32],
-    }
+/// Keyed HMAC states of recent V11 (access key, secret key, scope) and SM3 (access key,
+/// secret key) credentials, so that the HKDF derivation (V11) and the HMAC key schedule (SM3,
+/// two SM3 blocks) run once per key and day instead of once per request. `SDK-HMAC-SHA256`
+/// keys are not cached: their key schedule costs less than the look-up.
+///
+/// Bounded ([`KEY_CACHE_CAPACITY`] entries, the oldest dropped first), shared by all threads
+/// behind a mutex that is held for a linear scan and a copy. An entry is found by access key,
+/// scope and the SHA-256 of the secret key (the secret itself is not kept), so a rotated secret
+/// misses.
+static KEY_CACHE: Mutex<Vec<CachedKey>> = Mutex::new(Vec::new());
+
+/// How many keyed states [`KEY_CACHE`] keeps.
+const KEY_CACHE_CAPACITY: usize = 32;
+
+struct CachedKey {
+    access_key: Box<str>,
+    secret_fingerprint: [u8; 32],
+    scope: Box<str>,
+    sm3: bool,
+    mac: KeyedMac,
 }
 
-fn hmac_verify<M: Mac + KeyInit>(key: &[u8], data: &str, expected: &[u8]) -> bool {
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data.as_bytes());
-            mac.verify_slice(expected).is_ok()
-        }
-        Err(_) => false,
+fn cached_mac(
+    sm3: bool,
+    access_key: &str,
+    secret_key: &str,
+    scope: &str,
+    make: impl FnOnce() -> Option<KeyedMac>,
+) -> Option<KeyedMac> {
+    let fingerprint: [u8; 32] = Sha256::digest(secret_key.as_bytes()).into();
+    let lock = || KEY_CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let found = lock()
+        .iter()
+        .find(|entry| {
+            entry.sm3 == sm3
+                && entry.secret_fingerprint == fingerprint
+                && *entry.access_key == *access_key
+                && *entry.scope == *scope
+        })
+        .map(|entry| entry.mac.clone());
+    if found.is_some() {
+        return found;
     }
+    let mac = make()?;
+    let mut cache = lock();
+    if cache.len() >= KEY_CACHE_CAPACITY {
+        cache.remove(0);
+    }
+    cache.push(CachedKey {
+        access_key: access_key.into(),
+        secret_fingerprint: fingerprint,
+        scope: scope.into(),
+        sm3,
+        mac: mac.clone(),
+    });
+    Some(mac)
 }
 
 /// Replaces the query of `uri` with `query` (none when empty); `None` when already so.
@@ -1322,17 +1644,26 @@ fn with_query(uri: &Uri, query: &str) -> Result<Option<Uri>, SignError> {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
+fn hex(bytes: &[u8; 32]) -> String {
+    let mut out = String::with_capacity(64);
     push_hex(&mut out, bytes);
     out
 }
 
-fn push_hex(out: &mut String, bytes: &[u8]) {
-    out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+/// Lower-case hex of 32 bytes.
+fn hex_bytes(bytes: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 15)];
+    }
+    out
+}
+
+fn push_hex(out: &mut String, bytes: &[u8; 32]) {
+    // Hex digits are ASCII: the conversion cannot fail.
+    if let Ok(text) = std::str::from_utf8(&hex_bytes(bytes)) {
+        out.push_str(text);
     }
 }
 
@@ -1671,6 +2002,18 @@ mod tests {
                 SignError::InvalidDate,
             ),
             (
+                Request::get("http://h/x")
+                    .header(
+                        "X-Sdk-Date",
+                        HeaderValue::from_bytes(b"20261129T04\xe9").unwrap(),
+                    )
+                    .body(Vec::new())
+                    .unwrap(),
+                Algorithm::HmacSha256,
+                SigningKey::new(AK, SK),
+                SignError::InvalidDate,
+            ),
+            (
                 Request::get("http://h/x?b=1&a=2")
                     .header("X-A", "1")
                     .header("X-A", "2")
@@ -1990,6 +2333,97 @@ mod tests {
             Algorithm::HmacSm3.hex_digest(b"abc"),
             "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
         );
+    }
+
+    #[test]
+    fn cached_keys_follow_the_secret_key_and_stay_bounded() {
+        for algorithm in [Algorithm::derived("cn-north-4", "ecs"), Algorithm::HmacSm3] {
+            // A rotated secret key under the same access key and scope misses the cache.
+            for (secret, other) in [("first-sk", "second-sk"), ("second-sk", "first-sk")] {
+                for _ in 0..2 {
+                    let mut request = Request::get("http://h/v1").body(Vec::new()).unwrap();
+                    let key = SigningKey::new(AK, secret);
+                    sign(&mut request, &algorithm, &key, at_2026()).unwrap();
+                    verify(&request, secret).unwrap();
+                    assert_eq!(verify(&request, other), Err(SignError::SignatureMismatch));
+                }
+            }
+        }
+        // The derivation with and without the cache gives the same key.
+        let scope = "20261129/cn-north-4/ecs";
+        let fresh = KeyedMac::new(false, &derived_key(AK, SK, scope)).unwrap();
+        let cached = keyed_mac(
+            &Algorithm::derived("cn-north-4", "ecs"),
+            AK,
+            SK,
+            Some(scope),
+        );
+        assert_eq!(cached.unwrap().sign(b"text"), fresh.sign(b"text"));
+        for i in 0..2 * KEY_CACHE_CAPACITY {
+            let algorithm = Algorithm::derived(format!("region-{i}"), "ecs");
+            let mut request = Request::get("http://h/v1").body(Vec::new()).unwrap();
+            sign(
+                &mut request,
+                &algorithm,
+                &SigningKey::new(AK, SK),
+                at_2026(),
+            )
+            .unwrap();
+            verify(&request, SK).unwrap();
+        }
+        let len = KEY_CACHE
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        assert!(len <= KEY_CACHE_CAPACITY, "{len}");
+    }
+
+    #[test]
+    fn shared_date_and_host_values_follow_the_time_and_the_host() {
+        let signed_at = |uri: &str, time: SystemTime| {
+            let mut request = Request::get(uri).body(Vec::<u8>::new()).unwrap();
+            let key = SigningKey::new(AK, SK);
+            sign(&mut request, &Algorithm::HmacSha256, &key, time).unwrap();
+            verify(&request, SK).unwrap();
+            let header = |name: &str| request.headers()[name].to_str().unwrap().to_owned();
+            (header("x-sdk-date"), header("host"))
+        };
+        let next = at_2026() + Duration::from_secs(1);
+        let cases = [
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+            (
+                "http://b.example.com:8443/",
+                next,
+                "20261129T042419Z",
+                "b.example.com:8443",
+            ),
+            (
+                "http://a.example.com/",
+                next,
+                "20261129T042419Z",
+                "a.example.com",
+            ),
+            (
+                "http://a.example.com/",
+                at_2026(),
+                "20261129T042418Z",
+                "a.example.com",
+            ),
+        ];
+        for (uri, time, date, host) in cases {
+            assert_eq!(signed_at(uri, time), (date.to_owned(), host.to_owned()));
+        }
     }
 
     #[test]
