@@ -344,7 +344,7 @@ impl std::error::Error for SignError {}
 /// signature), so that signing allocates it once; the accessors borrow from it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
-    text: String,
+    text: Vec<u8>,
     canonical_request: Span,
     string_to_sign: Span,
     signed_headers: Span,
@@ -356,8 +356,14 @@ pub struct Signature {
 struct Span(usize, usize);
 
 impl Span {
-    fn of(self, text: &str) -> &str {
+    fn bytes(self, text: &[u8]) -> &[u8] {
         text.get(self.0..self.1).unwrap_or_default()
+    }
+
+    /// The span as text. What the signer writes is ASCII or header values checked as
+    /// UTF-8, so the check (run when read, not when signing) does not fail.
+    fn of(self, text: &[u8]) -> &str {
+        std::str::from_utf8(self.bytes(text)).unwrap_or_default()
     }
 }
 
@@ -453,18 +459,21 @@ pub fn sign<B: AsRef<[u8]>>(
     } else {
         SHA256_HEADER
     };
+    let content_name = algorithm.content_hash_header().as_bytes();
     let date_header = DATE_HEADER;
     let headers = request.headers();
 
     // One pass over the headers: what is signed as it stands (trimmed), and
-    // what decides the headers to add.
+    // what decides the headers to add. Names and values as bytes: `http` keeps
+    // names lower case, and only a value with a byte above ASCII is checked as
+    // UTF-8 (see `signed_value`).
     let count = headers.len() + 4;
-    let mut stack = [("", ""); 24];
+    let mut stack: [(&[u8], &[u8]); 24] = [(b"", b""); 24];
     let mut heap = Vec::new();
-    let slots: &mut [(&str, &str)] = if count <= stack.len() {
+    let slots: &mut [(&[u8], &[u8])] = if count <= stack.len() {
         &mut stack[..count]
     } else {
-        heap.resize(count, ("", ""));
+        heap.resize(count, (&b""[..], &b""[..]));
         &mut heap
     };
     let mut len = 0;
@@ -485,19 +494,21 @@ pub fn sign<B: AsRef<[u8]>>(
         } else if name == HOST {
             has_host = true;
         }
-        if name.as_str().contains('_')
-            || (key.security_token.is_some() && name.as_str() == X_SECURITY_TOKEN)
+        let name_text = name.as_str();
+        if name_text.contains('_') || (key.security_token.is_some() && name_text == X_SECURITY_TOKEN)
         {
             continue;
         }
-        slots[len] = (name.as_str(), trim(header_str(name, value)?));
+        slots[len] = (name_text.as_bytes(), signed_value(name, value)?);
         len += 1;
     }
 
-    // Headers to insert (replacing any of the same name), in the SDK's order.
+    // Headers to insert (replacing any of the same name), in the SDK's order;
+    // each also goes among the signed headers, with the text it carries.
     let mut additions = Additions::default();
-    if let Some(token) = key.security_token {
-        let mut value = HeaderValue::from_str(trim(token))
+    let token = key.security_token.map(trim);
+    if let Some(token) = token {
+        let mut value = HeaderValue::from_str(token)
             .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
         value.set_sensitive(true);
         additions.push(TOKEN_HEADER, value);
@@ -512,7 +523,7 @@ pub fn sign<B: AsRef<[u8]>>(
         // The payload-hash header is replaced: drop what the request had.
         let mut kept = 0;
         for i in 0..len {
-            if slots[i].0 != content_header.as_str() {
+            if slots[i].0 != content_name {
                 slots[kept] = slots[i];
                 kept += 1;
             }
@@ -524,34 +535,43 @@ pub fn sign<B: AsRef<[u8]>>(
         );
     }
     let mut date_text = [0u8; 16];
-    let sdk_date = match date {
+    let sdk_date: &[u8] = match date {
         Some(value) => {
             let text =
                 trim(std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidDate)?);
             parse_sdk_date(text)?;
-            text
+            text.as_bytes()
         }
         None => {
-            let value = sdk_date_value(time, &mut date_text)?;
-            additions.push(date_header.clone(), value);
-            std::str::from_utf8(&date_text).map_err(|_| SignError::InvalidDate)?
+            additions.push(date_header.clone(), sdk_date_value(time, &mut date_text)?);
+            &date_text
         }
     };
+    let mut host = None;
     if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
-        let host = authority.as_str().rsplit('@').next().unwrap_or_default();
-        additions.push(HOST, host_value(host)?);
+        let text = authority.as_str().rsplit('@').next().unwrap_or_default();
+        additions.push(HOST, host_value(text)?);
+        host = Some(trim(text));
     }
 
     // The headers as they will be once signed, sorted.
-    for (name, value) in additions.iter() {
-        slots[len] = (name.as_str(), trim(header_str(name, value)?));
+    let added = [
+        token.map(|token| (X_SECURITY_TOKEN, token.as_bytes())),
+        unsigned_payload.then_some((algorithm.content_hash_header(), UNSIGNED_PAYLOAD.as_bytes())),
+        date.is_none().then_some((X_SDK_DATE, sdk_date)),
+        host.map(|host| ("host", host.as_bytes())),
+    ];
+    for (name, value) in added.into_iter().flatten() {
+        slots[len] = (name.as_bytes(), value);
         len += 1;
     }
     let view = &mut slots[..len];
     view.sort_unstable_by(|a, b| a.0.cmp(b.0));
     if let Some(pair) = view.windows(2).find(|pair| pair[0].0 == pair[1].0)
-        && let Some(name) = headers.keys().find(|name| name.as_str() == pair[0].0)
+        && let Some(name) = headers
+            .keys()
+            .find(|name| name.as_str().as_bytes() == pair[0].0)
     {
         return Err(SignError::RepeatedHeader(name.clone()));
     }
@@ -559,54 +579,52 @@ pub fn sign<B: AsRef<[u8]>>(
 
     let body = request.body().as_ref();
     let payload = if body.is_empty() {
-        Payload::Text(algorithm.empty_hash())
+        Payload::Text(algorithm.empty_hash().as_bytes())
     } else {
-        match view
-            .iter()
-            .find(|(name, _)| *name == content_header.as_str())
-        {
+        match view.iter().find(|(name, _)| *name == content_name) {
             Some((_, value)) if !value.is_empty() => Payload::Text(value),
             _ => Payload::Digest(algorithm.digest(body)),
         }
     };
 
-    // One buffer: the canonical request, then the string to sign, then the signature.
+    // One buffer: the canonical request, then the string to sign, then the
+    // signature, then the `Authorization` value (copied out of it).
     let uri = request.uri();
     let (path, query) = (uri.path(), uri.query().unwrap_or(""));
     let header_bytes: usize = view
         .iter()
         .map(|(name, value)| 2 * name.len() + value.len() + 2)
         .sum();
-    let mut text = String::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
+    let mut text = Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
     let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
     let canonical = Span(0, text.len());
-    let digest = algorithm.digest(text.as_bytes());
+    let digest = algorithm.digest(&text);
     let string_to_sign = Span(text.len(), 0);
-    text.push_str(algorithm.name());
-    text.push('\n');
-    text.push_str(sdk_date);
-    text.push('\n');
+    text.extend_from_slice(algorithm.name().as_bytes());
+    text.push(b'\n');
+    text.extend_from_slice(sdk_date);
+    text.push(b'\n');
     let mut scope = Span::default();
     if let Algorithm::DerivedHmacSha256 { region, service } = algorithm {
         scope.0 = text.len();
-        text.push_str(&sdk_date[..8]);
-        text.push('/');
-        text.push_str(region);
-        text.push('/');
-        text.push_str(service);
+        text.extend_from_slice(&sdk_date[..8]);
+        text.push(b'/');
+        text.extend_from_slice(region.as_bytes());
+        text.push(b'/');
+        text.extend_from_slice(service.as_bytes());
         scope.1 = text.len();
-        text.push('\n');
+        text.push(b'\n');
     }
     push_hex(&mut text, &digest);
     let string_to_sign = Span(string_to_sign.0, text.len());
-    let scope_text = (scope.1 > 0).then(|| scope.of(&text));
+    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
     let mac = keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
-        .map_or([0; 32], |mac| mac.sign(string_to_sign.of(&text).as_bytes()));
+        .map_or([0; 32], |mac| mac.sign(string_to_sign.bytes(&text)));
     let signature = Span(text.len(), text.len() + 64);
     push_hex(&mut text, &mac);
-    let scope_text = (scope.1 > 0).then(|| scope.of(&text));
+    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
 
-    let signed_headers = written.signed_headers.of(&text);
+    let signed_headers = written.signed_headers.bytes(&text);
     let mut authorization = Vec::with_capacity(
         algorithm.name().len()
             + match scope_text {
@@ -624,7 +642,7 @@ pub fn sign<B: AsRef<[u8]>>(
             authorization.extend_from_slice(b" Credential=");
             authorization.extend_from_slice(key.access_key.as_bytes());
             authorization.push(b'/');
-            authorization.extend_from_slice(scope.as_bytes());
+            authorization.extend_from_slice(scope);
         }
         None => {
             authorization.extend_from_slice(b" Access=");
@@ -632,13 +650,13 @@ pub fn sign<B: AsRef<[u8]>>(
         }
     }
     authorization.extend_from_slice(b", SignedHeaders=");
-    authorization.extend_from_slice(signed_headers.as_bytes());
+    authorization.extend_from_slice(signed_headers);
     authorization.extend_from_slice(b", Signature=");
-    authorization.extend_from_slice(signature.of(&text).as_bytes());
+    authorization.extend_from_slice(signature.bytes(&text));
     let mut authorization = HeaderValue::try_from(authorization)
         .map_err(|_| SignError::InvalidHeaderValue(AUTHORIZATION))?;
     authorization.set_sensitive(true);
-    let uri = with_query(uri, written.query.of(&text))?;
+    let uri = with_query(uri, written.query.bytes(&text))?;
 
     // Nothing below can fail: apply.
     let headers = request.headers_mut();
@@ -732,13 +750,6 @@ impl Additions {
         self.len
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&HeaderName, &HeaderValue)> {
-        self.slots
-            .iter()
-            .flatten()
-            .map(|(name, value)| (name, value))
-    }
-
     fn into_iter(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
         self.slots.into_iter().flatten()
     }
@@ -773,7 +784,7 @@ pub fn canonical_request<B: AsRef<[u8]>>(
     algorithm: &Algorithm,
     signed_headers: &[&str],
 ) -> Result<String, SignError> {
-    canonical_request_of(&View::of(request), algorithm, signed_headers)
+    canonical_request_of(&View::of(request), algorithm, signed_headers).map(into_string)
 }
 
 /// What signing reads of a request; one type for a [`Request`] and for [`Parts`] plus a body.
@@ -808,7 +819,7 @@ fn canonical_request_of(
     request: &View<'_>,
     algorithm: &Algorithm,
     signed_headers: &[&str],
-) -> Result<String, SignError> {
+) -> Result<Vec<u8>, SignError> {
     let headers = request.headers;
     let mut view = Vec::with_capacity(signed_headers.len());
     for &name in signed_headers {
@@ -817,18 +828,18 @@ fn canonical_request_of(
         if !headers.contains_key(&header) {
             return Err(SignError::MissingSignedHeader(name.to_owned()));
         }
-        view.push((name, single_value(headers, &header)?));
+        view.push((name.as_bytes(), single_value(headers, &header)?.as_bytes()));
     }
     let body = request.body;
     let payload = if body.is_empty() {
-        Payload::Text(algorithm.empty_hash())
+        Payload::Text(algorithm.empty_hash().as_bytes())
     } else {
         match content_hash_value(headers, algorithm)? {
-            Some(value) => Payload::Text(value),
+            Some(value) => Payload::Text(value.as_bytes()),
             None => Payload::Digest(algorithm.digest(body)),
         }
     };
-    let mut out = String::with_capacity(512);
+    let mut out = Vec::with_capacity(512);
     write_canonical_request(
         &mut out,
         request.method,
@@ -860,12 +871,12 @@ pub fn string_to_sign(
 ) -> Result<String, SignError> {
     parse_sdk_date(sdk_date)?;
     let scope = algorithm.scope(sdk_date)?;
-    Ok(build_string_to_sign(
+    Ok(into_string(build_string_to_sign(
         algorithm,
         sdk_date,
         scope.as_deref(),
-        canonical_request,
-    ))
+        canonical_request.as_bytes(),
+    )))
 }
 
 /// The headers [`sign`] signs: every header whose name has no `_`, except `Authorization`,
@@ -907,9 +918,9 @@ pub fn signed_headers<B>(request: &Request<B>) -> Vec<String> {
 /// assert_eq!(canonical_uri(""), "/");
 /// ```
 pub fn canonical_uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len() + 8);
+    let mut out = Vec::with_capacity(path.len() + 8);
     write_canonical_uri(&mut out, path);
-    out
+    into_string(out)
 }
 
 /// A decoded query key and value.
@@ -925,20 +936,20 @@ type QueryPair<'q> = (Cow<'q, [u8]>, Cow<'q, [u8]>);
 /// assert_eq!(canonical_query("q=a+b%20c&&x=%7e"), "q=a%2Bb%20c&x=~");
 /// ```
 pub fn canonical_query(query: &str) -> String {
-    let mut out = String::with_capacity(query.len() + 8);
+    let mut out = Vec::with_capacity(query.len() + 8);
     write_canonical_query(&mut out, query);
-    out
+    into_string(out)
 }
 
-fn write_canonical_query(out: &mut String, query: &str) {
+fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
     fn pair(part: &str) -> QueryPair<'_> {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
         (percent_decode(key), percent_decode(value))
     }
-    let write = |out: &mut String, (key, value): &QueryPair<'_>| {
-        crate::percent::encode(out, key);
-        out.push('=');
-        crate::percent::encode(out, value);
+    let write = |out: &mut Vec<u8>, (key, value): &QueryPair<'_>| {
+        percent_encode(out, key);
+        out.push(b'=');
+        percent_encode(out, value);
     };
     if query.is_empty() {
         return;
@@ -956,7 +967,7 @@ fn write_canonical_query(out: &mut String, query: &str) {
     pairs.sort_unstable();
     for (i, p) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         write(out, p);
     }
@@ -1153,9 +1164,9 @@ impl Authorization {
             &self.algorithm,
             &self.access_key,
             secret_key,
-            self.scope.as_deref(),
+            self.scope.as_deref().map(str::as_bytes),
         )
-        .is_some_and(|mac| mac.verify(text.as_bytes(), &expected));
+        .is_some_and(|mac| mac.verify(&text, &expected));
         if ok {
             Ok(())
         } else {
@@ -1332,6 +1343,19 @@ fn header_str<'h>(name: &HeaderName, value: &'h HeaderValue) -> Result<&'h str, 
     std::str::from_utf8(value.as_bytes()).map_err(|_| SignError::InvalidHeaderValue(name.clone()))
 }
 
+/// The trimmed value of a header that [`sign`] signs, as bytes. A value of ASCII bytes only
+/// (what nearly every header holds) is UTF-8 as it is and can hold no white space but spaces
+/// and tabs (`http` refuses the other control characters), so it is trimmed as bytes, as
+/// `str::trim` would; any other is checked as UTF-8 and trimmed as text.
+fn signed_value<'h>(name: &HeaderName, value: &'h HeaderValue) -> Result<&'h [u8], SignError> {
+    let bytes = value.as_bytes();
+    if bytes.is_ascii() {
+        Ok(bytes.trim_ascii())
+    } else {
+        Ok(trim(header_str(name, value)?).as_bytes())
+    }
+}
+
 /// The one value of a header to be signed, trimmed.
 fn single_value<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Result<&'h str, SignError> {
     let mut values = headers.get_all(name).iter();
@@ -1388,7 +1412,7 @@ fn trim_values(headers: &mut HeaderMap) {
 /// The last line of the canonical request.
 enum Payload<'a> {
     /// The empty-body hash, or the value of the payload-hash header.
-    Text(&'a str),
+    Text(&'a [u8]),
     /// The digest of the body.
     Digest([u8; 32]),
 }
@@ -1401,49 +1425,44 @@ struct Written {
 
 /// Appends the canonical request to `out`, the canonical query computed from the raw `query`.
 fn write_canonical_request(
-    out: &mut String,
+    out: &mut Vec<u8>,
     method: &Method,
     path: &str,
     query: &str,
-    headers: &[(&str, &str)],
+    headers: &[(&[u8], &[u8])],
     payload: &Payload<'_>,
 ) -> Written {
-    let method = method.as_str();
-    if method.bytes().any(|b| b.is_ascii_lowercase()) {
-        for b in method.bytes() {
-            out.push(char::from(b.to_ascii_uppercase()));
-        }
-    } else {
-        out.push_str(method);
-    }
-    out.push('\n');
+    let start = out.len();
+    out.extend_from_slice(method.as_str().as_bytes());
+    out[start..].make_ascii_uppercase();
+    out.push(b'\n');
     write_canonical_uri(out, path);
-    out.push('\n');
+    out.push(b'\n');
     let start = out.len();
     write_canonical_query(out, query);
     let query = Span(start, out.len());
-    out.push('\n');
+    out.push(b'\n');
     for (name, value) in headers {
-        out.push_str(name);
-        out.push(':');
-        out.push_str(value);
-        out.push('\n');
+        out.extend_from_slice(name);
+        out.push(b':');
+        out.extend_from_slice(value);
+        out.push(b'\n');
     }
     if headers.is_empty() {
-        out.push('\n');
+        out.push(b'\n');
     }
-    out.push('\n');
+    out.push(b'\n');
     let start = out.len();
     for (i, (name, _)) in headers.iter().enumerate() {
         if i > 0 {
-            out.push(';');
+            out.push(b';');
         }
-        out.push_str(name);
+        out.extend_from_slice(name);
     }
     let signed_headers = Span(start, out.len());
-    out.push('\n');
+    out.push(b'\n');
     match payload {
-        Payload::Text(text) => out.push_str(text),
+        Payload::Text(text) => out.extend_from_slice(text),
         Payload::Digest(digest) => push_hex(out, digest),
     }
     Written {
@@ -1452,45 +1471,75 @@ fn write_canonical_request(
     }
 }
 
-fn write_canonical_uri(out: &mut String, path: &str) {
+fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
     let decoded = percent_decode(path);
     for (i, segment) in decoded.split(|&b| b == b'/').enumerate() {
         if i > 0 {
-            out.push('/');
+            out.push(b'/');
         }
-        crate::percent::encode(out, segment);
+        percent_encode(out, segment);
     }
-    if !out.ends_with('/') {
-        out.push('/');
+    if !out.ends_with(b"/") {
+        out.push(b'/');
     }
+}
+
+/// Appends `bytes` percent-encoded by the SDKs' rule ([`crate::percent`]) to a byte buffer:
+/// runs of unreserved bytes copied as they are, every other byte as `%XY`.
+fn percent_encode(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest
+            .iter()
+            .position(|&b| !crate::percent::is_unreserved(b))
+            .unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            break;
+        };
+        out.extend_from_slice(&[
+            b'%',
+            HEX_UPPER[usize::from(b >> 4)],
+            HEX_UPPER[usize::from(b & 15)],
+        ]);
+        rest = tail;
+    }
+}
+
+/// Text the signer wrote into a byte buffer: ASCII, and header values checked as UTF-8, so
+/// the check does not fail (and would give a lossy copy if it did).
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 fn build_string_to_sign(
     algorithm: &Algorithm,
     sdk_date: &str,
     scope: Option<&str>,
-    canonical_request: &str,
-) -> String {
-    let digest = algorithm.digest(canonical_request.as_bytes());
-    let mut out = String::with_capacity(128);
-    out.push_str(algorithm.name());
-    out.push('\n');
-    out.push_str(sdk_date);
-    out.push('\n');
+    canonical_request: &[u8],
+) -> Vec<u8> {
+    let digest = algorithm.digest(canonical_request);
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(algorithm.name().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(sdk_date.as_bytes());
+    out.push(b'\n');
     if let Some(scope) = scope {
-        out.push_str(scope);
-        out.push('\n');
+        out.extend_from_slice(scope.as_bytes());
+        out.push(b'\n');
     }
     push_hex(&mut out, &digest);
     out
 }
 
 /// The V11 signing key: hex text of HKDF-SHA256(salt = AK, IKM = SK, info = scope), 32 bytes.
-fn derived_key(access_key: &str, secret_key: &str, scope: &str) -> [u8; 64] {
+fn derived_key(access_key: &str, secret_key: &str, scope: &[u8]) -> [u8; 64] {
     let hkdf = hkdf::Hkdf::<Sha256>::new(Some(access_key.as_bytes()), secret_key.as_bytes());
     let mut okm = [0u8; 32];
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
-    let _ = hkdf.expand(scope.as_bytes(), &mut okm);
+    let _ = hkdf.expand(scope, &mut okm);
     hex_bytes(&okm)
 }
 
@@ -1545,11 +1594,11 @@ fn keyed_mac(
     algorithm: &Algorithm,
     access_key: &str,
     secret_key: &str,
-    scope: Option<&str>,
+    scope: Option<&[u8]>,
 ) -> Option<KeyedMac> {
     match algorithm {
         Algorithm::HmacSha256 => KeyedMac::new(false, secret_key.as_bytes()),
-        Algorithm::HmacSm3 => cached_mac(true, access_key, secret_key, "", || {
+        Algorithm::HmacSm3 => cached_mac(true, access_key, secret_key, b"", || {
             KeyedMac::new(true, secret_key.as_bytes())
         }),
         Algorithm::DerivedHmacSha256 { .. } => {
@@ -1578,7 +1627,7 @@ const KEY_CACHE_CAPACITY: usize = 32;
 struct CachedKey {
     access_key: Box<str>,
     secret_fingerprint: [u8; 32],
-    scope: Box<str>,
+    scope: Box<[u8]>,
     sm3: bool,
     mac: KeyedMac,
 }
@@ -1587,7 +1636,7 @@ fn cached_mac(
     sm3: bool,
     access_key: &str,
     secret_key: &str,
-    scope: &str,
+    scope: &[u8],
     make: impl FnOnce() -> Option<KeyedMac>,
 ) -> Option<KeyedMac> {
     let fingerprint: [u8; 32] = Sha256::digest(secret_key.as_bytes()).into();
@@ -1620,10 +1669,10 @@ fn cached_mac(
 }
 
 /// Replaces the query of `uri` with `query` (none when empty); `None` when already so.
-fn with_query(uri: &Uri, query: &str) -> Result<Option<Uri>, SignError> {
+fn with_query(uri: &Uri, query: &[u8]) -> Result<Option<Uri>, SignError> {
     let unchanged = match uri.query() {
         None => query.is_empty(),
-        Some(current) => !query.is_empty() && current == query,
+        Some(current) => !query.is_empty() && current.as_bytes() == query,
     };
     if unchanged {
         return Ok(None);
@@ -1632,7 +1681,11 @@ fn with_query(uri: &Uri, query: &str) -> Result<Option<Uri>, SignError> {
     let path_and_query = if query.is_empty() {
         PathAndQuery::try_from(path)
     } else {
-        PathAndQuery::try_from(format!("{path}?{query}"))
+        let mut text = Vec::with_capacity(path.len() + 1 + query.len());
+        text.extend_from_slice(path.as_bytes());
+        text.push(b'?');
+        text.extend_from_slice(query);
+        PathAndQuery::try_from(text)
     }
     .map_err(|_| SignError::InvalidUri)?;
     let mut parts = uri.clone().into_parts();
@@ -1645,9 +1698,7 @@ fn with_query(uri: &Uri, query: &str) -> Result<Option<Uri>, SignError> {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn hex(bytes: &[u8; 32]) -> String {
-    let mut out = String::with_capacity(64);
-    push_hex(&mut out, bytes);
-    out
+    into_string(hex_bytes(bytes).to_vec())
 }
 
 /// Lower-case hex of 32 bytes.
@@ -1660,11 +1711,8 @@ fn hex_bytes(bytes: &[u8; 32]) -> [u8; 64] {
     out
 }
 
-fn push_hex(out: &mut String, bytes: &[u8; 32]) {
-    // Hex digits are ASCII: the conversion cannot fail.
-    if let Ok(text) = std::str::from_utf8(&hex_bytes(bytes)) {
-        out.push_str(text);
-    }
+fn push_hex(out: &mut Vec<u8>, bytes: &[u8; 32]) {
+    out.extend_from_slice(&hex_bytes(bytes));
 }
 
 fn hex_decode_32(text: &str) -> Option<[u8; 32]> {
@@ -2350,7 +2398,7 @@ mod tests {
             }
         }
         // The derivation with and without the cache gives the same key.
-        let scope = "20261129/cn-north-4/ecs";
+        let scope = b"20261129/cn-north-4/ecs";
         let fresh = KeyedMac::new(false, &derived_key(AK, SK, scope)).unwrap();
         let cached = keyed_mac(
             &Algorithm::derived("cn-north-4", "ecs"),
