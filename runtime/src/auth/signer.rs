@@ -468,12 +468,12 @@ pub fn sign<B: AsRef<[u8]>>(
     // names lower case, and only a value with a byte above ASCII is checked as
     // UTF-8 (see `signed_value`).
     let count = headers.len() + 4;
-    let mut stack: [(&[u8], &[u8]); 24] = [(b"", b""); 24];
+    let mut stack = [Signed::EMPTY; 16];
     let mut heap = Vec::new();
-    let slots: &mut [(&[u8], &[u8])] = if count <= stack.len() {
+    let slots: &mut [Signed<'_>] = if count <= stack.len() {
         &mut stack[..count]
     } else {
-        heap.resize(count, (&b""[..], &b""[..]));
+        heap.resize(count, Signed::EMPTY);
         &mut heap
     };
     let mut len = 0;
@@ -499,7 +499,7 @@ pub fn sign<B: AsRef<[u8]>>(
         {
             continue;
         }
-        slots[len] = (name_text.as_bytes(), signed_value(name, value)?);
+        slots[len] = Signed::new(name_text.as_bytes(), signed_value(name, value)?);
         len += 1;
     }
 
@@ -523,7 +523,7 @@ pub fn sign<B: AsRef<[u8]>>(
         // The payload-hash header is replaced: drop what the request had.
         let mut kept = 0;
         for i in 0..len {
-            if slots[i].0 != content_name {
+            if slots[i].name != content_name {
                 slots[kept] = slots[i];
                 kept += 1;
             }
@@ -550,7 +550,11 @@ pub fn sign<B: AsRef<[u8]>>(
     let mut host = None;
     if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
-        let text = authority.as_str().rsplit('@').next().unwrap_or_default();
+        let text = authority.as_str();
+        let text = match text.bytes().rposition(|b| b == b'@') {
+            Some(at) => &text[at + 1..],
+            None => text,
+        };
         additions.push(HOST, host_value(text)?);
         host = Some(trim(text));
     }
@@ -563,15 +567,15 @@ pub fn sign<B: AsRef<[u8]>>(
         host.map(|host| ("host", host.as_bytes())),
     ];
     for (name, value) in added.into_iter().flatten() {
-        slots[len] = (name.as_bytes(), value);
+        slots[len] = Signed::new(name.as_bytes(), value);
         len += 1;
     }
     let view = &mut slots[..len];
-    view.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    if let Some(pair) = view.windows(2).find(|pair| pair[0].0 == pair[1].0)
+    view.sort_unstable_by(Signed::order);
+    if let Some(pair) = view.windows(2).find(|pair| pair[0].same_name(&pair[1]))
         && let Some(name) = headers
             .keys()
-            .find(|name| name.as_str().as_bytes() == pair[0].0)
+            .find(|name| name.as_str().as_bytes() == pair[0].name)
     {
         return Err(SignError::RepeatedHeader(name.clone()));
     }
@@ -581,8 +585,8 @@ pub fn sign<B: AsRef<[u8]>>(
     let payload = if body.is_empty() {
         Payload::Text(algorithm.empty_hash().as_bytes())
     } else {
-        match view.iter().find(|(name, _)| *name == content_name) {
-            Some((_, value)) if !value.is_empty() => Payload::Text(value),
+        match view.iter().find(|header| header.name == content_name) {
+            Some(header) if !header.value.is_empty() => Payload::Text(header.value),
             _ => Payload::Digest(algorithm.digest(body)),
         }
     };
@@ -593,7 +597,7 @@ pub fn sign<B: AsRef<[u8]>>(
     let (path, query) = (uri.path(), uri.query().unwrap_or(""));
     let header_bytes: usize = view
         .iter()
-        .map(|(name, value)| 2 * name.len() + value.len() + 2)
+        .map(|header| 2 * header.name.len() + header.value.len() + 2)
         .sum();
     let mut text = Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
     let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
@@ -828,7 +832,10 @@ fn canonical_request_of(
         if !headers.contains_key(&header) {
             return Err(SignError::MissingSignedHeader(name.to_owned()));
         }
-        view.push((name.as_bytes(), single_value(headers, &header)?.as_bytes()));
+        view.push(Signed::new(
+            name.as_bytes(),
+            single_value(headers, &header)?.as_bytes(),
+        ));
     }
     let body = request.body;
     let payload = if body.is_empty() {
@@ -942,8 +949,11 @@ pub fn canonical_query(query: &str) -> String {
 }
 
 fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
-    fn pair(part: &str) -> QueryPair<'_> {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+    fn pair(part: &[u8]) -> QueryPair<'_> {
+        let (key, value) = match part.iter().position(|&b| b == b'=') {
+            Some(at) => (&part[..at], &part[at + 1..]),
+            None => (part, &b""[..]),
+        };
         (percent_decode(key), percent_decode(value))
     }
     let write = |out: &mut Vec<u8>, (key, value): &QueryPair<'_>| {
@@ -951,16 +961,17 @@ fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
         out.push(b'=');
         percent_encode(out, value);
     };
+    let query = query.as_bytes();
     if query.is_empty() {
         return;
     }
-    if !query.contains('&') {
+    if !query.contains(&b'&') {
         // One pair: nothing to sort, nothing to collect.
         write(out, &pair(query));
         return;
     }
     let mut pairs: Vec<QueryPair<'_>> = query
-        .split('&')
+        .split(|&b| b == b'&')
         .filter(|part| !part.is_empty())
         .map(pair)
         .collect();
@@ -1409,6 +1420,54 @@ fn trim_values(headers: &mut HeaderMap) {
     }
 }
 
+/// A header to be signed: lower-case name and trimmed value, with the name's first 8 bytes
+/// as a big-endian number, so that sorting by name compares one integer where it can.
+#[derive(Clone, Copy)]
+struct Signed<'a> {
+    prefix: u64,
+    name: &'a [u8],
+    value: &'a [u8],
+}
+
+impl<'a> Signed<'a> {
+    const EMPTY: Signed<'static> = Signed {
+        prefix: 0,
+        name: b"",
+        value: b"",
+    };
+
+    fn new(name: &'a [u8], value: &'a [u8]) -> Self {
+        let prefix = match name.first_chunk::<8>() {
+            Some(first) => u64::from_be_bytes(*first),
+            // Shorter names padded with zero bytes, which no header name holds, so a name
+            // sorts before the longer names it starts.
+            None => name
+                .iter()
+                .rev()
+                .fold((0, 64 - 8 * name.len() as u32), |(prefix, shift), &b| {
+                    (prefix | u64::from(b) << shift, shift + 8)
+                })
+                .0,
+        };
+        Signed {
+            prefix,
+            name,
+            value,
+        }
+    }
+
+    /// Byte order of the names.
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| self.name.cmp(other.name))
+    }
+
+    fn same_name(&self, other: &Self) -> bool {
+        self.prefix == other.prefix && self.name == other.name
+    }
+}
+
 /// The last line of the canonical request.
 enum Payload<'a> {
     /// The empty-body hash, or the value of the payload-hash header.
@@ -1429,7 +1488,7 @@ fn write_canonical_request(
     method: &Method,
     path: &str,
     query: &str,
-    headers: &[(&[u8], &[u8])],
+    headers: &[Signed<'_>],
     payload: &Payload<'_>,
 ) -> Written {
     let start = out.len();
@@ -1442,10 +1501,10 @@ fn write_canonical_request(
     write_canonical_query(out, query);
     let query = Span(start, out.len());
     out.push(b'\n');
-    for (name, value) in headers {
-        out.extend_from_slice(name);
+    for header in headers {
+        out.extend_from_slice(header.name);
         out.push(b':');
-        out.extend_from_slice(value);
+        out.extend_from_slice(header.value);
         out.push(b'\n');
     }
     if headers.is_empty() {
@@ -1453,11 +1512,11 @@ fn write_canonical_request(
     }
     out.push(b'\n');
     let start = out.len();
-    for (i, (name, _)) in headers.iter().enumerate() {
+    for (i, header) in headers.iter().enumerate() {
         if i > 0 {
             out.push(b';');
         }
-        out.extend_from_slice(name);
+        out.extend_from_slice(header.name);
     }
     let signed_headers = Span(start, out.len());
     out.push(b'\n');
@@ -1472,7 +1531,7 @@ fn write_canonical_request(
 }
 
 fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
-    let decoded = percent_decode(path);
+    let decoded = percent_decode(path.as_bytes());
     for (i, segment) in decoded.split(|&b| b == b'/').enumerate() {
         if i > 0 {
             out.push(b'/');
@@ -1488,11 +1547,22 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
 /// runs of unreserved bytes copied as they are, every other byte as `%XY`.
 fn percent_encode(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    /// [`crate::percent::is_unreserved`] as a table: one load per byte.
+    static UNRESERVED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+            b += 1;
+        }
+        table
+    };
     let mut rest = bytes;
     while !rest.is_empty() {
         let run = rest
             .iter()
-            .position(|&b| !crate::percent::is_unreserved(b))
+            .position(|&b| !UNRESERVED[usize::from(b)])
             .unwrap_or(rest.len());
         out.extend_from_slice(&rest[..run]);
         let Some((&b, tail)) = rest[run..].split_first() else {
@@ -1738,8 +1808,7 @@ fn hex_value(b: u8) -> Option<u8> {
 }
 
 /// Decodes `%XX` escapes (either case); a `%` not followed by two hex digits stays as it is.
-fn percent_decode(text: &str) -> Cow<'_, [u8]> {
-    let bytes = text.as_bytes();
+fn percent_decode(bytes: &[u8]) -> Cow<'_, [u8]> {
     if !bytes.contains(&b'%') {
         return Cow::Borrowed(bytes);
     }
@@ -2370,6 +2439,34 @@ mod tests {
                 time
             );
             day += 37;
+        }
+    }
+
+    #[test]
+    fn byte_helpers_match_their_plain_forms() {
+        // Percent-encoding: the table gives what `crate::percent` gives, for every byte.
+        let every: Vec<u8> = (0..=255).collect();
+        let mut bytes = Vec::new();
+        percent_encode(&mut bytes, &every);
+        let mut text = String::new();
+        crate::percent::encode(&mut text, &every);
+        assert_eq!(bytes, text.as_bytes());
+        // Hex: the arithmetic gives the formatter's digits.
+        let digest: [u8; 32] = std::array::from_fn(|i| (i * 37 + 11) as u8);
+        let printed: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&digest), printed);
+        assert_eq!(hex(&[0xff; 32]), "f".repeat(64));
+        // Sorting by prefix, then name, is byte order, short and long names alike.
+        let names: [&[u8]; 12] = [
+            b"", b"a", b"host", b"hosts", b"host-name", b"x-sdk-date", b"x-sdk-content-sha256",
+            b"x-sdk-contents", b"x-sdk-c", b"content-type", b"content-typ", b"~",
+        ];
+        for a in names {
+            for b in names {
+                let (x, y) = (Signed::new(a, b""), Signed::new(b, b""));
+                assert_eq!(x.order(&y), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(x.same_name(&y), a == b);
+            }
         }
     }
 
