@@ -37,7 +37,12 @@
 //! # Cost
 //!
 //! [`sign`] writes the canonical request, the string to sign and the signature into one
-//! buffer (which becomes the [`Signature`]) and views the request's headers on the stack.
+//! byte buffer (which becomes the [`Signature`], checked as UTF-8 only when an accessor reads
+//! it) and views the request's headers on the stack (up to 16 signed headers, sorted there by
+//! an 8-byte prefix of the name). Names are taken as `http` stores them, lower case; a value
+//! of ASCII bytes only is trimmed as bytes, and only a value with other bytes is checked as
+//! UTF-8. It allocates that buffer and the `Authorization` value; the header map grows for
+//! the headers added when it has no room for them.
 //! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
 //! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
 //! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
@@ -495,7 +500,8 @@ pub fn sign<B: AsRef<[u8]>>(
             has_host = true;
         }
         let name_text = name.as_str();
-        if name_text.contains('_') || (key.security_token.is_some() && name_text == X_SECURITY_TOKEN)
+        if name_text.contains('_')
+            || (key.security_token.is_some() && name_text == X_SECURITY_TOKEN)
         {
             continue;
         }
@@ -1437,18 +1443,17 @@ impl<'a> Signed<'a> {
     };
 
     fn new(name: &'a [u8], value: &'a [u8]) -> Self {
-        let prefix = match name.first_chunk::<8>() {
-            Some(first) => u64::from_be_bytes(*first),
-            // Shorter names padded with zero bytes, which no header name holds, so a name
+        let first = match name.first_chunk::<8>() {
+            Some(first) => *first,
+            // A shorter name is padded with zero bytes, which no header name holds, so it
             // sorts before the longer names it starts.
-            None => name
-                .iter()
-                .rev()
-                .fold((0, 64 - 8 * name.len() as u32), |(prefix, shift), &b| {
-                    (prefix | u64::from(b) << shift, shift + 8)
-                })
-                .0,
+            None => {
+                let mut first = [0; 8];
+                first[..name.len()].copy_from_slice(name);
+                first
+            }
         };
+        let prefix = u64::from_be_bytes(first);
         Signed {
             prefix,
             name,
@@ -2458,8 +2463,18 @@ mod tests {
         assert_eq!(hex(&[0xff; 32]), "f".repeat(64));
         // Sorting by prefix, then name, is byte order, short and long names alike.
         let names: [&[u8]; 12] = [
-            b"", b"a", b"host", b"hosts", b"host-name", b"x-sdk-date", b"x-sdk-content-sha256",
-            b"x-sdk-contents", b"x-sdk-c", b"content-type", b"content-typ", b"~",
+            b"",
+            b"a",
+            b"host",
+            b"hosts",
+            b"host-name",
+            b"x-sdk-date",
+            b"x-sdk-content-sha256",
+            b"x-sdk-contents",
+            b"x-sdk-c",
+            b"content-type",
+            b"content-typ",
+            b"~",
         ];
         for a in names {
             for b in names {
