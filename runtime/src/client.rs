@@ -458,6 +458,19 @@ impl Client {
         Ok(http_request)
     }
 
+    /// The request the HTTP transport would be given for `request`, prepared
+    /// and authenticated (for measurements: nothing is sent).
+    pub(crate) async fn transport_request(
+        &self,
+        request: &Request,
+    ) -> Result<reqwest::Request, Error> {
+        let mut prepared = self.prepare_ref(request).await?;
+        add_content_length(&mut prepared);
+        let (parts, body) = prepared.into_parts();
+        let url = transport_url(&parts)?;
+        Ok(reqwest_request(parts, url, body))
+    }
+
     /// Sends a prepared request and reads the response, bounded by the body limit.
     pub async fn execute(&self, request: http::Request<Bytes>) -> Result<RawResponse, Error> {
         self.execute_attempt(request, 1).await
@@ -470,27 +483,9 @@ impl Client {
         mut request: http::Request<Bytes>,
         #[cfg_attr(not(feature = "testing"), allow(unused_variables))] number: u32,
     ) -> Result<RawResponse, Error> {
-        // As the official SDK's HTTP stack does, after signing (so unsigned):
-        // a request without a body says so, except GET and HEAD.
-        if request.body().is_empty()
-            && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
-        {
-            request
-                .headers_mut()
-                .entry(http::header::CONTENT_LENGTH)
-                .or_insert(HeaderValue::from_static("0"));
-        }
+        add_content_length(&mut request);
         let (parts, body) = request.into_parts();
-        // The transport takes a parsed URL: parse it once, and never let the
-        // parse send another one than `prepare` showed.
-        let url = reqwest::Url::parse(&parts.uri.to_string())
-            .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
-        if url.path() != parts.uri.path() || url.query() != parts.uri.query() {
-            return Err(Error::build(
-                "the request URL would be changed by the transport (normalised); refusing to send it",
-                None,
-            ));
-        }
+        let url = transport_url(&parts)?;
         let (http, supplied) = match &self.inner.transport {
             Transport::Reqwest { http, supplied } => (http, *supplied),
             // Same request, same limits; the script answers instead of a server.
@@ -502,10 +497,7 @@ impl Client {
         };
         // Only a supplied client may follow a redirect; remember where it went.
         let sent_to = supplied.then(|| url.clone());
-        let mut request = reqwest::Request::new(parts.method, url);
-        *request.headers_mut() = parts.headers;
-        *request.version_mut() = parts.version;
-        *request.body_mut() = Some(body.into());
+        let request = reqwest_request(parts, url, body);
         let mut response = http
             .execute(request)
             .await
@@ -573,6 +565,42 @@ impl Client {
             .with_body_truncated(truncated)
             .with_excerpt_limit(self.inner.excerpt_limit))
     }
+}
+
+/// As the official SDK's HTTP stack does, after signing (so unsigned): a
+/// request without a body says so, except GET and HEAD.
+fn add_content_length(request: &mut http::Request<Bytes>) {
+    if request.body().is_empty()
+        && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+    {
+        request
+            .headers_mut()
+            .entry(http::header::CONTENT_LENGTH)
+            .or_insert(HeaderValue::from_static("0"));
+    }
+}
+
+/// The URL the transport is given: parsed once, and never another one than
+/// `prepare` showed.
+fn transport_url(parts: &http::request::Parts) -> Result<reqwest::Url, Error> {
+    let url = reqwest::Url::parse(&parts.uri.to_string())
+        .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
+    if url.path() != parts.uri.path() || url.query() != parts.uri.query() {
+        return Err(Error::build(
+            "the request URL would be changed by the transport (normalised); refusing to send it",
+            None,
+        ));
+    }
+    Ok(url)
+}
+
+/// The reqwest request for prepared parts: headers and body moved, not copied.
+fn reqwest_request(parts: http::request::Parts, url: reqwest::Url, body: Bytes) -> reqwest::Request {
+    let mut request = reqwest::Request::new(parts.method, url);
+    *request.headers_mut() = parts.headers;
+    *request.version_mut() = parts.version;
+    *request.body_mut() = Some(body.into());
+    request
 }
 
 /// The kind of a failure, as spans record it (never a message: those may
