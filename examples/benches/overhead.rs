@@ -354,7 +354,10 @@ fn building() {
     };
     let hand_list = || {
         http.get(format!("{base}/v1/instances?limit=10"))
-            .header(USER_AGENT, HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header("x-auth-token", token)
             .build()
@@ -375,7 +378,10 @@ fn building() {
     }
     let hand_create = || {
         http.post(format!("{base}/v3.0/OS-USER/users"))
-            .header(USER_AGENT, HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header("x-auth-token", token)
             .body(serde_json::to_vec(&Body { user: &create.user }).expect("body"))

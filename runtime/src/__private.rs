@@ -449,7 +449,11 @@ pub fn path_param(request: &mut Request, name: &str, value: impl IntoValues) -> 
 }
 
 /// A query parameter: one pair per value (none for `None`).
-pub fn query(request: &mut Request, name: &'static str, value: impl IntoValues) -> Result<(), Error> {
+pub fn query(
+    request: &mut Request,
+    name: &'static str,
+    value: impl IntoValues,
+) -> Result<(), Error> {
     for text in value.into_values(name)?.into_texts() {
         request.push_query_static(name, text);
     }

@@ -111,9 +111,8 @@ impl Base {
     /// refuse, so that the error is the parser's.
     fn parsed_uri(&self, request: &Request) -> Result<http::Uri, Error> {
         let url = format!("{}{}", self.text, request.path_and_query());
-        http::Uri::try_from(url).map_err(|e| {
-            Error::build("invalid request URL", Some(Box::new(http::Error::from(e))))
-        })
+        http::Uri::try_from(url)
+            .map_err(|e| Error::build("invalid request URL", Some(Box::new(http::Error::from(e)))))
     }
 }
 
@@ -716,7 +715,11 @@ impl UrlText {
 }
 
 /// The reqwest request for prepared parts: headers and body moved, not copied.
-fn reqwest_request(parts: http::request::Parts, url: reqwest::Url, body: Bytes) -> reqwest::Request {
+fn reqwest_request(
+    parts: http::request::Parts,
+    url: reqwest::Url,
+    body: Bytes,
+) -> reqwest::Request {
     let mut request = reqwest::Request::new(parts.method, url);
     *request.headers_mut() = parts.headers;
     *request.version_mut() = parts.version;
@@ -933,7 +936,10 @@ fn parse_base(endpoint: &str) -> Result<Arc<Base>, Error> {
     let prefix = text
         .find("://")
         .map(|at| at + "://".len() + authority.as_str().len())
-        .filter(|&at| text.get(at..).is_some_and(|p| p.is_empty() || p.starts_with('/')))
+        .filter(|&at| {
+            text.get(at..)
+                .is_some_and(|p| p.is_empty() || p.starts_with('/'))
+        })
         .ok_or_else(|| invalid(FORM))?;
     Ok(Arc::new(Base {
         scheme: scheme.clone(),

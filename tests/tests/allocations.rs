@@ -9,14 +9,14 @@
 //! tests take one lock, so nothing else allocates alongside). The ceilings are
 //! the counts measured when they were set; lower them when a change does better.
 
+use cloudwire::auth::Token;
 use cloudwire::auth::signer::{Algorithm, SigningKey, sign};
 use cloudwire::auth::{AkSk, Authenticate, Credentials};
 use cloudwire::http::{HeaderMap, Request, StatusCode};
-use cloudwire::{ApiResponse, RawResponse, RequestId};
-use cloudwire_examples::alloc::Counting;
-use cloudwire::auth::Token;
 use cloudwire::serde_json::json;
 use cloudwire::testing::{MockTransport, Reply};
+use cloudwire::{ApiResponse, RawResponse, RequestId};
+use cloudwire_examples::alloc::Counting;
 use cloudwire_examples::services::{iam, identity_center};
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
@@ -203,7 +203,10 @@ mod by_hand {
 
     pub fn list(http: &reqwest::Client, base: &str, limit: u32) -> reqwest::Request {
         http.get(format!("{base}/v1/instances?limit={limit}"))
-            .header(USER_AGENT, HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .header("x-auth-token", TOKEN)
             .build()
@@ -217,7 +220,10 @@ mod by_hand {
 
     pub fn create(http: &reqwest::Client, base: &str, user: &iam::NewUser) -> reqwest::Request {
         http.post(format!("{base}/v3.0/OS-USER/users"))
-            .header(USER_AGENT, HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
             .header(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/json;charset=utf-8"),
@@ -235,7 +241,11 @@ fn building_a_request_and_whole_calls() -> Vec<(&'static str, u64, u64)> {
         .build()
         .unwrap();
     let mock = MockTransport::new();
-    let client = mock.client_builder().auth(Token::new(TOKEN)).build().unwrap();
+    let client = mock
+        .client_builder()
+        .auth(Token::new(TOKEN))
+        .build()
+        .unwrap();
     let http = reqwest::Client::builder().build().unwrap();
     let list = identity_center::ListInstances {
         limit: Some(10),
@@ -284,9 +294,17 @@ fn building_a_request_and_whole_calls() -> Vec<(&'static str, u64, u64)> {
         // The bodies differ in spacing only: cloudwire writes JSON as the
         // official SDK does (`", "` and `": "` separators).
     }
-    counts.push(("building a list request (GET, 1 query pair, token)", built_list, 99));
+    counts.push((
+        "building a list request (GET, 1 query pair, token)",
+        built_list,
+        99,
+    ));
     counts.push(("  the same by hand with reqwest", hand_list, 99));
-    counts.push(("building a create request (POST, JSON body, token)", built_create, 99));
+    counts.push((
+        "building a create request (POST, JSON body, token)",
+        built_create,
+        99,
+    ));
     counts.push(("  the same by hand with reqwest", hand_create, 99));
 
     // Whole calls through the mock transport: build, prepare, record, answer,
