@@ -449,9 +449,13 @@ pub fn path_param(request: &mut Request, name: &str, value: impl IntoValues) -> 
 }
 
 /// A query parameter: one pair per value (none for `None`).
-pub fn query(request: &mut Request, name: &str, value: impl IntoValues) -> Result<(), Error> {
-    for text in value.into_values(name)?.into_vec() {
-        request.push_query(name, text);
+pub fn query(
+    request: &mut Request,
+    name: &'static str,
+    value: impl IntoValues,
+) -> Result<(), Error> {
+    for text in value.into_values(name)?.into_texts() {
+        request.push_query_static(name, text);
     }
     Ok(())
 }
@@ -544,6 +548,17 @@ pub trait Bodyless {}
 
 #[inline]
 pub fn assert_bodyless<T: Bodyless + ?Sized>() {}
+
+/// The request `client` would hand its HTTP transport for `endpoint`: built,
+/// prepared and authenticated, nothing sent. For the allocation pins and the
+/// benchmark of building a request.
+pub async fn transport_request<E: Endpoint + ?Sized>(
+    client: &crate::Client,
+    endpoint: &E,
+) -> Result<reqwest::Request, Error> {
+    let request = endpoint.to_request()?;
+    client.transport_request(&request).await
+}
 
 /// Reads an error body with the SDK rule; for the benchmark only.
 pub fn bench_parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {

@@ -59,8 +59,71 @@ pub const DEFAULT_USER_AGENT: &str = concat!("cloudwire/", env!("CARGO_PKG_VERSI
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    base: Arc<str>,
+    base: Arc<Base>,
 }
+
+/// A base URL, checked and split once when a client is built: every request
+/// reuses its scheme and authority (no URL is parsed per call for them).
+struct Base {
+    /// The endpoint as given, without a trailing `/`.
+    text: Box<str>,
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+    /// Where the path prefix (`/prefix`, or nothing) starts in `text`.
+    prefix: usize,
+}
+
+impl Base {
+    /// The path prefix: `/prefix`, or empty.
+    fn prefix(&self) -> &str {
+        &self.text[self.prefix..]
+    }
+
+    /// The URI of `request` below this base: the same URI as parsing
+    /// `{base}{path}?{query}` gives, built from its parts. The path and the
+    /// encoded query are written once into one buffer of the right size.
+    fn uri(&self, request: &Request) -> Result<http::Uri, Error> {
+        let len = self.prefix().len() + request.path_and_query_len();
+        // Longer than `http::Uri` takes: the parse reports it, as before.
+        if self.text.len() - self.prefix().len() + len > MAX_URI_LEN {
+            return self.parsed_uri(request);
+        }
+        let mut text = String::with_capacity(len);
+        text.push_str(self.prefix());
+        request.write_path_and_query(&mut text);
+        // A parsed absolute URI's empty path is `/`.
+        let path_and_query = if text.is_empty() {
+            Ok(http::uri::PathAndQuery::from_static("/"))
+        } else {
+            http::uri::PathAndQuery::from_maybe_shared(Bytes::from(text))
+        };
+        let Ok(path_and_query) = path_and_query else {
+            return self.parsed_uri(request);
+        };
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(path_and_query);
+        http::Uri::from_parts(parts).or_else(|_| self.parsed_uri(request))
+    }
+
+    /// The URI of `request` by parsing the whole URL: for what the parts
+    /// refuse, so that the error is the parser's.
+    fn parsed_uri(&self, request: &Request) -> Result<http::Uri, Error> {
+        let url = format!("{}{}", self.text, request.path_and_query());
+        http::Uri::try_from(url)
+            .map_err(|e| Error::build("invalid request URL", Some(Box::new(http::Error::from(e)))))
+    }
+}
+
+/// The longest URI `http::Uri` parses.
+const MAX_URI_LEN: usize = u16::MAX as usize - 1;
+
+/// Room in a prepared request's header map for the headers added after it is
+/// built (credentials and signature: `X-Project-Id`, `X-Domain-Id`,
+/// `X-Security-Token`, `X-Sdk-Content-Sha256`, `X-Sdk-Date`, `Host`,
+/// `Authorization`; then `Content-Length`), so that it never grows.
+const HEADERS_ADDED: usize = 8;
 
 struct Inner {
     transport: Transport,
@@ -94,7 +157,7 @@ enum Transport {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("endpoint", &self.base)
+            .field("endpoint", &&*self.base.text)
             .field(
                 "default_headers",
                 &crate::redact::Headers(&self.inner.default_headers),
@@ -121,7 +184,7 @@ impl Client {
 
     /// The base URL requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.base
+        &self.base.text
     }
 
     /// The same client (pool, headers, credentials, limits) for another base URL.
@@ -434,14 +497,16 @@ impl Client {
     /// of a call builds from the same one.
     async fn prepare_ref(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
         check_path(request.path())?;
-        let url = format!("{}{}", self.base, request.path_and_query());
-        let mut builder = http::Request::builder()
-            .method(request.method().clone())
-            .uri(&url);
-        if let Some(headers) = builder.headers_mut() {
-            for (name, value) in &self.inner.default_headers {
-                headers.insert(name.clone(), value.clone());
-            }
+        let uri = self.base.uri(request)?;
+        // The client's headers, then the request's (which replace those of
+        // the same name), in one map sized for what signing adds.
+        let defaults = &self.inner.default_headers;
+        let mut headers =
+            HeaderMap::with_capacity(defaults.len() + request.headers().len() + HEADERS_ADDED);
+        for (name, value) in defaults {
+            headers.insert(name.clone(), value.clone());
+        }
+        if !request.headers().is_empty() {
             for name in request.headers().keys() {
                 headers.remove(name);
             }
@@ -449,13 +514,27 @@ impl Client {
                 headers.append(name.clone(), value.clone());
             }
         }
-        let mut http_request = builder
-            .body(request.body().clone())
-            .map_err(|e| Error::build("invalid request URL", Some(Box::new(e))))?;
+        let mut http_request = http::Request::new(request.body().clone());
+        *http_request.method_mut() = request.method().clone();
+        *http_request.uri_mut() = uri;
+        *http_request.headers_mut() = headers;
         if let Some(auth) = &self.inner.auth {
             auth.authenticate(&mut http_request).await?;
         }
         Ok(http_request)
+    }
+
+    /// The request the HTTP transport would be given for `request`, prepared
+    /// and authenticated (for measurements: nothing is sent).
+    pub(crate) async fn transport_request(
+        &self,
+        request: &Request,
+    ) -> Result<reqwest::Request, Error> {
+        let mut prepared = self.prepare_ref(request).await?;
+        add_content_length(&mut prepared);
+        let (parts, body) = prepared.into_parts();
+        let url = transport_url(&parts)?;
+        Ok(reqwest_request(parts, url, body))
     }
 
     /// Sends a prepared request and reads the response, bounded by the body limit.
@@ -470,27 +549,9 @@ impl Client {
         mut request: http::Request<Bytes>,
         #[cfg_attr(not(feature = "testing"), allow(unused_variables))] number: u32,
     ) -> Result<RawResponse, Error> {
-        // As the official SDK's HTTP stack does, after signing (so unsigned):
-        // a request without a body says so, except GET and HEAD.
-        if request.body().is_empty()
-            && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
-        {
-            request
-                .headers_mut()
-                .entry(http::header::CONTENT_LENGTH)
-                .or_insert(HeaderValue::from_static("0"));
-        }
+        add_content_length(&mut request);
         let (parts, body) = request.into_parts();
-        // The transport takes a parsed URL: parse it once, and never let the
-        // parse send another one than `prepare` showed.
-        let url = reqwest::Url::parse(&parts.uri.to_string())
-            .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
-        if url.path() != parts.uri.path() || url.query() != parts.uri.query() {
-            return Err(Error::build(
-                "the request URL would be changed by the transport (normalised); refusing to send it",
-                None,
-            ));
-        }
+        let url = transport_url(&parts)?;
         let (http, supplied) = match &self.inner.transport {
             Transport::Reqwest { http, supplied } => (http, *supplied),
             // Same request, same limits; the script answers instead of a server.
@@ -502,10 +563,7 @@ impl Client {
         };
         // Only a supplied client may follow a redirect; remember where it went.
         let sent_to = supplied.then(|| url.clone());
-        let mut request = reqwest::Request::new(parts.method, url);
-        *request.headers_mut() = parts.headers;
-        *request.version_mut() = parts.version;
-        *request.body_mut() = Some(body.into());
+        let request = reqwest_request(parts, url, body);
         let mut response = http
             .execute(request)
             .await
@@ -573,6 +631,100 @@ impl Client {
             .with_body_truncated(truncated)
             .with_excerpt_limit(self.inner.excerpt_limit))
     }
+}
+
+/// As the official SDK's HTTP stack does, after signing (so unsigned): a
+/// request without a body says so, except GET and HEAD.
+fn add_content_length(request: &mut http::Request<Bytes>) {
+    if request.body().is_empty()
+        && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
+    {
+        request
+            .headers_mut()
+            .entry(http::header::CONTENT_LENGTH)
+            .or_insert(HeaderValue::from_static("0"));
+    }
+}
+
+/// The URL the transport is given: parsed once, and never another one than
+/// `prepare` showed.
+fn transport_url(parts: &http::request::Parts) -> Result<reqwest::Url, Error> {
+    let uri = &parts.uri;
+    // The URI's text (as `Display` writes it), on the stack when it fits.
+    let mut text = UrlText::new();
+    if let Some(scheme) = uri.scheme_str() {
+        text.push(scheme);
+        text.push("://");
+    }
+    if let Some(authority) = uri.authority() {
+        text.push(authority.as_str());
+    }
+    text.push(uri.path());
+    if let Some(query) = uri.query() {
+        text.push("?");
+        text.push(query);
+    }
+    let url = reqwest::Url::parse(text.as_str())
+        .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
+    if url.path() != uri.path() || url.query() != uri.query() {
+        return Err(Error::build(
+            "the request URL would be changed by the transport (normalised); refusing to send it",
+            None,
+        ));
+    }
+    Ok(url)
+}
+
+/// Text written into a stack buffer, moved to the heap only when it outgrows it.
+struct UrlText {
+    stack: [u8; 512],
+    len: usize,
+    heap: Option<String>,
+}
+
+impl UrlText {
+    fn new() -> Self {
+        UrlText {
+            stack: [0; 512],
+            len: 0,
+            heap: None,
+        }
+    }
+
+    fn push(&mut self, piece: &str) {
+        if let Some(heap) = &mut self.heap {
+            heap.push_str(piece);
+        } else if let Some(room) = self.stack.get_mut(self.len..self.len + piece.len()) {
+            room.copy_from_slice(piece.as_bytes());
+            self.len += piece.len();
+        } else {
+            let mut heap = String::with_capacity(2 * (self.len + piece.len()));
+            heap.push_str(self.as_str());
+            heap.push_str(piece);
+            self.heap = Some(heap);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.heap {
+            Some(heap) => heap,
+            // Whole `&str` pieces only: always UTF-8.
+            None => std::str::from_utf8(&self.stack[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+/// The reqwest request for prepared parts: headers and body moved, not copied.
+fn reqwest_request(
+    parts: http::request::Parts,
+    url: reqwest::Url,
+    body: Bytes,
+) -> reqwest::Request {
+    let mut request = reqwest::Request::new(parts.method, url);
+    *request.headers_mut() = parts.headers;
+    *request.version_mut() = parts.version;
+    *request.body_mut() = Some(body.into());
+    request
 }
 
 /// The kind of a failure, as spans record it (never a message: those may
@@ -717,7 +869,7 @@ fn shown(endpoint: &str) -> String {
     }
 }
 
-fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
+fn parse_base(endpoint: &str) -> Result<Arc<Base>, Error> {
     const FORM: &str = "write `https://host[:port][/prefix]`";
     let shown = shown(endpoint);
     let invalid = |why: &str| Error::build(format!("invalid endpoint URL `{shown}`: {why}"), None);
@@ -769,7 +921,32 @@ fn parse_base(endpoint: &str) -> Result<Arc<str>, Error> {
     if prefix.split('/').any(is_dot_segment) {
         return Err(invalid("the path has a dot-segment (`.` or `..`)"));
     }
-    Ok(Arc::from(endpoint.trim_end_matches('/')))
+    let text = endpoint.trim_end_matches('/');
+    // The scheme and authority as a parse of a whole request URL
+    // (`{text}/path?query`) reads them: they end where `text`'s path starts.
+    let trimmed: http::Uri = text.parse().map_err(|e| {
+        Error::build(
+            format!("invalid endpoint URL `{shown}`: {FORM}"),
+            Some(Box::new(e)),
+        )
+    })?;
+    let (Some(scheme), Some(authority)) = (trimmed.scheme(), trimmed.authority()) else {
+        return Err(invalid(FORM));
+    };
+    let prefix = text
+        .find("://")
+        .map(|at| at + "://".len() + authority.as_str().len())
+        .filter(|&at| {
+            text.get(at..)
+                .is_some_and(|p| p.is_empty() || p.starts_with('/'))
+        })
+        .ok_or_else(|| invalid(FORM))?;
+    Ok(Arc::new(Base {
+        scheme: scheme.clone(),
+        authority: authority.clone(),
+        prefix,
+        text: text.into(),
+    }))
 }
 
 /// Configures a [`Client`]. Start with [`Client::builder`].
@@ -1156,7 +1333,95 @@ fn reqwest_transport(
 
 #[cfg(test)]
 mod tests {
-    use super::is_dot_segment;
+    use super::{Request, is_dot_segment, parse_base, transport_url};
+    use http::Method;
+
+    /// The URI built from the base's parts is the one a parse of the whole
+    /// URL gives (the way every request was built before), and the text the
+    /// transport parses is that URI's own.
+    #[test]
+    fn request_uris_are_those_the_whole_url_parses_to() {
+        let bases = [
+            "https://iam.myhuaweicloud.com",
+            "https://iam.myhuaweicloud.com/",
+            "http://127.0.0.1:8080",
+            "https://ecs.cn-north-4.myhuaweicloud.com:443/",
+            "https://[::1]:9443/prefix",
+            "HTTPS://Host.Example/a/b//",
+            "https://h/p%20q",
+        ];
+        let paths = [
+            "",
+            "/",
+            "/v1/instances",
+            "/v3/users/a%2Fb%20c",
+            "/v1/raw space/é",
+            "/v1/x#fragment",
+            "/v1/p/",
+        ];
+        let queries: [&[(&str, &str)]; 5] = [
+            &[],
+            &[("limit", "10")],
+            &[("marker", "a b/c"), ("limit", "")],
+            &[("", "é&=?#")],
+            &[("k", "1"), ("k", "2"), ("x y", "%")],
+        ];
+        let mut compared = 0;
+        for base_text in bases {
+            let base = parse_base(base_text).unwrap();
+            for path in paths {
+                for query in queries {
+                    let mut request = Request::new(Method::GET, path);
+                    for (k, v) in query {
+                        request.push_query(*k, *v);
+                    }
+                    let whole = format!("{}{}", base.text, request.path_and_query());
+                    let parsed: http::Uri = match whole.parse() {
+                        Ok(parsed) => parsed,
+                        Err(_) => {
+                            let err = base.uri(&request).unwrap_err();
+                            assert!(err.to_string().contains("invalid request URL"), "{err}");
+                            continue;
+                        }
+                    };
+                    let built = base.uri(&request).unwrap();
+                    compared += 1;
+                    assert_eq!(built, parsed, "{whole}");
+                    assert_eq!(built.to_string(), parsed.to_string(), "{whole}");
+                    assert_eq!(
+                        built.path_and_query().map(|pq| pq.as_str()),
+                        parsed.path_and_query().map(|pq| pq.as_str()),
+                        "{whole}"
+                    );
+                    assert_eq!(built.authority(), parsed.authority(), "{whole}");
+                    assert_eq!(built.scheme(), parsed.scheme(), "{whole}");
+                    let (parts, ()) = http::Request::get(built.clone())
+                        .body(())
+                        .unwrap()
+                        .into_parts();
+                    match (
+                        transport_url(&parts),
+                        reqwest::Url::parse(&built.to_string()),
+                    ) {
+                        (Ok(url), Ok(expected)) => assert_eq!(url, expected, "{whole}"),
+                        (Err(_), _) => {}
+                        (Ok(url), Err(e)) => panic!("{whole}: {url} but {e}"),
+                    }
+                }
+            }
+        }
+        assert!(compared >= 150, "{compared}");
+        // Too long for `http::Uri`: the parser's error, as before.
+        let base = parse_base("https://h").unwrap();
+        let long = format!("/{}", "a".repeat(usize::from(u16::MAX)));
+        let err = base.uri(&Request::new(Method::GET, long)).unwrap_err();
+        assert!(err.to_string().contains("invalid request URL"), "{err}");
+        // A URL longer than the stack buffer goes through the heap.
+        let long = format!("/{}", "a".repeat(2000));
+        let uri = base.uri(&Request::new(Method::GET, long.as_str())).unwrap();
+        let (parts, ()) = http::Request::get(uri).body(()).unwrap().into_parts();
+        assert_eq!(transport_url(&parts).unwrap().path(), long);
+    }
 
     #[test]
     fn dot_segments_as_a_url_parser_reads_them() {

@@ -78,7 +78,12 @@ impl Values {
 
     /// The values, owned.
     pub fn into_vec(self) -> Vec<String> {
-        self.first.into_iter().chain(self.rest).collect()
+        self.into_texts().collect()
+    }
+
+    /// The values, owned, in order, without collecting them.
+    pub(crate) fn into_texts(self) -> impl Iterator<Item = String> {
+        self.first.into_iter().chain(self.rest)
     }
 }
 

@@ -10,6 +10,11 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
+/// The length of `bytes` once percent-encoded.
+pub(crate) fn encoded_len(bytes: &[u8]) -> usize {
+    bytes.len() + 2 * bytes.iter().filter(|&&b| !is_unreserved(b)).count()
+}
+
 /// Appends `bytes` to `out`, percent-encoded.
 pub(crate) fn encode(out: &mut String, bytes: &[u8]) {
     // Runs of unreserved bytes are copied as they are, a run at a time.
@@ -47,5 +52,6 @@ mod tests {
         let mut out = String::new();
         encode(&mut out, "aZ9-_.~ /?%+é".as_bytes());
         assert_eq!(out, "aZ9-_.~%20%2F%3F%25%2B%C3%A9");
+        assert_eq!(encoded_len("aZ9-_.~ /?%+é".as_bytes()), out.len());
     }
 }

@@ -6,6 +6,7 @@ use crate::service_error::EndpointError;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{HeaderMap, Method};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A call to one API operation: how to build its request and what its response is.
@@ -75,7 +76,8 @@ impl<E: Endpoint + ?Sized> Endpoint for &E {
 pub struct Request {
     method: Method,
     path: String,
-    query: Vec<(String, String)>,
+    /// Keys are borrowed when they are a template's literals (no copy per call).
+    query: Vec<(Cow<'static, str>, String)>,
     headers: HeaderMap,
     body: Bytes,
     template: Option<&'static str>,
@@ -155,13 +157,33 @@ impl Request {
     }
 
     /// The raw query pairs, in the order they were added.
-    pub fn query(&self) -> &[(String, String)] {
+    ///
+    /// A key is a [`Cow`]: borrowed when it is an endpoint's literal name
+    /// (so building a request copies no key), owned when it was given at run
+    /// time. It reads as a `&str` (`&*key`, `key.as_ref()`) and compares with
+    /// one (`key == "limit"`).
+    ///
+    /// ```
+    /// use cloudwire::{Request, http::Method};
+    ///
+    /// let mut req = Request::new(Method::GET, "/v1/instances");
+    /// req.push_query("limit", "10");
+    /// let (key, value) = &req.query()[0];
+    /// assert!(key == "limit" && value == "10");
+    /// assert_eq!(req.query().iter().map(|(k, _)| &**k).collect::<Vec<_>>(), ["limit"]);
+    /// ```
+    pub fn query(&self) -> &[(Cow<'static, str>, String)] {
         &self.query
     }
 
     /// Adds a query pair (raw text; it is encoded on the way out).
     pub fn push_query(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        self.query.push((key.into(), value.into()));
+        self.query.push((Cow::Owned(key.into()), value.into()));
+    }
+
+    /// Adds a query pair whose key is a literal: the key is not copied.
+    pub(crate) fn push_query_static(&mut self, key: &'static str, value: String) {
+        self.query.push((Cow::Borrowed(key), value));
     }
 
     /// The first value of query parameter `key`.
@@ -189,14 +211,17 @@ impl Request {
             }
         });
         if let Some(value) = value {
-            self.query.push((key.to_owned(), value));
+            self.query.push((Cow::Owned(key.to_owned()), value));
         }
     }
 
     /// Replaces the path (already encoded) and the query pairs (raw).
     pub(crate) fn set_path_and_query(&mut self, path: String, query: Vec<(String, String)>) {
         self.path = path;
-        self.query = query;
+        self.query = query
+            .into_iter()
+            .map(|(key, value)| (Cow::Owned(key), value))
+            .collect();
     }
 
     /// The headers.
@@ -323,14 +348,36 @@ impl Request {
 
     /// Path and encoded query, as sent (query pairs in the order they were added).
     pub fn path_and_query(&self) -> String {
-        let mut out = self.path.clone();
-        if !self.query.is_empty() {
-            out.push('?');
-            out.push_str(&encode_query(
-                self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            ));
-        }
+        let mut out = String::with_capacity(self.path_and_query_len());
+        self.write_path_and_query(&mut out);
         out
+    }
+
+    /// The length of [`path_and_query`](Self::path_and_query), counted
+    /// without writing it.
+    pub(crate) fn path_and_query_len(&self) -> usize {
+        let query: usize = self
+            .query
+            .iter()
+            .map(|(k, v)| {
+                crate::percent::encoded_len(k.as_bytes())
+                    + 1
+                    + crate::percent::encoded_len(v.as_bytes())
+            })
+            .sum();
+        // `?` before the pairs and `&` between them: one separator a pair.
+        self.path.len() + query + self.query.len()
+    }
+
+    /// Appends the path and the encoded query to `out`.
+    pub(crate) fn write_path_and_query(&self, out: &mut String) {
+        out.push_str(&self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            crate::percent::encode(out, k.as_bytes());
+            out.push('=');
+            crate::percent::encode(out, v.as_bytes());
+        }
     }
 }
 
@@ -346,18 +393,4 @@ impl fmt::Debug for Request {
             .field("body_len", &self.body.len())
             .finish()
     }
-}
-
-/// Encodes query pairs as `k=v&k2=v2` (space as `%20`, empty value as `k=`).
-pub(crate) fn encode_query<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        crate::percent::encode(&mut out, k.as_bytes());
-        out.push('=');
-        crate::percent::encode(&mut out, v.as_bytes());
-    }
-    out
 }

@@ -1,17 +1,23 @@
-//! Allocation counts of the two hot paths that do not touch the network,
-//! pinned so that a change that allocates more fails here, not in a benchmark
-//! nobody runs: signing a typical request, and turning an error response into
-//! the `Error` a call returns (and then reading it).
+//! Allocation counts of the hot paths, pinned so that a change that allocates
+//! more fails here, not in a benchmark nobody runs: signing a typical request,
+//! turning an error response into the `Error` a call returns (and then
+//! reading it), building the request the HTTP transport is given (beside the
+//! same request built by hand with reqwest), and whole calls through the mock
+//! transport (no sockets).
 //!
-//! This file installs a counting global allocator (its own test binary, one
-//! test, so nothing else allocates alongside). The ceilings are the counts
-//! measured when they were set; lower them when a change does better.
+//! This file installs a counting global allocator (its own test binary; the
+//! tests take one lock, so nothing else allocates alongside). The ceilings are
+//! the counts measured when they were set; lower them when a change does better.
 
+use cloudwire::auth::Token;
 use cloudwire::auth::signer::{Algorithm, SigningKey, sign};
 use cloudwire::auth::{AkSk, Authenticate, Credentials};
 use cloudwire::http::{HeaderMap, Request, StatusCode};
+use cloudwire::serde_json::json;
+use cloudwire::testing::{MockTransport, Reply};
 use cloudwire::{ApiResponse, RawResponse, RequestId};
 use cloudwire_examples::alloc::Counting;
+use cloudwire_examples::services::{iam, identity_center};
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -68,8 +74,34 @@ fn error_response() -> RawResponse {
     )
 }
 
+/// Fails, listing them, when any count is over its pin; prints them all.
+fn check(counts: &[(&'static str, u64, u64)]) {
+    let mut failed = Vec::new();
+    for (what, measured, pinned) in counts {
+        println!("{what}: {measured} allocations (pinned at most {pinned})");
+        if measured > pinned {
+            failed.push(format!(
+                "{what}: {measured} allocations, pinned at most {pinned}"
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "more allocations than pinned:\n{}",
+        failed.join("\n")
+    );
+}
+
+/// One test, so that nothing else in this binary allocates alongside (the
+/// counters are global to the process).
 #[test]
-fn signing_and_error_paths_allocate_no_more_than_pinned() {
+fn allocations_are_no_more_than_pinned() {
+    let mut counts = signing_and_error_paths();
+    counts.extend(building_a_request_and_whole_calls());
+    check(&counts);
+}
+
+fn signing_and_error_paths() -> Vec<(&'static str, u64, u64)> {
     let key = SigningKey::new(
         "HPUAEXAMPLEAK0000000",
         "example-secret-key-0123456789abcdefghij",
@@ -151,18 +183,176 @@ fn signing_and_error_paths_allocate_no_more_than_pinned() {
     let again = allocations(|| err.body_excerpt().map(str::len));
     counts.push(("reading its excerpt again", again, 0));
 
-    let mut failed = Vec::new();
-    for (what, measured, pinned) in &counts {
-        println!("{what}: {measured} allocations (pinned at most {pinned})");
-        if measured > pinned {
-            failed.push(format!(
-                "{what}: {measured} allocations, pinned at most {pinned}"
-            ));
-        }
+    counts
+}
+
+const TOKEN: &str = "MIIEhQYJKoZIhvcNAQcCoIIEdjCCBHICAQExDTALBglghkgBZQMEAgEwggKXBgkqhkiG9w0BBwGgggKIBIIChHsidG9rZW4iOnsiZXhwaXJlc19hdCI6IjIwMjYtMTItMDNUMDA6MDA6MDAuMDAwMDAwWiJ9fQ";
+
+fn new_user() -> iam::NewUser {
+    iam::NewUser {
+        description: Some("x".repeat(64)),
+        ..iam::NewUser::new("alice", "d78cbac1")
     }
-    assert!(
-        failed.is_empty(),
-        "more allocations than pinned:\n{}",
-        failed.join("\n")
+}
+
+/// The same requests as cloudwire sends them (URL, `User-Agent`,
+/// `Content-Type`, `X-Auth-Token`, body), built by hand with reqwest.
+mod by_hand {
+    use super::{TOKEN, iam};
+    use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
+
+    pub fn list(http: &reqwest::Client, base: &str, limit: u32) -> reqwest::Request {
+        http.get(format!("{base}/v1/instances?limit={limit}"))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header("x-auth-token", TOKEN)
+            .build()
+            .unwrap()
+    }
+
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        user: &'a iam::NewUser,
+    }
+
+    pub fn create(http: &reqwest::Client, base: &str, user: &iam::NewUser) -> reqwest::Request {
+        http.post(format!("{base}/v3.0/OS-USER/users"))
+            .header(
+                USER_AGENT,
+                HeaderValue::from_static(cloudwire::DEFAULT_USER_AGENT),
+            )
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=utf-8"),
+            )
+            .header("x-auth-token", TOKEN)
+            .body(serde_json::to_vec(&Body { user }).unwrap())
+            .build()
+            .unwrap()
+    }
+}
+
+fn building_a_request_and_whole_calls() -> Vec<(&'static str, u64, u64)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let mock = MockTransport::new();
+    let client = mock
+        .client_builder()
+        .auth(Token::new(TOKEN))
+        .build()
+        .unwrap();
+    let http = reqwest::Client::builder().build().unwrap();
+    let list = identity_center::ListInstances {
+        limit: Some(10),
+        marker: None,
+    };
+    let create = iam::CreateUser { user: new_user() };
+    let mut counts = Vec::new();
+
+    // Building the request the HTTP transport is given (nothing sent), and
+    // the same request by hand.
+    let build = |endpoint: &dyn Fn() -> reqwest::Request| allocations(endpoint);
+    let built_list = allocations(|| {
+        runtime
+            .block_on(cloudwire::__private::transport_request(&client, &list))
+            .unwrap()
+    });
+    let hand_list = build(&|| by_hand::list(&http, MockTransport::ENDPOINT, 10));
+    let built_create = allocations(|| {
+        runtime
+            .block_on(cloudwire::__private::transport_request(&client, &create))
+            .unwrap()
+    });
+    let hand_create = build(&|| by_hand::create(&http, MockTransport::ENDPOINT, &create.user));
+    // The same wire request: URL, headers and body.
+    for (ours, theirs) in [
+        (
+            runtime
+                .block_on(cloudwire::__private::transport_request(&client, &list))
+                .unwrap(),
+            by_hand::list(&http, MockTransport::ENDPOINT, 10),
+        ),
+        (
+            runtime
+                .block_on(cloudwire::__private::transport_request(&client, &create))
+                .unwrap(),
+            by_hand::create(&http, MockTransport::ENDPOINT, &create.user),
+        ),
+    ] {
+        assert_eq!(ours.method(), theirs.method());
+        assert_eq!(ours.url(), theirs.url());
+        let mut headers: Vec<_> = ours.headers().iter().collect();
+        let mut expected: Vec<_> = theirs.headers().iter().collect();
+        headers.sort_by_key(|(name, _)| name.as_str());
+        expected.sort_by_key(|(name, _)| name.as_str());
+        assert_eq!(headers, expected);
+        // The bodies differ in spacing only: cloudwire writes JSON as the
+        // official SDK does (`", "` and `": "` separators).
+    }
+    counts.push((
+        "building a list request (GET, 1 query pair, token)",
+        built_list,
+        99,
+    ));
+    counts.push(("  the same by hand with reqwest", hand_list, 99));
+    counts.push((
+        "building a create request (POST, JSON body, token)",
+        built_create,
+        99,
+    ));
+    counts.push(("  the same by hand with reqwest", hand_create, 99));
+
+    // Whole calls through the mock transport: build, prepare, record, answer,
+    // decode. The mock's own recording is counted too.
+    let one_item = json!({
+        "instances": [{
+            "identity_store_id": "d-1", "instance_id": "ins-1", "alias": null,
+            "instance_urn": "IdentityCenter::system:instance:ins-1",
+        }],
+        "page_info": {"next_marker": null, "current_count": 1},
+    });
+    let created = json!({"user": {
+        "id": "u-1", "name": "alice", "enabled": true,
+        "create_time": "2026-12-02T00:00:00.000000", "domain_id": "d78cbac1",
+    }});
+    let error = json!({
+        "error_code": "IAM.0011",
+        "error_msg": "Request body is invalid.",
+        "request_id": "e311530c3f0b4b1c9d5e6f7a8b951311",
+    });
+    let call = |reply: &Reply, f: &mut dyn FnMut()| {
+        for _ in 0..5 {
+            mock.push(reply.clone());
+        }
+        let n = allocations(&mut *f);
+        mock.assert_done();
+        n
+    };
+    let list_call = call(
+        &Reply::json(200, &one_item).request_id("0123456789abcdef"),
+        &mut || {
+            black_box(runtime.block_on(client.send(&list)).unwrap());
+        },
     );
+    let create_call = call(
+        &Reply::json(201, &created).request_id("0123456789abcdef"),
+        &mut || {
+            black_box(runtime.block_on(client.send(&create)).unwrap());
+        },
+    );
+    let error_call = call(
+        &Reply::json(400, &error).request_id("e311530c3f0b4b1c9d5e6f7a8b951311"),
+        &mut || {
+            black_box(runtime.block_on(client.send(&list)).unwrap_err());
+        },
+    );
+    counts.push(("whole list call through the mock (1 item)", list_call, 99));
+    counts.push(("whole create call through the mock", create_call, 99));
+    counts.push(("whole call answered 400 through the mock", error_call, 99));
+    counts
 }

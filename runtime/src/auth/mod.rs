@@ -67,14 +67,20 @@ pub trait Authenticate: Send + Sync + fmt::Debug {
 #[derive(Clone)]
 pub struct Token {
     token: Secret,
+    /// The header value, made once (a clone shares its bytes); `None` when
+    /// the token cannot be a header value, which `authenticate` reports.
+    value: Option<HeaderValue>,
 }
 
 impl Token {
     /// Token authentication with this token.
     pub fn new(token: impl Into<Secret>) -> Self {
-        Token {
-            token: token.into(),
-        }
+        let token = token.into();
+        let value = HeaderValue::from_str(token.expose()).ok().map(|mut value| {
+            value.set_sensitive(true);
+            value
+        });
+        Token { token, value }
     }
 }
 
@@ -89,17 +95,17 @@ impl Authenticate for Token {
         &'a self,
         request: &'a mut http::Request<Bytes>,
     ) -> BoxFuture<'a, Result<(), Error>> {
-        let result = HeaderValue::from_str(self.token.expose())
-            .map(|mut value| {
-                value.set_sensitive(true);
-                request.headers_mut().insert("x-auth-token", value);
-            })
-            .map_err(|_| {
-                crate::error::AuthError::new(
-                    "the token contains characters not allowed in a header",
-                )
-                .into()
-            });
+        const X_AUTH_TOKEN: http::HeaderName = http::HeaderName::from_static("x-auth-token");
+        let result = match &self.value {
+            Some(value) => {
+                request.headers_mut().insert(X_AUTH_TOKEN, value.clone());
+                Ok(())
+            }
+            None => Err(crate::error::AuthError::new(
+                "the token contains characters not allowed in a header",
+            )
+            .into()),
+        };
         Box::pin(std::future::ready(result))
     }
 }

@@ -235,13 +235,14 @@ impl MockTransport {
                     .find(|(m, _)| m.accepts(&recorded))
                     .map(|(_, reply)| reply.clone())
             });
-            let described = recorded.summary();
+            // Only a request without a reply is described (in its error).
+            let described = reply.is_none().then(|| recorded.summary());
             state.requests.push(recorded);
             (reply, described)
         };
         let Some(reply) = reply else {
             return Err(Error::Transport(TransportError::mock(
-                MockFailure::Unscripted(described),
+                MockFailure::Unscripted(described.unwrap_or_default()),
                 None,
             )));
         };
