@@ -3,7 +3,7 @@
 //! server.
 //!
 //! `cargo bench -p cloudwire-examples --bench calls` (optimised build; about
-//! 1.5 minutes on 2 cores). It prints each measure as the ratio cloudwire /
+//! 75 s on 2 cores). It prints each measure as the ratio cloudwire /
 //! hand-written, a Markdown table ready to paste, and the goals of the issue.
 //!
 //! The server is a minimal hyper HTTP/1.1 server in a child process (this
@@ -26,7 +26,7 @@
 //!   authentication, timeouts, retry policy, tracing spans); an error is read
 //!   through `status()`, `code()`, `message()` and `request_id()`.
 //!
-//! The operations: list (1 item), list (50 items, about 11 KB), create (`POST`
+//! The operations: list (1 item), list (50 items, a 10 KB body), create (`POST`
 //! with a JSON body, answered 201) and error (a 400 with the usual 186-byte
 //! error body). Before measuring, one request of each operation from each
 //! contender goes to a recording server and the two are compared, so that both
@@ -49,8 +49,8 @@
 //!   (every `alloc`, `alloc_zeroed` and growing `realloc` of the client
 //!   process: building, sending, the connection's task, decoding, dropping).
 //!
-//! Knobs: `CALLS_ROUNDS` (rounds of each measure, default 11),
-//! `CALLS_SECONDS` (seconds per contender per throughput round, default 0.5),
+//! Knobs: `CALLS_ROUNDS` (rounds of each measure, default 25),
+//! `CALLS_SECONDS` (seconds per contender per throughput round, default 0.3),
 //! `CALLS_SEQUENTIAL` (calls per contender per latency round, default 300),
 //! `CALLS_TASKS` (concurrent tasks, default 256). A quick run:
 //! `CALLS_ROUNDS=3 CALLS_SECONDS=0.2 cargo bench -p cloudwire-examples --bench calls`.
@@ -475,7 +475,7 @@ fn instance(i: usize) -> Instance {
     Instance {
         instance_id: format!("ins-{i:04}a1b2c3d4e5f60718293a4b5c6d7e8f90"),
         name: format!("instance-{i}"),
-        alias: (i % 2 == 0).then(|| format!("alias-{i}")),
+        alias: (i.is_multiple_of(2)).then(|| format!("alias-{i}")),
         instance_urn: format!("IdentityCenter::0123456789abcdef:instance:ins-{i:04}"),
         status: "ACTIVE".to_owned(),
         created_at: "2026-01-02T03:04:05.678Z".to_owned(),
@@ -688,7 +688,7 @@ fn median(values: &[f64]) -> f64 {
 
 /// The order of the contenders in round `i`: alternating who goes first.
 fn order(i: usize) -> [Who; 2] {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         [Who::Hand, Who::Cloudwire]
     } else {
         [Who::Cloudwire, Who::Hand]
@@ -704,8 +704,12 @@ struct Measured {
     /// Calls per second of each contender, medians over the rounds.
     rate: (f64, f64),
     rate_ratio: Spread,
-    /// CPU µs per call of each contender, when known.
+    /// CPU µs per call of each contender (medians over the rounds) and the
+    /// per-round ratios, when known.
     cpu: Option<((f64, f64), Spread)>,
+    /// The ratio of CPU per call over all the rounds together (total CPU
+    /// over total calls, of each), when known.
+    cpu_pooled: Option<f64>,
     /// Allocations per call (hand, cloudwire).
     allocations: (f64, f64),
 }
@@ -746,6 +750,7 @@ async fn sequential(c: &Contenders, op: Op, rounds: usize, per_round: usize) -> 
         rate: (0.0, 0.0),
         rate_ratio: spread(&[0.0]),
         cpu: None,
+        cpu_pooled: None,
         allocations: (0.0, 0.0),
     }
 }
@@ -793,6 +798,8 @@ async fn throughput(
 ) {
     let (mut rates, mut cpus) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
     let (mut rate_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
+    // Total CPU seconds and calls of each, over the rounds.
+    let mut totals = [(0.0, 0u64); 2];
     for i in 0..rounds {
         let mut round = [(0.0, None), (0.0, None)];
         for who in order(i) {
@@ -802,6 +809,10 @@ async fn throughput(
             rates[who as usize].push(rate);
             if let Some(p) = per_call {
                 cpus[who as usize].push(p);
+            }
+            if let Some(cpu) = cpu {
+                totals[who as usize].0 += cpu.as_secs_f64();
+                totals[who as usize].1 += calls;
             }
             round[who as usize] = (rate, per_call);
         }
@@ -813,6 +824,8 @@ async fn throughput(
     m.rate = (median(&rates[0]), median(&rates[1]));
     m.rate_ratio = spread(&rate_ratios);
     if !cpu_ratios.is_empty() {
+        let per_call = |(cpu, calls): (f64, u64)| cpu / calls as f64;
+        m.cpu_pooled = Some(per_call(totals[1]) / per_call(totals[0]));
         m.cpu = Some(((median(&cpus[0]), median(&cpus[1])), spread(&cpu_ratios)));
     }
 }
@@ -876,8 +889,8 @@ fn main() {
         server_main();
         return;
     }
-    let rounds: usize = env_or("CALLS_ROUNDS", 11).max(1);
-    let seconds = Duration::from_secs_f64(env_or("CALLS_SECONDS", 0.5));
+    let rounds: usize = env_or("CALLS_ROUNDS", 25).max(1);
+    let seconds = Duration::from_secs_f64(env_or("CALLS_SECONDS", 0.3));
     let per_round: usize = env_or("CALLS_SEQUENTIAL", 300).max(1);
     let tasks: usize = env_or("CALLS_TASKS", 256).max(1);
     let load_before = load_average();
@@ -889,6 +902,14 @@ fn main() {
         .build()
         .expect("runtime");
     println!("calls: cloudwire / hand-written reqwest + serde_json, one loopback hyper server");
+    let c = canned();
+    println!(
+        "response bodies: list 1 {} bytes, list 50 {} bytes, create {} bytes, error {} bytes",
+        c.list1.len(),
+        c.list50.len(),
+        c.created.len(),
+        c.error.len()
+    );
     println!("requests compared on a recording server:");
     runtime.block_on(compare_requests());
 
@@ -942,15 +963,16 @@ fn main() {
     );
     println!();
     println!(
-        "| operation | latency µs (hand / cloudwire) | calls/s (hand / cloudwire) | client CPU µs per call (hand / cloudwire) | allocations per call (hand / cloudwire) |"
+        "| operation | latency µs (hand / cloudwire) | calls/s (hand / cloudwire) | client CPU µs per call (hand / cloudwire) | CPU ratio, all rounds pooled | allocations per call (hand / cloudwire) |"
     );
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- |");
     for m in &measured {
         let cpu = m
             .cpu
             .map_or("n/a".to_owned(), |((h, f), _)| format!("{h:.1} / {f:.1}"));
+        let pooled = m.cpu_pooled.map_or("n/a".to_owned(), |r| format!("{r:.3}"));
         println!(
-            "| {} | {:.1} / {:.1} | {:.0} / {:.0} | {cpu} | {:.1} / {:.1} |",
+            "| {} | {:.1} / {:.1} | {:.0} / {:.0} | {cpu} | {pooled} | {:.1} / {:.1} |",
             m.op.name(),
             m.latency.0,
             m.latency.1,
