@@ -1,9 +1,9 @@
-//! The proof of issue 13: cloudwire against the same calls written by hand
+//! What a call costs: cloudwire against the same calls written by hand
 //! with reqwest + serde_json, side by side in one process, on one loopback
 //! server.
 //!
 //! `cargo bench -p cloudwire-examples --bench calls` (optimised build; about
-//! 75 s on 2 cores). It prints each measure as the ratio cloudwire /
+//! 100 s on 2 cores). It prints each measure as the ratio cloudwire /
 //! hand-written, a Markdown table ready to paste, and the goals of the issue.
 //!
 //! The server is a minimal hyper HTTP/1.1 server in a child process (this
@@ -39,8 +39,10 @@
 //!   ratio of the two medians; printed: the median of the per-round ratios and
 //!   their range;
 //! - throughput at 256 tasks on a tokio runtime of 2 workers: in each round
-//!   each contender (who goes first alternates) runs for `CALLS_SECONDS`;
-//!   calls per second, ratio per round, median and range;
+//!   each contender runs for `CALLS_SECONDS` in `CALLS_SLICES` slices that
+//!   alternate between the two (who goes first alternates too), so that a
+//!   busier stretch of the machine falls on both; calls per second over the
+//!   round's slices, ratio per round, median and range;
 //! - client CPU per call under that load: the CPU time (user + system) of this
 //!   process's threads during the round, from `/proc/self/task/*/schedstat`
 //!   (nanoseconds; Linux; `/proc/self/stat` in 10 ms ticks if that is missing,
@@ -50,9 +52,13 @@
 //!   process: building, sending, the connection's task, decoding, dropping).
 //!
 //! Knobs: `CALLS_ROUNDS` (rounds of each measure, default 25),
-//! `CALLS_SECONDS` (seconds per contender per throughput round, default 0.3),
+//! `CALLS_SECONDS` (seconds per contender per throughput round, default 0.4),
+//! `CALLS_SLICES` (alternating slices of a throughput round, default 4),
 //! `CALLS_SEQUENTIAL` (calls per contender per latency round, default 300),
-//! `CALLS_TASKS` (concurrent tasks, default 256). A quick run:
+//! `CALLS_TASKS` (concurrent tasks, default 256), `CALLS_NO_TIMEOUTS` (set:
+//! cloudwire without its default attempt and total timeouts, which the
+//! hand-written calls do not have, to see what the timer costs). `CALLS_PROFILE` runs one
+//! contender alone, for a profiler (see `profile`). A quick run:
 //! `CALLS_ROUNDS=3 CALLS_SECONDS=0.2 cargo bench -p cloudwire-examples --bench calls`.
 
 use cloudwire::auth::Token;
@@ -442,11 +448,11 @@ struct Contenders {
 
 impl Contenders {
     fn new(base: &str) -> Contenders {
-        let client = Client::builder()
-            .endpoint(base)
-            .auth(Token::new(TOKEN))
-            .build()
-            .expect("client");
+        let mut builder = Client::builder().endpoint(base).auth(Token::new(TOKEN));
+        if std::env::var_os("CALLS_NO_TIMEOUTS").is_some() {
+            builder = builder.no_timeouts();
+        }
+        let client = builder.build().expect("client");
         Contenders {
             client,
             hand: Arc::new(Hand::new(base)),
@@ -788,36 +794,50 @@ async fn load_round(
     (done.load(Ordering::Relaxed), elapsed, cpu)
 }
 
-/// Throughput and CPU per call under load, rounds alternating who goes first.
+/// Throughput and CPU per call under load. Each round gives each contender
+/// `seconds` in `slices` slices, alternating (who goes first alternates too),
+/// so that a slower or busier stretch of the machine falls on both; the
+/// round's figures are its slices' sums.
 async fn throughput(
     c: &Contenders,
     m: &mut Measured,
     rounds: usize,
+    slices: usize,
     tasks: usize,
     seconds: Duration,
 ) {
+    let slice = seconds / slices as u32;
     let (mut rates, mut cpus) = ([Vec::new(), Vec::new()], [Vec::new(), Vec::new()]);
     let (mut rate_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
     // Total CPU seconds and calls of each, over the rounds.
     let mut totals = [(0.0, 0u64); 2];
     for i in 0..rounds {
-        let mut round = [(0.0, None), (0.0, None)];
-        for who in order(i) {
-            let (calls, elapsed, cpu) = load_round(c, who, m.op, tasks, seconds).await;
-            let rate = calls as f64 / elapsed.as_secs_f64();
-            let per_call = cpu.map(|cpu| cpu.as_secs_f64() * 1e6 / calls as f64);
-            rates[who as usize].push(rate);
-            if let Some(p) = per_call {
-                cpus[who as usize].push(p);
+        // Calls, seconds, CPU seconds (when known) of each in this round.
+        let mut round = [(0u64, 0.0, Some(0.0)); 2];
+        for s in 0..slices {
+            for who in order(i + s) {
+                let (calls, elapsed, cpu) = load_round(c, who, m.op, tasks, slice).await;
+                let r = &mut round[who as usize];
+                r.0 += calls;
+                r.1 += elapsed.as_secs_f64();
+                r.2 = r.2.zip(cpu).map(|(sum, cpu)| sum + cpu.as_secs_f64());
             }
+        }
+        let mut per_call = [None; 2];
+        for who in [Who::Hand, Who::Cloudwire] {
+            let (calls, elapsed, cpu) = round[who as usize];
+            rates[who as usize].push(calls as f64 / elapsed);
             if let Some(cpu) = cpu {
-                totals[who as usize].0 += cpu.as_secs_f64();
+                let p = cpu * 1e6 / calls as f64;
+                cpus[who as usize].push(p);
+                per_call[who as usize] = Some(p);
+                totals[who as usize].0 += cpu;
                 totals[who as usize].1 += calls;
             }
-            round[who as usize] = (rate, per_call);
         }
-        rate_ratios.push(round[1].0 / round[0].0);
-        if let (Some(h), Some(f)) = (round[0].1, round[1].1) {
+        let n = rates[0].len() - 1;
+        rate_ratios.push(rates[1][n] / rates[0][n]);
+        if let [Some(h), Some(f)] = per_call {
             cpu_ratios.push(f / h);
         }
     }
@@ -874,6 +894,48 @@ async fn compare_requests() {
     }
 }
 
+/// `CALLS_PROFILE=hand|cloudwire`: only `CALLS_PROFILE_CALLS` (default
+/// 1000) sequential calls of `CALLS_PROFILE_OP` (`list1`, `list50`, `create`
+/// or `error`) by one contender, after 100 to warm up, for a profiler or an
+/// instruction counter (`valgrind --tool=callgrind` counts this process, not
+/// the server's); run it with two call counts and take the difference to
+/// leave start-up out.
+fn profile(who: &str) {
+    let who = match who {
+        "hand" => Who::Hand,
+        "cloudwire" => Who::Cloudwire,
+        other => panic!("CALLS_PROFILE is hand or cloudwire, not {other:?}"),
+    };
+    let op = match std::env::var("CALLS_PROFILE_OP")
+        .as_deref()
+        .unwrap_or("list1")
+    {
+        "list1" => Op::List1,
+        "list50" => Op::List50,
+        "create" => Op::Create,
+        "error" => Op::Error,
+        other => panic!("CALLS_PROFILE_OP is list1, list50, create or error, not {other:?}"),
+    };
+    let calls: u32 = env_or("CALLS_PROFILE_CALLS", 1000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (mut server, base) = start_server();
+    runtime.block_on(async {
+        let c = Contenders::new(&base);
+        for _ in 0..100 {
+            assert!(c.call(who, op).await, "{who:?} {op:?}");
+        }
+        for _ in 0..calls {
+            assert!(c.call(who, op).await, "{who:?} {op:?}");
+        }
+    });
+    drop(server.stdin.take());
+    let _ = server.wait();
+}
+
 fn cell(s: Spread, met: bool) -> String {
     format!(
         "{:.3} [{:.3}–{:.3}]{}",
@@ -889,8 +951,13 @@ fn main() {
         server_main();
         return;
     }
+    if let Ok(who) = std::env::var("CALLS_PROFILE") {
+        profile(&who);
+        return;
+    }
     let rounds: usize = env_or("CALLS_ROUNDS", 25).max(1);
-    let seconds = Duration::from_secs_f64(env_or("CALLS_SECONDS", 0.3));
+    let seconds = Duration::from_secs_f64(env_or("CALLS_SECONDS", 0.4));
+    let slices: usize = env_or("CALLS_SLICES", 4).max(1);
     let per_round: usize = env_or("CALLS_SEQUENTIAL", 300).max(1);
     let tasks: usize = env_or("CALLS_TASKS", 256).max(1);
     let load_before = load_average();
@@ -938,7 +1005,7 @@ fn main() {
             }
             let mut m = sequential(&c, op, rounds, per_round).await;
             m.allocations = (median(&h), median(&f));
-            throughput(&c, &mut m, rounds, tasks, seconds).await;
+            throughput(&c, &mut m, rounds, slices, tasks, seconds).await;
             println!(
                 "  measured {} ({:.0} s so far)",
                 op.name(),
@@ -955,7 +1022,7 @@ fn main() {
     println!();
     println!(
         "{rounds} rounds of each measure; latency: {per_round} calls each per round, alternating; \
-         throughput: {tasks} tasks, {:.2} s each per round, 2 tokio workers; \
+         throughput: {tasks} tasks, {:.2} s each per round in {slices} alternating slices, 2 tokio workers; \
          server in a child process (2 workers); load average {load_before} before, {load_after} after; \
          {:.0} s in all",
         seconds.as_secs_f64(),

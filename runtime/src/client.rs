@@ -71,6 +71,9 @@ struct Base {
     authority: http::uri::Authority,
     /// Where the path prefix (`/prefix`, or nothing) starts in `text`.
     prefix: usize,
+    /// The base parsed as the transport's URL, once: a request's URL is this
+    /// one with its path and query set, so its host is not parsed again.
+    url: Option<reqwest::Url>,
 }
 
 impl Base {
@@ -321,66 +324,56 @@ impl Client {
                         count: number,
                         earlier_request_ids: earlier,
                     };
-                    span.record("attempts", number);
+                    // Read for the span only when a subscriber listens.
+                    if !span.is_disabled() {
+                        span.record("attempts", number);
+                        record_outcome(&span, &result);
+                    }
                     match result {
-                        Ok(raw) => {
-                            span.record("status", raw.status().as_u16());
-                            if let Some(id) = raw.request_id() {
-                                span.record("request_id", id.as_str());
-                            }
-                            Ok(raw.with_attempts(attempts))
-                        }
-                        Err(e) => {
-                            if let Some(status) = e.status() {
-                                span.record("status", status.as_u16());
-                            }
-                            if let Some(id) = e.request_id() {
-                                span.record("request_id", id.as_str());
-                            }
-                            span.record("error", error_kind(&e));
-                            Err(e.with_attempts(attempts))
-                        }
+                        Ok(raw) => Ok(raw.with_attempts(attempts)),
+                        Err(e) => Err(e.with_attempts(attempts)),
                     }
                 };
                 // What failed, and whether the rules say to try again.
-                let (retry, request_id, hint) = match &result {
+                let retry = match &result {
                     Ok(raw) if raw.status().as_u16() < 400 => return done(result, earlier),
                     Ok(raw) => {
-                        let code = crate::error_body::parse(raw.body()).code;
+                        let code = || raw.error_code();
                         let attempt = Attempt {
                             number,
                             method: request.method(),
                             idempotent,
                             outcome: Outcome::Response(raw),
                         };
-                        (
-                            policy.should_retry(&attempt, code.as_deref()),
-                            raw.request_id(),
-                            crate::retry::parse_retry_after(
-                                raw.headers(),
-                                std::time::SystemTime::now(),
-                            ),
-                        )
+                        policy.should_retry(&attempt, code)
                     }
-                    Err(e) => {
-                        let retryable = match e {
-                            Error::Build(_) | Error::Auth(_) | Error::Paging(_) => false,
-                            _ => policy.should_retry(
-                                &Attempt {
-                                    number,
-                                    method: request.method(),
-                                    idempotent,
-                                    outcome: Outcome::Error(e),
-                                },
-                                None,
-                            ),
-                        };
-                        (retryable, e.request_id().cloned(), e.retry_after())
-                    }
+                    Err(e) => match e {
+                        Error::Build(_) | Error::Auth(_) | Error::Paging(_) => false,
+                        _ => policy.should_retry(
+                            &Attempt {
+                                number,
+                                method: request.method(),
+                                idempotent,
+                                outcome: Outcome::Error(e),
+                            },
+                            || None,
+                        ),
+                    },
                 };
                 if !retry || number >= max_attempts {
                     return done(result, earlier);
                 }
+                // Read only for a retry: the ID kept, the wait asked for.
+                let (request_id, hint) = match &result {
+                    Ok(raw) => (
+                        raw.request_id(),
+                        crate::retry::parse_retry_after(
+                            raw.headers(),
+                            std::time::SystemTime::now(),
+                        ),
+                    ),
+                    Err(e) => (e.request_id().cloned(), e.retry_after()),
+                };
                 let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
                 let delay = match hint {
                     // The service said how long: wait that, unless it is more
@@ -463,23 +456,9 @@ impl Client {
             },
             None => work.instrument(span.clone()).await,
         };
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(raw) => {
-                span.record("status", raw.status().as_u16());
-                if let Some(id) = raw.request_id() {
-                    span.record("request_id", id.as_str());
-                }
-            }
-            Err(e) => {
-                if let Some(status) = e.status() {
-                    span.record("status", status.as_u16());
-                }
-                if let Some(id) = e.request_id() {
-                    span.record("request_id", id.as_str());
-                }
-                span.record("error", error_kind(e));
-            }
+        if !span.is_disabled() {
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            record_outcome(&span, &result);
         }
         result
     }
@@ -533,7 +512,7 @@ impl Client {
         let mut prepared = self.prepare_ref(request).await?;
         add_content_length(&mut prepared);
         let (parts, body) = prepared.into_parts();
-        let url = transport_url(&parts)?;
+        let url = transport_url(&parts, Some(&self.base))?;
         Ok(reqwest_request(parts, url, body))
     }
 
@@ -551,7 +530,7 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         add_content_length(&mut request);
         let (parts, body) = request.into_parts();
-        let url = transport_url(&parts)?;
+        let url = transport_url(&parts, Some(&self.base))?;
         let (http, supplied) = match &self.inner.transport {
             Transport::Reqwest { http, supplied } => (http, *supplied),
             // Same request, same limits; the script answers instead of a server.
@@ -647,25 +626,45 @@ fn add_content_length(request: &mut http::Request<Bytes>) {
 }
 
 /// The URL the transport is given: parsed once, and never another one than
-/// `prepare` showed.
-fn transport_url(parts: &http::request::Parts) -> Result<reqwest::Url, Error> {
+/// `prepare` showed. Below the client's base (the usual case) it is the base's
+/// URL, parsed when the client was built, with the path and query set; any
+/// other URI is parsed whole.
+fn transport_url(parts: &http::request::Parts, base: Option<&Base>) -> Result<reqwest::Url, Error> {
     let uri = &parts.uri;
-    // The URI's text (as `Display` writes it), on the stack when it fits.
-    let mut text = UrlText::new();
-    if let Some(scheme) = uri.scheme_str() {
-        text.push(scheme);
-        text.push("://");
-    }
-    if let Some(authority) = uri.authority() {
-        text.push(authority.as_str());
-    }
-    text.push(uri.path());
-    if let Some(query) = uri.query() {
-        text.push("?");
-        text.push(query);
-    }
-    let url = reqwest::Url::parse(text.as_str())
-        .map_err(|e| Error::build("the request URL could not be parsed", Some(Box::new(e))))?;
+    let below_base = base.and_then(|base| {
+        let url = base.url.as_ref()?;
+        // Compared as text (the base's own parts are cloned, not re-cased).
+        let same = uri.scheme_str() == Some(base.scheme.as_str())
+            && uri.authority().map(|a| a.as_str()) == Some(base.authority.as_str());
+        same.then_some(url)
+    });
+    let url = match below_base {
+        Some(base_url) => {
+            let mut url = base_url.clone();
+            url.set_path(uri.path());
+            url.set_query(uri.query());
+            url
+        }
+        None => {
+            // The URI's text (as `Display` writes it), on the stack when it fits.
+            let mut text = UrlText::new();
+            if let Some(scheme) = uri.scheme_str() {
+                text.push(scheme);
+                text.push("://");
+            }
+            if let Some(authority) = uri.authority() {
+                text.push(authority.as_str());
+            }
+            text.push(uri.path());
+            if let Some(query) = uri.query() {
+                text.push("?");
+                text.push(query);
+            }
+            reqwest::Url::parse(text.as_str()).map_err(|e| {
+                Error::build("the request URL could not be parsed", Some(Box::new(e)))
+            })?
+        }
+    };
     if url.path() != uri.path() || url.query() != uri.query() {
         return Err(Error::build(
             "the request URL would be changed by the transport (normalised); refusing to send it",
@@ -725,6 +724,28 @@ fn reqwest_request(
     *request.version_mut() = parts.version;
     *request.body_mut() = Some(body.into());
     request
+}
+
+/// A call's or an attempt's outcome on its span: the status, the request ID,
+/// and the kind of failure.
+fn record_outcome(span: &tracing::Span, result: &Result<RawResponse, Error>) {
+    match result {
+        Ok(raw) => {
+            span.record("status", raw.status().as_u16());
+            if let Some(id) = raw.request_id() {
+                span.record("request_id", id.as_str());
+            }
+        }
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("status", status.as_u16());
+            }
+            if let Some(id) = e.request_id() {
+                span.record("request_id", id.as_str());
+            }
+            span.record("error", error_kind(e));
+        }
+    }
 }
 
 /// The kind of a failure, as spans record it (never a message: those may
@@ -945,6 +966,7 @@ fn parse_base(endpoint: &str) -> Result<Arc<Base>, Error> {
         scheme: scheme.clone(),
         authority: authority.clone(),
         prefix,
+        url: reqwest::Url::parse(text).ok(),
         text: text.into(),
     }))
 }
@@ -1400,12 +1422,25 @@ mod tests {
                         .unwrap()
                         .into_parts();
                     match (
-                        transport_url(&parts),
+                        transport_url(&parts, None),
                         reqwest::Url::parse(&built.to_string()),
                     ) {
                         (Ok(url), Ok(expected)) => assert_eq!(url, expected, "{whole}"),
                         (Err(_), _) => {}
                         (Ok(url), Err(e)) => panic!("{whole}: {url} but {e}"),
+                    }
+                    // The base's URL with the path and query set is the URL
+                    // the whole text parses to, or refused alike.
+                    match (
+                        transport_url(&parts, Some(&base)),
+                        transport_url(&parts, None),
+                    ) {
+                        (Ok(url), Ok(whole_url)) => {
+                            assert_eq!(url.as_str(), whole_url.as_str(), "{whole}");
+                            assert_eq!(url, whole_url, "{whole}");
+                        }
+                        (Err(_), Err(_)) => {}
+                        (a, b) => panic!("{whole}: {a:?} against {b:?}"),
                     }
                 }
             }
@@ -1420,7 +1455,8 @@ mod tests {
         let long = format!("/{}", "a".repeat(2000));
         let uri = base.uri(&Request::new(Method::GET, long.as_str())).unwrap();
         let (parts, ()) = http::Request::get(uri).body(()).unwrap().into_parts();
-        assert_eq!(transport_url(&parts).unwrap().path(), long);
+        assert_eq!(transport_url(&parts, None).unwrap().path(), long);
+        assert_eq!(transport_url(&parts, Some(&base)).unwrap().path(), long);
     }
 
     #[test]

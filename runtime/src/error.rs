@@ -577,8 +577,35 @@ struct ApiErrorInner {
     attempts: AttemptsSlot,
 }
 
+/// What an error keeps of its body, read once: the code, the message, and
+/// where the body's own `request_id` lies.
+#[derive(Clone)]
+pub(crate) struct ReadErrorBody {
+    pub(crate) code: Option<String>,
+    message: Option<String>,
+    encoded_authorization_message: Option<String>,
+    body_is_json: bool,
+    body_request_id: Option<BodyText>,
+}
+
+impl ReadErrorBody {
+    /// Reads `body`, whose first bytes up to `limit` an excerpt keeps.
+    pub(crate) fn read(body: &[u8], limit: usize) -> ReadErrorBody {
+        let parsed = crate::error_body::parse(body);
+        let kept = LazyExcerpt::kept_len(body, limit);
+        ReadErrorBody {
+            code: parsed.code,
+            message: parsed.message,
+            encoded_authorization_message: parsed.encoded_authorization_message,
+            body_is_json: parsed.understood,
+            body_request_id: parsed.request_id.map(|id| BodyText::of(id, body, kept)),
+        }
+    }
+}
+
 /// A string of the body: where it lies in the kept bytes, or a copy when it had
 /// escapes (or lies past them).
+#[derive(Clone)]
 enum BodyText {
     At(usize, usize),
     Owned(String),
@@ -653,16 +680,14 @@ impl ApiError {
     /// shown or asked for.
     pub fn from_response(response: RawResponse) -> ApiError {
         let attempts = response.attempts_slot();
-        let (status, headers, body, limit, truncated) = response.into_all_parts();
-        let parsed = crate::error_body::parse(&body);
-        let kept = LazyExcerpt::kept_len(&body, limit);
-        let body_request_id = parsed.request_id.map(|id| BodyText::of(id, &body, kept));
-        let (code, message, encoded_authorization_message, body_is_json) = (
-            parsed.code,
-            parsed.message,
-            parsed.encoded_authorization_message,
-            parsed.understood,
-        );
+        let (status, headers, body, limit, truncated, read) = response.into_all_parts();
+        let ReadErrorBody {
+            code,
+            message,
+            encoded_authorization_message,
+            body_is_json,
+            body_request_id,
+        } = read.unwrap_or_else(|| ReadErrorBody::read(&body, limit));
         ApiError(Box::new(ApiErrorInner {
             status,
             headers,
@@ -1348,6 +1373,39 @@ impl StdError for TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An error built from a response whose code the retry rules already
+    /// read is the error a fresh read gives: same code, message, request IDs
+    /// and excerpt, for plain, escaped, nested and cut-short bodies.
+    #[test]
+    fn an_error_body_read_once_gives_the_same_error() {
+        let bodies = [
+            r#"{"error_code": "IAM.0011", "error_msg": "m", "request_id": "body-id"}"#,
+            r#"{"error_code": "APIGW\u002e0308", "error_msg": "t\"q", "request_id": "b\u0069d"}"#,
+            r#"{"error": {"code": "E.1", "message": "nested", "request_id": "n-id"}}"#,
+            r#"{"code": 1000, "message": "number", "request_id": "x"}"#,
+            "<html>502 Bad Gateway</html>",
+            "",
+        ];
+        for body in bodies {
+            for limit in [0, 5, 40, 4096] {
+                let mut headers = http::HeaderMap::new();
+                headers.insert("x-request-id", "header-id".parse().unwrap());
+                let raw = RawResponse::new(http::StatusCode::BAD_REQUEST, headers, body)
+                    .with_excerpt_limit(limit);
+                let fresh = ApiError::from_response(raw.clone());
+                let code = raw.error_code().map(str::to_owned);
+                assert_eq!(code.as_deref(), fresh.code(), "{body}");
+                let reused = ApiError::from_response(raw);
+                assert_eq!(reused.code(), fresh.code(), "{body}");
+                assert_eq!(reused.message(), fresh.message(), "{body}");
+                assert_eq!(reused.body_request_id(), fresh.body_request_id(), "{body}");
+                assert_eq!(reused.request_id(), fresh.request_id(), "{body}");
+                assert_eq!(reused.to_string(), fresh.to_string(), "{body}");
+                assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "{body}");
+            }
+        }
+    }
 
     #[test]
     fn display_escapes_what_a_server_chose() {

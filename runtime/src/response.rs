@@ -15,7 +15,11 @@ pub const DEFAULT_EXCERPT_LIMIT: usize = 4 * 1024;
 pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<RequestId> {
     const NAME: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
     let value = headers.get(NAME)?;
-    let text = String::from_utf8_lossy(value.as_bytes());
+    // Visible ASCII (the usual ID) is read as it is; other bytes lossily.
+    let text = match value.to_str() {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(value.as_bytes()),
+    };
     let text = text.trim();
     (!text.is_empty()).then(|| RequestId::from(text))
 }
@@ -43,6 +47,9 @@ pub struct RawResponse {
     body_truncated: bool,
     excerpt_limit: usize,
     attempts: crate::error::AttemptsSlot,
+    /// The error body, once read (by the retry rules): the error built from
+    /// this response takes it instead of reading the body again.
+    read_error: std::sync::OnceLock<crate::error::ReadErrorBody>,
 }
 
 impl RawResponse {
@@ -55,6 +62,7 @@ impl RawResponse {
             body_truncated: false,
             excerpt_limit: DEFAULT_EXCERPT_LIMIT,
             attempts: None,
+            read_error: std::sync::OnceLock::new(),
         }
     }
 
@@ -67,7 +75,18 @@ impl RawResponse {
     /// Sets how many body bytes an error built from this response keeps as its excerpt.
     pub fn with_excerpt_limit(mut self, limit: usize) -> Self {
         self.excerpt_limit = limit;
+        // Read for another limit: read again when asked.
+        self.read_error = std::sync::OnceLock::new();
         self
+    }
+
+    /// The error body's code (its `error_code`, or a variant's), read once and
+    /// kept for the error built from this response.
+    pub(crate) fn error_code(&self) -> Option<&str> {
+        self.read_error
+            .get_or_init(|| crate::error::ReadErrorBody::read(&self.body, self.excerpt_limit))
+            .code
+            .as_deref()
     }
 
     /// The HTTP status.
@@ -135,13 +154,23 @@ impl RawResponse {
 
     /// Everything an error keeps: status, headers, body, excerpt limit and
     /// whether the body was cut short.
-    pub(crate) fn into_all_parts(self) -> (StatusCode, HeaderMap, Bytes, usize, bool) {
+    pub(crate) fn into_all_parts(
+        self,
+    ) -> (
+        StatusCode,
+        HeaderMap,
+        Bytes,
+        usize,
+        bool,
+        Option<crate::error::ReadErrorBody>,
+    ) {
         (
             self.status,
             self.headers,
             self.body,
             self.excerpt_limit,
             self.body_truncated,
+            self.read_error.into_inner(),
         )
     }
 

@@ -311,7 +311,14 @@ impl RetryPolicy {
     }
 
     /// Whether an attempt should be tried again, by the condition and the rules.
-    pub(crate) fn should_retry(&self, attempt: &Attempt<'_>, code: Option<&str>) -> bool {
+    /// `code` reads the error body's code: only called when the answer depends
+    /// on it (an idempotent attempt whose status alone is not retried, with
+    /// throttling codes to match).
+    pub(crate) fn should_retry<'a>(
+        &self,
+        attempt: &Attempt<'_>,
+        code: impl FnOnce() -> Option<&'a str>,
+    ) -> bool {
         if let Some(condition) = &self.condition {
             match condition(attempt) {
                 RetryDecision::Retry => return true,
@@ -321,8 +328,10 @@ impl RetryPolicy {
         }
         match attempt.outcome {
             Outcome::Response(response) => {
-                let throttled = code.is_some_and(|c| self.is_throttling_code(c));
-                attempt.idempotent && (throttled || is_retryable_status(response.status()))
+                attempt.idempotent
+                    && (is_retryable_status(response.status())
+                        || (!self.throttling_codes.is_empty()
+                            && code().is_some_and(|c| self.is_throttling_code(c))))
             }
             Outcome::Error(error) => {
                 if error.is_connect() {

@@ -151,9 +151,9 @@ fn signing_and_error_paths() -> Vec<(&'static str, u64, u64)> {
         runtime.block_on(aksk.authenticate(&mut request)).unwrap();
         request
     });
-    // The provider's boxed future, the authentication's own, the
-    // `X-Project-Id` value, and the signature's 4.
-    counts.push(("AkSk authentication (SDK-HMAC-SHA256)", authenticate, 7));
+    // The provider's boxed future, the authentication's own, and the
+    // signature's 4 (the `X-Project-Id` value is made with the credentials).
+    counts.push(("AkSk authentication (SDK-HMAC-SHA256)", authenticate, 6));
 
     let raw = error_response();
     let mut copies = vec![raw; 5].into_iter();

@@ -1,5 +1,6 @@
 //! AK/SK authentication: every request signed as the official SDKs sign it.
 
+use crate::auth::credentials::InvalidHeaderId;
 use crate::auth::signer::{self, Algorithm};
 use crate::auth::{Authenticate, BoxFuture, ProvideCredentials};
 use crate::error::{AuthError, Error};
@@ -106,18 +107,18 @@ impl fmt::Debug for AkSk {
 fn insert_if_absent(
     request: &mut http::Request<Bytes>,
     name: HeaderName,
-    value: Option<&str>,
+    value: Option<Result<&HeaderValue, InvalidHeaderId>>,
 ) -> Result<(), Error> {
     let Some(value) = value else { return Ok(()) };
     if request.headers().contains_key(&name) {
         return Ok(());
     }
-    let value = HeaderValue::from_str(value).map_err(|_| {
+    let value = value.map_err(|InvalidHeaderId| {
         AuthError::new(format!(
             "the value for `{name}` is not a valid header value"
         ))
     })?;
-    request.headers_mut().insert(name, value);
+    request.headers_mut().insert(name, value.clone());
     Ok(())
 }
 
@@ -128,8 +129,8 @@ impl Authenticate for AkSk {
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let creds = self.provider.credentials().await?;
-            insert_if_absent(request, X_PROJECT_ID, creds.project_id())?;
-            insert_if_absent(request, X_DOMAIN_ID, creds.domain_id())?;
+            insert_if_absent(request, X_PROJECT_ID, creds.project_id_header())?;
+            insert_if_absent(request, X_DOMAIN_ID, creds.domain_id_header())?;
             if request.headers().contains_key(http::header::AUTHORIZATION) {
                 // An operation that carries its own `Authorization` (an ID
                 // token, say) is sent as it is, unsigned, as the official SDK
@@ -148,5 +149,54 @@ impl Authenticate for AkSk {
                 .map_err(|e| AuthError::new(format!("could not sign the request: {e}")))?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Credentials;
+    use crate::{Client, Request};
+    use http::Method;
+
+    fn signing_client(creds: Credentials) -> Client {
+        Client::builder()
+            .endpoint("https://iam.example.com")
+            .auth(AkSk::new(creds))
+            .build()
+            .unwrap()
+    }
+
+    /// The IDs' header values are made once, with the credentials; a request
+    /// that names its own keeps it, and an ID that is no header value is an
+    /// error that names the header, not a request sent without it.
+    #[tokio::test]
+    async fn project_and_domain_ids_go_as_headers_unless_the_request_has_them() {
+        let creds = Credentials::new("AK", "SK")
+            .with_project_id("p-1")
+            .with_domain_id("d-1");
+        let client = signing_client(creds);
+        let signed = client
+            .prepare(Request::new(Method::GET, "/v3/projects"))
+            .await
+            .unwrap();
+        assert_eq!(signed.headers()["x-project-id"], "p-1");
+        assert_eq!(signed.headers()["x-domain-id"], "d-1");
+        let mut own = Request::new(Method::GET, "/v3/projects");
+        own.push_header("X-Project-Id", "mine").unwrap();
+        let signed = client.prepare(own).await.unwrap();
+        assert_eq!(signed.headers()["x-project-id"], "mine");
+
+        let bad = signing_client(Credentials::new("AK", "SK").with_project_id("p\n1"));
+        let err = bad
+            .prepare(Request::new(Method::GET, "/v3/projects"))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the value for `x-project-id` is not a valid header value"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("p\n1"), "{err}");
     }
 }

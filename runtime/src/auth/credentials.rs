@@ -36,11 +36,34 @@ struct Inner {
     access_key: String,
     secret_key: Secret,
     security_token: Option<Secret>,
-    project_id: Option<String>,
-    domain_id: Option<String>,
+    project_id: Option<Id>,
+    domain_id: Option<Id>,
     expires_at: Option<SystemTime>,
     iam_endpoint: Option<String>,
 }
+
+/// A project or domain ID, with its header value made once (not for every
+/// request); `None` when the ID cannot be a header value.
+#[derive(Clone)]
+struct Id {
+    text: String,
+    header: Option<http::HeaderValue>,
+}
+
+impl Id {
+    fn new(text: String) -> Id {
+        let header = http::HeaderValue::from_str(&text).ok();
+        Id { text, header }
+    }
+
+    fn header(&self) -> Result<&http::HeaderValue, InvalidHeaderId> {
+        self.header.as_ref().ok_or(InvalidHeaderId)
+    }
+}
+
+/// A project or domain ID that cannot be sent as a header value.
+#[derive(Debug)]
+pub(crate) struct InvalidHeaderId;
 
 /// The environment variables the official SDKs read.
 pub mod env {
@@ -111,8 +134,8 @@ impl Credentials {
         let mut creds = Credentials::new(ak.trim(), sk.trim().to_owned());
         let inner = Arc::make_mut(&mut creds.0);
         inner.security_token = get(env::SECURITY_TOKEN).map(|t| Secret::new(t.trim()));
-        inner.project_id = get(env::PROJECT_ID).map(|v| v.trim().to_owned());
-        inner.domain_id = get(env::DOMAIN_ID).map(|v| v.trim().to_owned());
+        inner.project_id = get(env::PROJECT_ID).map(|v| Id::new(v.trim().to_owned()));
+        inner.domain_id = get(env::DOMAIN_ID).map(|v| Id::new(v.trim().to_owned()));
         Ok(creds)
     }
 
@@ -124,13 +147,13 @@ impl Credentials {
 
     /// The project ID, sent as `X-Project-Id` (regional services).
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.0).project_id = Some(project_id.into());
+        Arc::make_mut(&mut self.0).project_id = Some(Id::new(project_id.into()));
         self
     }
 
     /// The domain (account) ID, sent as `X-Domain-Id` (global services).
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.0).domain_id = Some(domain_id.into());
+        Arc::make_mut(&mut self.0).domain_id = Some(Id::new(domain_id.into()));
         self
     }
 
@@ -170,12 +193,22 @@ impl Credentials {
 
     /// The project ID.
     pub fn project_id(&self) -> Option<&str> {
-        self.0.project_id.as_deref()
+        self.0.project_id.as_ref().map(|id| id.text.as_str())
+    }
+
+    /// The project ID as the `X-Project-Id` value.
+    pub(crate) fn project_id_header(&self) -> Option<Result<&http::HeaderValue, InvalidHeaderId>> {
+        self.0.project_id.as_ref().map(Id::header)
     }
 
     /// The domain ID.
     pub fn domain_id(&self) -> Option<&str> {
-        self.0.domain_id.as_deref()
+        self.0.domain_id.as_ref().map(|id| id.text.as_str())
+    }
+
+    /// The domain ID as the `X-Domain-Id` value.
+    pub(crate) fn domain_id_header(&self) -> Option<Result<&http::HeaderValue, InvalidHeaderId>> {
+        self.0.domain_id.as_ref().map(Id::header)
     }
 
     /// When temporary credentials expire; `None` for permanent ones.
@@ -193,8 +226,8 @@ impl fmt::Debug for Credentials {
                 "security_token",
                 &self.0.security_token.as_ref().map(|_| "***"),
             )
-            .field("project_id", &self.0.project_id)
-            .field("domain_id", &self.0.domain_id)
+            .field("project_id", &self.project_id())
+            .field("domain_id", &self.domain_id())
             .field("expires_at", &self.0.expires_at)
             .field("iam_endpoint", &self.0.iam_endpoint)
             .finish()
