@@ -670,6 +670,38 @@ fn cpu_time() -> Option<Duration> {
     from_schedstat().or_else(from_stat)
 }
 
+/// Over this process's threads: user and system time (10 ms ticks),
+/// voluntary and involuntary context switches (Linux; zeros elsewhere).
+fn task_counters() -> [u64; 4] {
+    let mut sums = [0u64; 4];
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return sums;
+    };
+    for task in tasks.flatten() {
+        if let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) {
+            let fields: Vec<&str> = stat
+                .rsplit_once(')')
+                .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+            for (i, at) in [(0, 11), (1, 12)] {
+                sums[i] += fields.get(at).and_then(|f| f.parse().ok()).unwrap_or(0);
+            }
+        }
+        if let Ok(status) = std::fs::read_to_string(task.path().join("status")) {
+            for line in status.lines() {
+                let (i, rest) = if let Some(rest) = line.strip_prefix("voluntary_ctxt_switches:") {
+                    (2, rest)
+                } else if let Some(rest) = line.strip_prefix("nonvoluntary_ctxt_switches:") {
+                    (3, rest)
+                } else {
+                    continue;
+                };
+                sums[i] += rest.trim().parse::<u64>().unwrap_or(0);
+            }
+        }
+    }
+    sums
+}
+
 /// A median and the range around it.
 #[derive(Debug, Clone, Copy)]
 struct Spread {
@@ -923,14 +955,36 @@ fn profile(who: &str) {
         .build()
         .expect("runtime");
     let (mut server, base) = start_server();
+    let tasks: usize = env_or("CALLS_PROFILE_TASKS", 0);
     runtime.block_on(async {
         let c = Contenders::new(&base);
         for _ in 0..100 {
             assert!(c.call(who, op).await, "{who:?} {op:?}");
         }
-        for _ in 0..calls {
-            assert!(c.call(who, op).await, "{who:?} {op:?}");
+        if tasks == 0 {
+            for _ in 0..calls {
+                assert!(c.call(who, op).await, "{who:?} {op:?}");
+            }
+            return;
         }
+        // Under load: CPU split into user and system time, and context
+        // switches, per call.
+        let seconds = Duration::from_secs_f64(env_or("CALLS_PROFILE_SECONDS", 3.0));
+        load_round(&c, who, op, tasks, Duration::from_millis(300)).await;
+        let before = task_counters();
+        let (done, elapsed, _) = load_round(&c, who, op, tasks, seconds).await;
+        let after = task_counters();
+        let per_call = |i: usize| (after[i] - before[i]) as f64 / done as f64;
+        println!(
+            "{who:?} {op:?}: {done} calls in {:.2} s ({:.0}/s); per call: user {:.1} µs, system {:.1} µs, \
+             voluntary switches {:.3}, involuntary {:.3}",
+            elapsed.as_secs_f64(),
+            done as f64 / elapsed.as_secs_f64(),
+            per_call(0) * 1e4,
+            per_call(1) * 1e4,
+            per_call(2),
+            per_call(3),
+        );
     });
     drop(server.stdin.take());
     let _ = server.wait();

@@ -40,36 +40,42 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Re
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let empty = body.iter().all(u8::is_ascii_whitespace);
     let body: &[u8] = if empty { b"{}" } else { body };
-    // The fast path is plain serde_json; only a failure pays for a second pass
-    // that tracks the path to the offending member.
-    let first = match serde_json::from_slice(body) {
-        Ok(value) => return Ok(value),
-        Err(e) => e,
-    };
+    // One pass of plain serde_json, the only code compiled for `T`; the
+    // error, its path included, is made by code compiled once.
+    serde_json::from_slice(body).map_err(|e| body_error(response, body, empty, e))
+}
+
+/// The error of a body that did not decode: the path to the member where
+/// decoding stopped, found from the error's position.
+#[cold]
+#[inline(never)]
+fn body_error(response: &RawResponse, body: &[u8], empty: bool, e: serde_json::Error) -> Error {
     if empty {
-        let message = format!("the body is empty, but the response type expects one ({first})");
-        return Err(Error::Decode(DecodeError::new(
+        let message = format!("the body is empty, but the response type expects one ({e})");
+        return Error::Decode(DecodeError::new(
             response,
             DecodeKind::Body,
             message,
-            Some(Box::new(first)),
-        )));
+            Some(Box::new(e)),
+        ));
     }
-    let fail = |message: String, path: String, source: serde_json::Error| {
-        Error::Decode(
-            DecodeError::new(response, DecodeKind::Body, message, Some(Box::new(source)))
-                .with_path(path),
-        )
+    let path = if e.line() == 0 {
+        ".".to_owned()
+    } else {
+        let stop = match e.classify() {
+            serde_json::error::Category::Syntax => crate::json_path::Stop::Syntax,
+            serde_json::error::Category::Eof => crate::json_path::Stop::Eof,
+            serde_json::error::Category::Data | serde_json::error::Category::Io => {
+                crate::json_path::Stop::Data
+            }
+        };
+        let at = crate::json_path::offset(body, e.line(), e.column());
+        crate::json_path::path_at(body, at, stop)
     };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        fail(inner.to_string(), path, inner)
-    })?;
-    de.end()
-        .map_err(|e| fail(e.to_string(), ".".to_owned(), e))?;
-    Ok(value)
+    Error::Decode(
+        DecodeError::new(response, DecodeKind::Body, e.to_string(), Some(Box::new(e)))
+            .with_path(path),
+    )
 }
 
 /// Decodes the members of a response struct: the body must be a JSON object

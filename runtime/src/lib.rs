@@ -77,6 +77,7 @@ mod error;
 mod error_body;
 mod form;
 mod json;
+mod json_path;
 mod network;
 pub mod paginate;
 mod param;
