@@ -18,10 +18,13 @@
 //! Both build in one target directory (the dependencies once), then, in
 //! rounds that alternate the two crates, it times (wall clock, dependencies
 //! already built): a cold `cargo check` of the crate, a cold `cargo build` of
-//! it, and `touch` + `cargo check`; and, in the same rounds, a cold build of
+//! it, and `touch` + `cargo check`; then, in as many rounds, a cold build of
 //! `cloudwire-macros` against one of `thiserror-impl` (the proc-macro crate
 //! of `thiserror`, in this workspace's lock file). It prints the medians and
-//! the median of the per-round ratios. `BUILD_TIMES_ROUNDS` sets the rounds
+//! the median of the per-round ratios. cloudwire's crates are built as a
+//! user's build gets them from a registry (not incrementally); the definition
+//! crates as cargo builds a workspace member in a debug build (incrementally).
+//! `BUILD_TIMES_ROUNDS` sets the rounds
 //! (default 5), `BUILD_TIMES_OPS` the operations per crate (default 100).
 
 use std::fmt::Write as _;
@@ -84,6 +87,15 @@ fn main() {
                     row.2.push(time);
                 }
             }
+        }
+        eprintln!("round {} of {rounds} done", round + 1);
+    }
+    // The proc-macro crates last: rebuilding one makes its dependents (the
+    // runtime, for the definition crates) build again, which must not fall
+    // into the rounds above.
+    for round in 0..rounds {
+        let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for side in order {
             let macros = ["cloudwire-macros", "thiserror-impl"][side];
             let time = timed_clean(&root, macros, "build");
             if side == 0 {
@@ -92,8 +104,8 @@ fn main() {
                 table[3].2.push(time);
             }
         }
-        eprintln!("round {} of {rounds} done", round + 1);
     }
+    eprintln!("proc-macro crates done");
 
     println!();
     println!(
@@ -140,7 +152,10 @@ fn cargo(root: &Path, args: &[&str]) -> Duration {
         .args(args)
         .current_dir(root)
         .env("CARGO_TARGET_DIR", root.join("target"))
-        .env("CARGO_INCREMENTAL", "1")
+        // Cargo's defaults (the definition crates, workspace members, built
+        // incrementally; see the profile above), whatever the caller's
+        // environment says.
+        .env_remove("CARGO_INCREMENTAL")
         .status()
         .expect("cargo runs");
     assert!(
@@ -184,6 +199,14 @@ resolver = "3"
 
 [workspace.dependencies]
 cloudwire = {{ path = "{runtime}" }}
+
+# cloudwire's crates are path dependencies here, which cargo would build
+# incrementally (slower from nothing); a user gets them from a registry, built
+# as every registry crate is, like thiserror-impl.
+[profile.dev.package.cloudwire]
+incremental = false
+[profile.dev.package.cloudwire-macros]
+incremental = false
 "#,
             runtime = runtime.display()
         ),
