@@ -722,7 +722,10 @@ fn reqwest_request(
     let mut request = reqwest::Request::new(parts.method, url);
     *request.headers_mut() = parts.headers;
     *request.version_mut() = parts.version;
-    *request.body_mut() = Some(body.into());
+    // No body is no body (as a hand-written GET has), not an empty one.
+    if !body.is_empty() {
+        *request.body_mut() = Some(body.into());
+    }
     request
 }
 
@@ -1267,11 +1270,22 @@ impl ClientBuilder {
         })?;
         let base = parse_base(endpoint)?;
         let mut default_headers = HeaderMap::new();
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|e| Error::build("invalid user agent", Some(Box::new(e))))?;
+        // The defaults as static values: a request's copy of a static value
+        // is free; one made from a string shares its bytes through a count
+        // that every request changes, from every thread.
+        let user_agent = if self.user_agent == DEFAULT_USER_AGENT {
+            HeaderValue::from_static(DEFAULT_USER_AGENT)
+        } else {
+            HeaderValue::from_str(&self.user_agent)
+                .map_err(|e| Error::build("invalid user agent", Some(Box::new(e))))?
+        };
         default_headers.insert(USER_AGENT, user_agent);
-        let content_type = HeaderValue::from_str(&self.content_type)
-            .map_err(|e| Error::build("invalid content type", Some(Box::new(e))))?;
+        let content_type = if self.content_type == DEFAULT_CONTENT_TYPE {
+            HeaderValue::from_static(DEFAULT_CONTENT_TYPE)
+        } else {
+            HeaderValue::from_str(&self.content_type)
+                .map_err(|e| Error::build("invalid content type", Some(Box::new(e))))?
+        };
         default_headers.insert(CONTENT_TYPE, content_type);
         for (name, value) in &self.default_headers {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
