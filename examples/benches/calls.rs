@@ -57,7 +57,9 @@
 //! `CALLS_SEQUENTIAL` (calls per contender per latency round, default 300),
 //! `CALLS_TASKS` (concurrent tasks, default 256), `CALLS_NO_TIMEOUTS` (set:
 //! cloudwire without its default attempt and total timeouts, which the
-//! hand-written calls do not have, to see what the timer costs). `CALLS_PROFILE` runs one
+//! hand-written calls do not have, to see what the timer costs),
+//! `CALLS_HAND_TIMEOUT` (set: the other way round, each hand-written call
+//! bounded by a 120 s tokio timeout). `CALLS_PROFILE` runs one
 //! contender alone, for a profiler (see `profile`). A quick run:
 //! `CALLS_ROUNDS=3 CALLS_SECONDS=0.2 cargo bench -p cloudwire-examples --bench calls`.
 
@@ -444,6 +446,9 @@ enum Who {
 struct Contenders {
     client: Client,
     hand: Arc<Hand>,
+    /// `CALLS_HAND_TIMEOUT`: each hand-written call bounded by a tokio
+    /// timeout, as cloudwire bounds each attempt.
+    hand_timeout: bool,
 }
 
 impl Contenders {
@@ -456,11 +461,18 @@ impl Contenders {
         Contenders {
             client,
             hand: Arc::new(Hand::new(base)),
+            hand_timeout: std::env::var_os("CALLS_HAND_TIMEOUT").is_some(),
         }
     }
 
     async fn call(&self, who: Who, op: Op) -> bool {
         match who {
+            Who::Hand if self.hand_timeout => {
+                // The same bound as cloudwire's default attempt timeout.
+                tokio::time::timeout(Duration::from_secs(120), hand_call(&self.hand, op))
+                    .await
+                    .unwrap_or(false)
+            }
             Who::Hand => hand_call(&self.hand, op).await,
             Who::Cloudwire => cloudwire_call(&self.client, op).await,
         }
