@@ -1,6 +1,7 @@
 //! Temporary credentials of an ECS or BMS instance, from its metadata
 //! service, as the official SDKs' `MetadataAccessor` obtains them.
 
+use crate::auth::renew::Renewing;
 use crate::auth::{BoxFuture, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::{AuthError, Error};
@@ -9,8 +10,7 @@ use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use http::Method;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
 /// The metadata service's address on ECS and BMS instances.
@@ -58,12 +58,10 @@ const METADATA_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct MetadataProvider {
     client: Client,
     endpoint: String,
-    margin: Duration,
     project_id: Option<String>,
     domain_id: Option<String>,
     token: Mutex<TokenState>,
-    cached: Mutex<Option<Credentials>>,
-    refreshes: AtomicU64,
+    kept: Renewing,
 }
 
 #[derive(Default)]
@@ -100,18 +98,17 @@ impl MetadataProvider {
         Ok(MetadataProvider {
             endpoint: client.endpoint().to_owned(),
             client,
-            margin: Self::DEFAULT_MARGIN,
             project_id: None,
             domain_id: None,
             token: Mutex::new(TokenState::default()),
-            cached: Mutex::new(None),
-            refreshes: AtomicU64::new(0),
+            // Credentials without an expiry time are fetched again.
+            kept: Renewing::new(Self::DEFAULT_MARGIN, false),
         })
     }
 
     /// Renews credentials this long before they expire.
     pub fn with_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
+        self.kept.set_margin(margin);
         self
     }
 
@@ -129,19 +126,12 @@ impl MetadataProvider {
 
     /// How many times credentials were read from the metadata service.
     pub fn refresh_count(&self) -> u64 {
-        self.refreshes.load(Ordering::Relaxed)
+        self.kept.renewals()
     }
 
     /// The metadata service's address.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
-    }
-
-    fn fresh(&self, creds: &Credentials) -> bool {
-        creds.expires_at().is_some_and(|at| {
-            at.checked_sub(self.margin)
-                .is_some_and(|renew_at| SystemTime::now() < renew_at)
-        })
     }
 
     fn failed(&self, what: &str) -> Error {
@@ -205,7 +195,6 @@ impl MetadataProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
-        self.refreshes.fetch_add(1, Ordering::Relaxed);
         let mut state = self.token.lock().await;
         if state.token.is_none()
             && state
@@ -276,28 +265,18 @@ impl fmt::Debug for MetadataProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MetadataProvider")
             .field("endpoint", &self.endpoint)
-            .field("margin", &self.margin)
+            .field("margin", &self.kept.margin())
             .finish_non_exhaustive()
     }
 }
 
 impl ProvideCredentials for MetadataProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(async move {
-            let mut cached = self.cached.lock().await;
-            if let Some(creds) = cached.as_ref().filter(|c| self.fresh(c)) {
-                return Ok(creds.clone());
-            }
-            let mut creds = self.fetch().await?;
-            if let Some(p) = &self.project_id {
-                creds = creds.with_project_id(p.clone());
-            }
-            if let Some(d) = &self.domain_id {
-                creds = creds.with_domain_id(d.clone());
-            }
-            *cached = Some(creds.clone());
-            Ok(creds)
-        })
+        Box::pin(self.kept.get(
+            || self.fetch(),
+            self.project_id.as_deref(),
+            self.domain_id.as_deref(),
+        ))
     }
 }
 

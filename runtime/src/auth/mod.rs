@@ -18,6 +18,7 @@ mod credentials;
 pub mod discovery;
 pub mod iam;
 pub mod metadata;
+mod renew;
 pub mod signer;
 pub mod sts;
 pub(crate) mod time;

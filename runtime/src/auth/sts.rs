@@ -1,15 +1,14 @@
 //! Temporary credentials from STS: the *assume agency* call, and a provider
 //! that keeps its credentials fresh for a client.
 
+use crate::auth::renew::Renewing;
 use crate::auth::{BoxFuture, Credentials, ProvideCredentials};
 use crate::client::Client;
 use crate::error::{AuthError, Error};
 use crate::request_id::RequestId;
 use crate::secret::Secret;
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime};
-use tokio::sync::Mutex;
+use std::time::Duration;
 
 /// The answer of `POST /v5/agencies/assume`.
 #[cloudwire::api_response]
@@ -179,11 +178,9 @@ impl AssumeAgency {
 pub struct AssumeAgencyProvider {
     sts: Client,
     request: AssumeAgency,
-    margin: Duration,
     project_id: Option<String>,
     domain_id: Option<String>,
-    cached: Mutex<Option<Credentials>>,
-    refreshes: AtomicU64,
+    kept: Renewing,
 }
 
 impl AssumeAgencyProvider {
@@ -195,17 +192,16 @@ impl AssumeAgencyProvider {
         AssumeAgencyProvider {
             sts,
             request,
-            margin: Self::DEFAULT_MARGIN,
             project_id: None,
             domain_id: None,
-            cached: Mutex::new(None),
-            refreshes: AtomicU64::new(0),
+            // Credentials without an expiry time are kept for good.
+            kept: Renewing::new(Self::DEFAULT_MARGIN, true),
         }
     }
 
     /// Renews credentials this long before they expire.
     pub fn with_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
+        self.kept.set_margin(margin);
         self
     }
 
@@ -223,34 +219,17 @@ impl AssumeAgencyProvider {
 
     /// How many times credentials were fetched from STS.
     pub fn refresh_count(&self) -> u64 {
-        self.refreshes.load(Ordering::Relaxed)
-    }
-
-    fn fresh(&self, creds: &Credentials) -> bool {
-        match creds.expires_at() {
-            None => true,
-            Some(at) => at
-                .checked_sub(self.margin)
-                .is_some_and(|renew_at| SystemTime::now() < renew_at),
-        }
+        self.kept.renewals()
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
-        self.refreshes.fetch_add(1, Ordering::Relaxed);
         let response = self.sts.send(&self.request).await.map_err(|e| {
             AuthError::caused_by(
                 format!("assuming agency `{}` failed", self.request.agency_urn),
                 e,
             )
         })?;
-        let mut creds = response.credentials.into_credentials()?;
-        if let Some(p) = &self.project_id {
-            creds = creds.with_project_id(p.clone());
-        }
-        if let Some(d) = &self.domain_id {
-            creds = creds.with_domain_id(d.clone());
-        }
-        Ok(creds)
+        response.credentials.into_credentials()
     }
 }
 
@@ -259,23 +238,17 @@ impl fmt::Debug for AssumeAgencyProvider {
         f.debug_struct("AssumeAgencyProvider")
             .field("sts", &self.sts.endpoint())
             .field("agency_urn", &self.request.agency_urn)
-            .field("margin", &self.margin)
+            .field("margin", &self.kept.margin())
             .finish_non_exhaustive()
     }
 }
 
 impl ProvideCredentials for AssumeAgencyProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(async move {
-            // One lock: a refresh happens with it held, so callers that arrive
-            // meanwhile wait for that refresh and then use its result.
-            let mut cached = self.cached.lock().await;
-            if let Some(creds) = cached.as_ref().filter(|c| self.fresh(c)) {
-                return Ok(creds.clone());
-            }
-            let creds = self.fetch().await?;
-            *cached = Some(creds.clone());
-            Ok(creds)
-        })
+        Box::pin(self.kept.get(
+            || self.fetch(),
+            self.project_id.as_deref(),
+            self.domain_id.as_deref(),
+        ))
     }
 }
