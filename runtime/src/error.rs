@@ -950,7 +950,9 @@ impl DecodeError {
         self.0.kind
     }
 
-    /// Where in the body decoding failed, as a serde path (`user.name`, `items[2]`).
+    /// Where in the body decoding failed, as a serde path (`user.name`,
+    /// `items[2]`; `user` for a member missing from `user`, `.` for the body
+    /// itself, `?` where the next key was being read).
     pub fn path(&self) -> Option<&str> {
         self.0.path.as_deref()
     }
