@@ -316,7 +316,8 @@ async fn metadata_credentials_are_refreshed_before_they_expire() {
     let provider = std::sync::Arc::new(
         MetadataProvider::with_endpoint(sim.url())
             .unwrap()
-            .with_margin(Duration::from_millis(2500)),
+            .with_margin(Duration::from_millis(2500))
+            .with_project_id("p-meta"),
     );
     let client = Client::builder()
         .endpoint(sim.url())
@@ -324,7 +325,7 @@ async fn metadata_credentials_are_refreshed_before_they_expire() {
         .build()
         .unwrap();
     let first = provider.credentials().await.unwrap();
-    send(&sim, &client).await;
+    assert_eq!(send(&sim, &client).await["x-project-id"], "p-meta");
     assert_eq!(provider.refresh_count(), 1);
     // Past `expires_at - margin`: the next request refreshes, concurrent ones share it.
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -336,6 +337,8 @@ async fn metadata_credentials_are_refreshed_before_they_expire() {
     assert_eq!(provider.refresh_count(), 2);
     let second = provider.credentials().await.unwrap();
     assert_ne!(first.access_key(), second.access_key());
+    // The project ID goes with every set fetched.
+    assert_eq!(second.project_id(), Some("p-meta"));
     assert_eq!(sim.requests_to("/openstack/latest/securitykey"), 2);
     // The token was kept: asked for once.
     assert_eq!(sim.requests_to("/meta-data/latest/api/token"), 1);

@@ -58,8 +58,6 @@ const METADATA_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct MetadataProvider {
     client: Client,
     endpoint: String,
-    project_id: Option<String>,
-    domain_id: Option<String>,
     token: Mutex<TokenState>,
     kept: Renewing,
 }
@@ -98,8 +96,6 @@ impl MetadataProvider {
         Ok(MetadataProvider {
             endpoint: client.endpoint().to_owned(),
             client,
-            project_id: None,
-            domain_id: None,
             token: Mutex::new(TokenState::default()),
             // Credentials without an expiry time are fetched again.
             kept: Renewing::new(Self::DEFAULT_MARGIN, false),
@@ -114,13 +110,13 @@ impl MetadataProvider {
 
     /// Sends `X-Project-Id` with the credentials (regional services).
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+        self.kept.set_project_id(project_id.into());
         self
     }
 
     /// Sends `X-Domain-Id` with the credentials (global services).
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
-        self.domain_id = Some(domain_id.into());
+        self.kept.set_domain_id(domain_id.into());
         self
     }
 
@@ -272,11 +268,7 @@ impl fmt::Debug for MetadataProvider {
 
 impl ProvideCredentials for MetadataProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(self.kept.get(
-            || self.fetch(),
-            self.project_id.as_deref(),
-            self.domain_id.as_deref(),
-        ))
+        Box::pin(self.kept.get(|| self.fetch()))
     }
 }
 

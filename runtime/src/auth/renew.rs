@@ -15,6 +15,9 @@ pub(crate) struct Renewing {
     /// Whether credentials without an expiry time are kept (else fetched
     /// again for every request).
     keep_without_expiry: bool,
+    /// Given to every set fetched.
+    project_id: Option<String>,
+    domain_id: Option<String>,
     cached: Mutex<Option<Credentials>>,
     renewals: AtomicU64,
 }
@@ -24,6 +27,8 @@ impl Renewing {
         Renewing {
             margin,
             keep_without_expiry,
+            project_id: None,
+            domain_id: None,
             cached: Mutex::new(None),
             renewals: AtomicU64::new(0),
         }
@@ -35,6 +40,14 @@ impl Renewing {
 
     pub(crate) fn set_margin(&mut self, margin: Duration) {
         self.margin = margin;
+    }
+
+    pub(crate) fn set_project_id(&mut self, project_id: String) {
+        self.project_id = Some(project_id);
+    }
+
+    pub(crate) fn set_domain_id(&mut self, domain_id: String) {
+        self.domain_id = Some(domain_id);
     }
 
     /// How many times credentials were fetched.
@@ -56,8 +69,6 @@ impl Renewing {
     pub(crate) async fn get<F: Future<Output = Result<Credentials, Error>>>(
         &self,
         fetch: impl FnOnce() -> F,
-        project_id: Option<&str>,
-        domain_id: Option<&str>,
     ) -> Result<Credentials, Error> {
         // One lock: a renewal happens with it held, so callers that arrive
         // meanwhile wait for it and then use its result.
@@ -67,11 +78,11 @@ impl Renewing {
         }
         self.renewals.fetch_add(1, Ordering::Relaxed);
         let mut creds = fetch().await?;
-        if let Some(p) = project_id {
-            creds = creds.with_project_id(p);
+        if let Some(p) = &self.project_id {
+            creds = creds.with_project_id(p.as_str());
         }
-        if let Some(d) = domain_id {
-            creds = creds.with_domain_id(d);
+        if let Some(d) = &self.domain_id {
+            creds = creds.with_domain_id(d.as_str());
         }
         *cached = Some(creds.clone());
         Ok(creds)

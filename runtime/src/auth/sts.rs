@@ -178,8 +178,6 @@ impl AssumeAgency {
 pub struct AssumeAgencyProvider {
     sts: Client,
     request: AssumeAgency,
-    project_id: Option<String>,
-    domain_id: Option<String>,
     kept: Renewing,
 }
 
@@ -192,8 +190,6 @@ impl AssumeAgencyProvider {
         AssumeAgencyProvider {
             sts,
             request,
-            project_id: None,
-            domain_id: None,
             // Credentials without an expiry time are kept for good.
             kept: Renewing::new(Self::DEFAULT_MARGIN, true),
         }
@@ -207,13 +203,13 @@ impl AssumeAgencyProvider {
 
     /// Sends `X-Project-Id` with the temporary credentials (regional services).
     pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
+        self.kept.set_project_id(project_id.into());
         self
     }
 
     /// Sends `X-Domain-Id` with the temporary credentials (global services).
     pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Self {
-        self.domain_id = Some(domain_id.into());
+        self.kept.set_domain_id(domain_id.into());
         self
     }
 
@@ -245,10 +241,6 @@ impl fmt::Debug for AssumeAgencyProvider {
 
 impl ProvideCredentials for AssumeAgencyProvider {
     fn credentials(&self) -> BoxFuture<'_, Result<Credentials, Error>> {
-        Box::pin(self.kept.get(
-            || self.fetch(),
-            self.project_id.as_deref(),
-            self.domain_id.as_deref(),
-        ))
+        Box::pin(self.kept.get(|| self.fetch()))
     }
 }
