@@ -157,6 +157,130 @@ enum Transport {
     Mock(crate::testing::MockTransport),
 }
 
+/// A request given to its transport: reqwest's exchange in flight (and, for a
+/// supplied client, the URL it went to), or the mock's reply being played.
+enum Dispatched<P> {
+    Sent {
+        pending: P,
+        sent_to: Option<Box<reqwest::Url>>,
+    },
+    #[cfg(feature = "testing")]
+    Mock(crate::auth::BoxFuture<'static, Result<RawResponse, Error>>),
+}
+
+/// What a call's attempts follow: the retry policy and what it is given.
+struct Plan<'a> {
+    policy: &'a RetryPolicy,
+    method: &'a http::Method,
+    idempotent: bool,
+    max_attempts: u32,
+    deadline: Option<Instant>,
+    span: &'a tracing::Span,
+}
+
+/// What follows an attempt.
+#[allow(clippy::large_enum_variant)] // returned, never kept: boxing would allocate per call
+enum Next {
+    /// The call's outcome.
+    Done(Result<RawResponse, Error>),
+    /// Another attempt, after this wait.
+    Wait(Duration),
+}
+
+impl Plan<'_> {
+    /// Whether attempt `number`'s `result` ends the call (recorded on the
+    /// span, with the attempts) or is retried, and after what wait; the
+    /// request ID of a retried response is added to `earlier`.
+    fn after(
+        &self,
+        result: Result<RawResponse, Error>,
+        number: u32,
+        previous_delay: Duration,
+        earlier: &mut Vec<RequestId>,
+    ) -> Next {
+        let done = |result: Result<RawResponse, Error>, earlier: &mut Vec<RequestId>| {
+            let attempts = Attempts {
+                count: number,
+                earlier_request_ids: std::mem::take(earlier),
+            };
+            // Read for the span only when a subscriber listens.
+            if !self.span.is_disabled() {
+                self.span.record("attempts", number);
+                record_outcome(self.span, &result);
+            }
+            Next::Done(match result {
+                Ok(raw) => Ok(raw.with_attempts(attempts)),
+                Err(e) => Err(e.with_attempts(attempts)),
+            })
+        };
+        let policy = self.policy;
+        // What failed, and whether the rules say to try again.
+        let retry = match &result {
+            Ok(raw) if raw.status().as_u16() < 400 => return done(result, earlier),
+            Ok(raw) => {
+                let code = || raw.error_code();
+                let attempt = Attempt {
+                    number,
+                    method: self.method,
+                    idempotent: self.idempotent,
+                    outcome: Outcome::Response(raw),
+                };
+                policy.should_retry(&attempt, code)
+            }
+            Err(e) => match e {
+                Error::Build(_) | Error::Auth(_) | Error::Paging(_) => false,
+                _ => policy.should_retry(
+                    &Attempt {
+                        number,
+                        method: self.method,
+                        idempotent: self.idempotent,
+                        outcome: Outcome::Error(e),
+                    },
+                    || None,
+                ),
+            },
+        };
+        if !retry || number >= self.max_attempts {
+            return done(result, earlier);
+        }
+        // Read only for a retry: the ID kept, the wait asked for.
+        let (request_id, hint) = match &result {
+            Ok(raw) => (
+                raw.request_id(),
+                crate::retry::parse_retry_after(raw.headers(), std::time::SystemTime::now()),
+            ),
+            Err(e) => (e.request_id().cloned(), e.retry_after()),
+        };
+        let remaining = self
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        let delay = match hint {
+            // The service said how long: wait that, unless it is more
+            // than the policy allows or the call has left.
+            Some(hint)
+                if hint > policy.max_retry_after() || remaining.is_some_and(|r| hint >= r) =>
+            {
+                return done(result, earlier);
+            }
+            Some(hint) => hint,
+            None => policy.backoff().next(number, previous_delay),
+        };
+        if remaining.is_some_and(|r| delay >= r) {
+            return done(result, earlier);
+        }
+        tracing::info!(
+            attempt = number,
+            delay_ms = delay.as_millis() as u64,
+            reason = %retry_reason(&result),
+            "cloudwire: retrying",
+        );
+        if let Some(id) = request_id {
+            earlier.push(id);
+        }
+        Next::Wait(delay)
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -217,8 +341,11 @@ impl Client {
     /// The error is the endpoint's [`Endpoint::Error`]: [`Error`], or a
     /// [`TypedError`](crate::TypedError) for an endpoint declared with
     /// `error = MyServiceError`.
-    pub async fn send<E: Endpoint>(&self, endpoint: E) -> Result<E::Response, E::Error> {
-        self.call(endpoint).send().await
+    pub fn send<E: Endpoint>(
+        &self,
+        endpoint: E,
+    ) -> impl Future<Output = Result<E::Response, E::Error>> {
+        self.call(endpoint).send()
     }
 
     /// A call with options of its own (retries, timeouts), sent with [`Call::send`].
@@ -278,15 +405,22 @@ impl Client {
 
     /// Sends a request and returns the response as it came, whatever its
     /// status, retrying as the client's policy says.
-    pub async fn send_request(&self, request: Request) -> Result<RawResponse, Error> {
-        self.run(request, &CallOptions::default()).await
+    #[allow(clippy::manual_async_fn)] // as an `async fn`, the future keeps the request twice
+    pub fn send_request(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<RawResponse, Error>> {
+        async move { self.run(&request, &CallOptions::default()).await }
     }
 
     /// The attempts of one call: each built, authenticated and signed afresh,
     /// each bounded by the attempt and total timeouts, retried as the policy says.
+    ///
+    /// The request is borrowed: the caller's future holds it once (an owned
+    /// argument of an `async fn` is kept twice in its future).
     pub(crate) async fn run(
         &self,
-        request: Request,
+        request: &Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
@@ -311,94 +445,28 @@ impl Client {
             error = tracing::field::Empty,
         );
         let span = call_span.clone();
+        let plan = Plan {
+            policy,
+            method: request.method(),
+            idempotent,
+            max_attempts,
+            deadline,
+            span: &span,
+        };
         let run = async {
             let mut earlier: Vec<RequestId> = Vec::new();
             let mut previous_delay = Duration::ZERO;
             let mut number: u32 = 1;
             loop {
                 let result = self
-                    .attempt(&request, number, attempt_limit, deadline, total_limit)
+                    .attempt(request, number, attempt_limit, deadline, total_limit)
                     .await;
-                let done = |result: Result<RawResponse, Error>, earlier: Vec<RequestId>| {
-                    let attempts = Attempts {
-                        count: number,
-                        earlier_request_ids: earlier,
-                    };
-                    // Read for the span only when a subscriber listens.
-                    if !span.is_disabled() {
-                        span.record("attempts", number);
-                        record_outcome(&span, &result);
-                    }
-                    match result {
-                        Ok(raw) => Ok(raw.with_attempts(attempts)),
-                        Err(e) => Err(e.with_attempts(attempts)),
-                    }
+                // Decided by a plain function that takes the result: the
+                // future does not keep it across the wait.
+                let delay = match plan.after(result, number, previous_delay, &mut earlier) {
+                    Next::Done(outcome) => return outcome,
+                    Next::Wait(delay) => delay,
                 };
-                // What failed, and whether the rules say to try again.
-                let retry = match &result {
-                    Ok(raw) if raw.status().as_u16() < 400 => return done(result, earlier),
-                    Ok(raw) => {
-                        let code = || raw.error_code();
-                        let attempt = Attempt {
-                            number,
-                            method: request.method(),
-                            idempotent,
-                            outcome: Outcome::Response(raw),
-                        };
-                        policy.should_retry(&attempt, code)
-                    }
-                    Err(e) => match e {
-                        Error::Build(_) | Error::Auth(_) | Error::Paging(_) => false,
-                        _ => policy.should_retry(
-                            &Attempt {
-                                number,
-                                method: request.method(),
-                                idempotent,
-                                outcome: Outcome::Error(e),
-                            },
-                            || None,
-                        ),
-                    },
-                };
-                if !retry || number >= max_attempts {
-                    return done(result, earlier);
-                }
-                // Read only for a retry: the ID kept, the wait asked for.
-                let (request_id, hint) = match &result {
-                    Ok(raw) => (
-                        raw.request_id(),
-                        crate::retry::parse_retry_after(
-                            raw.headers(),
-                            std::time::SystemTime::now(),
-                        ),
-                    ),
-                    Err(e) => (e.request_id().cloned(), e.retry_after()),
-                };
-                let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-                let delay = match hint {
-                    // The service said how long: wait that, unless it is more
-                    // than the policy allows or the call has left.
-                    Some(hint)
-                        if hint > policy.max_retry_after()
-                            || remaining.is_some_and(|r| hint >= r) =>
-                    {
-                        return done(result, earlier);
-                    }
-                    Some(hint) => hint,
-                    None => policy.backoff().next(number, previous_delay),
-                };
-                if remaining.is_some_and(|r| delay >= r) {
-                    return done(result, earlier);
-                }
-                tracing::info!(
-                    attempt = number,
-                    delay_ms = delay.as_millis() as u64,
-                    reason = %retry_reason(&result),
-                    "cloudwire: retrying",
-                );
-                if let Some(id) = request_id {
-                    earlier.push(id);
-                }
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
@@ -475,6 +543,16 @@ impl Client {
     /// [`Client::prepare`] without taking the request, so that every attempt
     /// of a call builds from the same one.
     async fn prepare_ref(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
+        let mut http_request = self.http_request(request)?;
+        if let Some(auth) = &self.inner.auth {
+            auth.authenticate(&mut http_request).await?;
+        }
+        Ok(http_request)
+    }
+
+    /// The request as the client sends it, before authentication: built
+    /// outside the `async fn` so that its future keeps only the result.
+    fn http_request(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
         check_path(request.path())?;
         let uri = self.base.uri(request)?;
         // The client's headers, then the request's (which replace those of
@@ -497,9 +575,6 @@ impl Client {
         *http_request.method_mut() = request.method().clone();
         *http_request.uri_mut() = uri;
         *http_request.headers_mut() = headers;
-        if let Some(auth) = &self.inner.auth {
-            auth.authenticate(&mut http_request).await?;
-        }
         Ok(http_request)
     }
 
@@ -523,31 +598,67 @@ impl Client {
 
     /// [`Client::execute`] as attempt `number` of a call (a mock transport
     /// records it).
-    async fn execute_attempt(
+    ///
+    /// The request is handed to the transport before the returned future is
+    /// first polled, so that what the attempt keeps across its waits is the
+    /// exchange in flight (reqwest's boxed future, the response), not the
+    /// request, its parts and its URL: a smaller future for every call.
+    fn execute_attempt(
+        &self,
+        request: http::Request<Bytes>,
+        number: u32,
+    ) -> impl Future<Output = Result<RawResponse, Error>> + Send + '_ {
+        self.receive(self.dispatch(request, number))
+    }
+
+    /// Gives the request to the transport: reqwest's future of the exchange
+    /// (not yet polled), or the mock's reply.
+    fn dispatch(
         &self,
         mut request: http::Request<Bytes>,
         #[cfg_attr(not(feature = "testing"), allow(unused_variables))] number: u32,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Dispatched<impl Future<Output = reqwest::Result<reqwest::Response>> + Send>, Error>
+    {
         add_content_length(&mut request);
         let (parts, body) = request.into_parts();
         let url = transport_url(&parts, Some(&self.base))?;
         let (http, supplied) = match &self.inner.transport {
             Transport::Reqwest { http, supplied } => (http, *supplied),
             // Same request, same limits; the script answers instead of a server.
+            // The script's reply is played in a future of its own, boxed so
+            // that a mock's states do not enlarge every call's future.
             #[cfg(feature = "testing")]
             Transport::Mock(mock) => {
+                let reply = mock.record(parts, body, number)?;
                 let limits = (self.inner.max_body_size, self.inner.excerpt_limit);
-                return mock.exchange(parts, body, number, limits).await;
+                let play = crate::testing::MockTransport::play(reply, limits);
+                return Ok(Dispatched::Mock(Box::pin(play)));
             }
         };
         // Only a supplied client may follow a redirect; remember where it went.
-        let sent_to = supplied.then(|| url.clone());
-        let request = reqwest_request(parts, url, body);
-        let mut response = http
-            .execute(request)
+        let sent_to = supplied.then(|| Box::new(url.clone()));
+        let pending = http.execute(reqwest_request(parts, url, body));
+        Ok(Dispatched::Sent { pending, sent_to })
+    }
+
+    /// Waits for the exchange `dispatch` started and reads the response,
+    /// bounded by the body limit.
+    async fn receive(
+        &self,
+        dispatched: Result<
+            Dispatched<impl Future<Output = reqwest::Result<reqwest::Response>>>,
+            Error,
+        >,
+    ) -> Result<RawResponse, Error> {
+        let (pending, sent_to) = match dispatched? {
+            Dispatched::Sent { pending, sent_to } => (pending, sent_to),
+            #[cfg(feature = "testing")]
+            Dispatched::Mock(play) => return play.await,
+        };
+        let mut response = pending
             .await
             .map_err(|e| Error::Transport(TransportError::new(e)))?;
-        if sent_to.is_some_and(|url| *response.url() != url) {
+        if sent_to.is_some_and(|url| *response.url() != *url) {
             // A supplied client followed a redirect: the 3xx is gone, and the
             // answer came from somewhere else. Never a silent success.
             return Err(Error::Transport(TransportError::redirected(None)));
@@ -835,16 +946,29 @@ impl<E: Endpoint> Call<'_, E> {
 
     /// Sends the call and decodes its response. The error is the endpoint's
     /// [`Endpoint::Error`] (see [`Client::send`]).
-    pub async fn send(self) -> Result<E::Response, E::Error> {
-        // One `Error` inside; converted once, here (the identity for an
-        // endpoint without `error = ...`).
-        let result: Result<E::Response, Error> = async {
-            let request = self.endpoint.to_request()?;
-            let raw = self.client.run(request, &self.options).await?;
-            E::Response::from_raw(raw)
+    ///
+    /// The request is built from the endpoint when `send` is called; the
+    /// future keeps that request, not the endpoint.
+    pub fn send(self) -> impl Future<Output = Result<E::Response, E::Error>> {
+        let Call {
+            client,
+            endpoint,
+            options,
+        } = self;
+        let request = endpoint.to_request();
+        async move {
+            // One `Error` inside; converted once, here (the identity for an
+            // endpoint without `error = ...`). The request is borrowed from
+            // this future, not moved into another one.
+            let result = match request {
+                Err(e) => Err(e),
+                Ok(ref request) => match client.run(request, &options).await {
+                    Ok(raw) => E::Response::from_raw(raw),
+                    Err(e) => Err(e),
+                },
+            };
+            result.map_err(E::Error::from)
         }
-        .await;
-        result.map_err(E::Error::from)
     }
 }
 

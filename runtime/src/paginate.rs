@@ -754,7 +754,7 @@ impl<E: Paginated> Stream for Pages<E> {
             let options = this.options.clone();
             let sent = request.clone();
             this.current = Some(request);
-            this.in_flight = Some(Box::pin(async move { client.run(sent, &options).await }));
+            this.in_flight = Some(Box::pin(async move { client.run(&sent, &options).await }));
         }
         let Some(future) = this.in_flight.as_mut() else {
             return Poll::Ready(None);

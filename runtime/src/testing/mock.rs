@@ -202,16 +202,16 @@ impl MockTransport {
         self.state().requests.clear();
     }
 
-    /// Records a request and plays its reply: what the client's transport
-    /// does, within the attempt's timeout and under the client's body limit
-    /// (`limits`: the body limit and the error excerpt limit).
-    pub(crate) async fn exchange(
+    /// Records a request and finds its reply (an unscripted request is an
+    /// error at once); [`MockTransport::play`] then plays the reply. What the
+    /// client's transport does, split so that the attempt's future does not
+    /// keep the request while the reply waits.
+    pub(crate) fn record(
         &self,
         parts: http::request::Parts,
         body: Bytes,
         attempt: u32,
-        (max_body, excerpt_limit): (usize, usize),
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Reply, Error> {
         let (reply, described) = {
             let mut state = self.state();
             let recorded = RecordedRequest::new(
@@ -240,12 +240,21 @@ impl MockTransport {
             state.requests.push(recorded);
             (reply, described)
         };
-        let Some(reply) = reply else {
-            return Err(Error::Transport(TransportError::mock(
+        reply.ok_or_else(|| {
+            Error::Transport(TransportError::mock(
                 MockFailure::Unscripted(described.unwrap_or_default()),
                 None,
-            )));
-        };
+            ))
+        })
+    }
+
+    /// Plays a reply found by [`MockTransport::record`], within the attempt's
+    /// timeout and under the client's body limit (`limits`: the body limit
+    /// and the error excerpt limit).
+    pub(crate) async fn play(
+        reply: Reply,
+        (max_body, excerpt_limit): (usize, usize),
+    ) -> Result<RawResponse, Error> {
         if !reply.delay.is_zero() {
             // tokio's clock, inside the attempt's timeout: a delay longer than
             // the attempt limit is an attempt timeout, as over the network.
