@@ -962,7 +962,7 @@ fn profile(who: &str) {
     };
     let calls: u32 = env_or("CALLS_PROFILE_CALLS", 1000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(env_or("CALLS_PROFILE_WORKERS", 2))
         .enable_all()
         .build()
         .expect("runtime");

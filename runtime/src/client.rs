@@ -119,6 +119,9 @@ impl Base {
     }
 }
 
+/// The placeholder path of a client's parsed base URL: 200 bytes of room.
+const PATH_ROOM: &str = "/________________________________________________________________________________________________________________________________________________________________________________________________________";
+
 /// The longest URI `http::Uri` parses.
 const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
@@ -1093,7 +1096,13 @@ fn parse_base(endpoint: &str) -> Result<Arc<Base>, Error> {
         scheme: scheme.clone(),
         authority: authority.clone(),
         prefix,
-        url: reqwest::Url::parse(text).ok(),
+        url: reqwest::Url::parse(text).ok().map(|mut url| {
+            // The clone a request starts from copies this URL's text, so a
+            // placeholder path makes room for the request's path and query
+            // (set over it) without growing the copy.
+            url.set_path(PATH_ROOM);
+            url
+        }),
         text: text.into(),
     }))
 }
