@@ -36,13 +36,15 @@
 //!
 //! # Cost
 //!
-//! [`sign`] writes the canonical request, the string to sign and the signature into one
-//! byte buffer (which becomes the [`Signature`], checked as UTF-8 only when an accessor reads
-//! it) and views the request's headers on the stack (up to 16 signed headers, sorted there by
-//! an 8-byte prefix of the name). Names are taken as `http` stores them, lower case; a value
-//! of ASCII bytes only is trimmed as bytes, and only a value with other bytes is checked as
-//! UTF-8. It allocates that buffer and the `Authorization` value; the header map grows for
-//! the headers added when it has no room for them.
+//! [`sign`] writes the canonical request, the string to sign, the signature and the
+//! `Authorization` value into one byte buffer (which becomes the [`Signature`], checked as
+//! UTF-8 only when an accessor reads it; the `Authorization` header shares it, so the buffer
+//! lives as long as the request holds that header) and views the request's headers on the
+//! stack (up to 16 signed headers, sorted there by an 8-byte prefix of the name). Names are
+//! taken as `http` stores them, lower case; a value of ASCII bytes only is trimmed as bytes,
+//! and only a value with other bytes is checked as UTF-8. It allocates that buffer and the
+//! reference count through which the header shares it; the header map grows for the headers
+//! added when it has no room for them.
 //! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
 //! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
 //! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
@@ -63,6 +65,8 @@
 //! ([`SignError::InvalidAccessKey`]).
 
 use std::borrow::Cow;
+
+use bytes::Bytes;
 use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
@@ -203,9 +207,11 @@ impl Algorithm {
 }
 
 fn is_scope_part(s: &str) -> bool {
+    // Without an early exit, so that it runs as a few vector instructions.
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
+        && s.as_bytes().iter().fold(true, |ok, &b| {
+            ok & b.is_ascii_graphic() & (b != b'/') & (b != b',')
+        })
 }
 
 /// The access key, secret key and optional security token that sign a request.
@@ -347,9 +353,10 @@ impl std::error::Error for SignError {}
 ///
 /// One buffer holds it all (the canonical request, then the string to sign, then the
 /// signature), so that signing allocates it once; the accessors borrow from it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Signature {
-    text: Vec<u8>,
+    /// Also holds the `Authorization` value after the signature, shared with the header.
+    text: Bytes,
     canonical_request: Span,
     string_to_sign: Span,
     signed_headers: Span,
@@ -393,6 +400,21 @@ impl Signature {
         self.signature.of(&self.text)
     }
 }
+
+impl PartialEq for Signature {
+    /// Equal when the canonical request, string to sign and signature are (the
+    /// `Authorization` value after them is left out).
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical_request == other.canonical_request
+            && self.string_to_sign == other.string_to_sign
+            && self.signed_headers == other.signed_headers
+            && self.signature == other.signature
+            && Span(0, self.signature.1).bytes(&self.text)
+                == Span(0, other.signature.1).bytes(&other.text)
+    }
+}
+
+impl Eq for Signature {}
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -486,7 +508,8 @@ pub fn sign<B: AsRef<[u8]>>(
         (None, None, false, false);
     let mut needs_trim = false;
     for (name, value) in headers {
-        needs_trim |= may_need_trim(value.as_bytes());
+        let untrimmed = may_need_trim(value.as_bytes());
+        needs_trim |= untrimmed;
         if name == AUTHORIZATION {
             has_authorization = true;
             continue;
@@ -500,25 +523,39 @@ pub fn sign<B: AsRef<[u8]>>(
             has_host = true;
         }
         let name_text = name.as_str();
-        if name_text.contains('_')
+        if has_underscore(name_text.as_bytes())
             || (key.security_token.is_some() && name_text == X_SECURITY_TOKEN)
         {
             continue;
         }
-        slots[len] = Signed::new(name_text.as_bytes(), signed_value(name, value)?);
+        let bytes = value.as_bytes();
+        let value = if !untrimmed {
+            // Nothing to trim, and ASCII at both ends: UTF-8 if ASCII throughout.
+            if is_ascii(bytes) {
+                bytes
+            } else {
+                header_str(name, value)?.as_bytes()
+            }
+        } else {
+            signed_value(name, value)?
+        };
+        slots[len] = Signed::new(name_text.as_bytes(), value);
         len += 1;
     }
 
-    // Headers to insert (replacing any of the same name), in the SDK's order;
-    // each also goes among the signed headers, with the text it carries.
-    let mut additions = Additions::default();
+    // Headers to insert (replacing any of the same name), in the SDK's order:
+    // the token, the payload-hash header, the date, the host. Each also goes
+    // among the signed headers, with the text it carries.
     let token = key.security_token.map(trim);
-    if let Some(token) = token {
-        let mut value = HeaderValue::from_str(token)
-            .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
-        value.set_sensitive(true);
-        additions.push(TOKEN_HEADER, value);
-    }
+    let token_value = match token {
+        Some(token) => {
+            let mut value = HeaderValue::from_str(token)
+                .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
+            value.set_sensitive(true);
+            Some(value)
+        }
+        None => None,
+    };
     let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
         !ct.is_empty()
@@ -535,12 +572,12 @@ pub fn sign<B: AsRef<[u8]>>(
             }
         }
         len = kept;
-        additions.push(
-            content_header.clone(),
-            HeaderValue::from_static(UNSIGNED_PAYLOAD),
-        );
     }
     let mut date_text = [0u8; 16];
+    let date_value = match date {
+        Some(_) => None,
+        None => Some(sdk_date_value(time, &mut date_text)?),
+    };
     let sdk_date: &[u8] = match date {
         Some(value) => {
             let text =
@@ -548,32 +585,32 @@ pub fn sign<B: AsRef<[u8]>>(
             parse_sdk_date(text)?;
             text.as_bytes()
         }
-        None => {
-            additions.push(date_header.clone(), sdk_date_value(time, &mut date_text)?);
-            &date_text
-        }
+        None => &date_text,
     };
     let mut host = None;
+    let mut host_header = None;
     if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
-        let text = authority.as_str();
-        let text = match text.bytes().rposition(|b| b == b'@') {
-            Some(at) => &text[at + 1..],
-            None => text,
-        };
-        additions.push(HOST, host_value(text)?);
+        let (text, value) = host_value(authority.as_str())?;
+        host_header = Some(value);
         host = Some(trim(text));
     }
 
     // The headers as they will be once signed, sorted.
-    let added = [
-        token.map(|token| (X_SECURITY_TOKEN, token.as_bytes())),
-        unsigned_payload.then_some((algorithm.content_hash_header(), UNSIGNED_PAYLOAD.as_bytes())),
-        date.is_none().then_some((X_SDK_DATE, sdk_date)),
-        host.map(|host| ("host", host.as_bytes())),
-    ];
-    for (name, value) in added.into_iter().flatten() {
-        slots[len] = Signed::new(name.as_bytes(), value);
+    if let Some(token) = token {
+        slots[len] = Signed::new(X_SECURITY_TOKEN.as_bytes(), token.as_bytes());
+        len += 1;
+    }
+    if unsigned_payload {
+        slots[len] = Signed::new(content_name, UNSIGNED_PAYLOAD.as_bytes());
+        len += 1;
+    }
+    if date_value.is_some() {
+        slots[len] = Signed::new(X_SDK_DATE.as_bytes(), sdk_date);
+        len += 1;
+    }
+    if let Some(host) = host {
+        slots[len] = Signed::new(b"host", host.as_bytes());
         len += 1;
     }
     let view = &mut slots[..len];
@@ -598,14 +635,20 @@ pub fn sign<B: AsRef<[u8]>>(
     };
 
     // One buffer: the canonical request, then the string to sign, then the
-    // signature, then the `Authorization` value (copied out of it).
+    // signature, then the `Authorization` value, which the header shares.
     let uri = request.uri();
     let (path, query) = (uri.path(), uri.query().unwrap_or(""));
     let header_bytes: usize = view
         .iter()
-        .map(|header| 2 * header.name.len() + header.value.len() + 2)
+        .map(|header| 3 * header.name.len() + header.value.len() + 3)
         .sum();
-    let mut text = Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
+    let scope_len = match algorithm {
+        Algorithm::DerivedHmacSha256 { region, service } => 10 + region.len() + service.len(),
+        _ => 0,
+    };
+    let mut text = Vec::with_capacity(
+        header_bytes + 3 * (path.len() + query.len()) + key.access_key.len() + 3 * scope_len + 400,
+    );
     let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
     let canonical = Span(0, text.len());
     let digest = algorithm.digest(&text);
@@ -628,42 +671,34 @@ pub fn sign<B: AsRef<[u8]>>(
     push_hex(&mut text, &digest);
     let string_to_sign = Span(string_to_sign.0, text.len());
     let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
-    let mac = keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
-        .map_or([0; 32], |mac| mac.sign(string_to_sign.bytes(&text)));
+    let mac = match algorithm {
+        // Keyed here, not through `keyed_mac`: no keyed state to move around.
+        Algorithm::HmacSha256 => {
+            hmac_sha256(key.secret_key.as_bytes(), string_to_sign.bytes(&text)).unwrap_or([0; 32])
+        }
+        _ => keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
+            .map_or([0; 32], |mac| mac.sign(string_to_sign.bytes(&text))),
+    };
     let signature = Span(text.len(), text.len() + 64);
     push_hex(&mut text, &mac);
-    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
 
-    let signed_headers = written.signed_headers.bytes(&text);
-    let mut authorization = Vec::with_capacity(
-        algorithm.name().len()
-            + match scope_text {
-                Some(scope) => " Credential=".len() + key.access_key.len() + 1 + scope.len(),
-                None => " Access=".len() + key.access_key.len(),
-            }
-            + ", SignedHeaders=".len()
-            + signed_headers.len()
-            + ", Signature=".len()
-            + 64,
-    );
-    authorization.extend_from_slice(algorithm.name().as_bytes());
-    match scope_text {
-        Some(scope) => {
-            authorization.extend_from_slice(b" Credential=");
-            authorization.extend_from_slice(key.access_key.as_bytes());
-            authorization.push(b'/');
-            authorization.extend_from_slice(scope);
-        }
-        None => {
-            authorization.extend_from_slice(b" Access=");
-            authorization.extend_from_slice(key.access_key.as_bytes());
-        }
+    let authorization = text.len();
+    text.extend_from_slice(algorithm.name().as_bytes());
+    if scope.1 > 0 {
+        text.extend_from_slice(b" Credential=");
+        text.extend_from_slice(key.access_key.as_bytes());
+        text.push(b'/');
+        text.extend_from_within(scope.0..scope.1);
+    } else {
+        text.extend_from_slice(b" Access=");
+        text.extend_from_slice(key.access_key.as_bytes());
     }
-    authorization.extend_from_slice(b", SignedHeaders=");
-    authorization.extend_from_slice(signed_headers);
-    authorization.extend_from_slice(b", Signature=");
-    authorization.extend_from_slice(signature.bytes(&text));
-    let mut authorization = HeaderValue::try_from(authorization)
+    text.extend_from_slice(b", SignedHeaders=");
+    text.extend_from_within(written.signed_headers.0..written.signed_headers.1);
+    text.extend_from_slice(b", Signature=");
+    text.extend_from_within(signature.0..signature.1);
+    let text = Bytes::from(text);
+    let mut authorization = HeaderValue::from_maybe_shared(text.slice(authorization..))
         .map_err(|_| SignError::InvalidHeaderValue(AUTHORIZATION))?;
     authorization.set_sensitive(true);
     let uri = with_query(uri, written.query.bytes(&text))?;
@@ -673,9 +708,22 @@ pub fn sign<B: AsRef<[u8]>>(
     if has_authorization {
         headers.remove(AUTHORIZATION);
     }
-    headers.reserve(additions.len() + 1);
-    for (name, value) in additions.into_iter() {
-        headers.insert(name, value);
+    let added = usize::from(token_value.is_some())
+        + usize::from(unsigned_payload)
+        + usize::from(date_value.is_some())
+        + usize::from(host_header.is_some());
+    headers.reserve(added + 1);
+    if let Some(value) = token_value {
+        headers.insert(TOKEN_HEADER, value);
+    }
+    if unsigned_payload {
+        headers.insert(content_header, HeaderValue::from_static(UNSIGNED_PAYLOAD));
+    }
+    if let Some(value) = date_value {
+        headers.insert(date_header, value);
+    }
+    if let Some(value) = host_header {
+        headers.insert(HOST, value);
     }
     if needs_trim {
         // The values added are trimmed already.
@@ -725,44 +773,26 @@ fn sdk_date_value(time: SystemTime, text: &mut [u8; 16]) -> Result<HeaderValue, 
     Ok(value)
 }
 
-/// The `Host` value for `host`; the same host as the thread's last shares its value.
-fn host_value(host: &str) -> Result<HeaderValue, SignError> {
+/// The host of an authority (without any `user:password@`) and its `Host` value; the same
+/// host as the thread's last shares its value. The authority is first compared with that
+/// host as it is: one that is equal holds no `@`.
+fn host_value(authority: &str) -> Result<(&str, HeaderValue), SignError> {
     let cached = LAST_HOST.with(|last| {
         last.borrow()
             .as_ref()
-            .filter(|value| value.as_bytes() == host.as_bytes())
+            .filter(|value| value.as_bytes() == authority.as_bytes())
             .cloned()
     });
     if let Some(value) = cached {
-        return Ok(value);
+        return Ok((authority, value));
     }
+    let host = match authority.rfind('@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
     let value = header_value(&HOST, host)?;
     LAST_HOST.with(|last| *last.borrow_mut() = Some(value.clone()));
-    Ok(value)
-}
-
-/// The headers [`sign`] adds, at most four: a fixed array, not a `Vec`.
-#[derive(Default)]
-struct Additions {
-    slots: [Option<(HeaderName, HeaderValue)>; 4],
-    len: usize,
-}
-
-impl Additions {
-    fn push(&mut self, name: HeaderName, value: HeaderValue) {
-        if let Some(slot) = self.slots.get_mut(self.len) {
-            *slot = Some((name, value));
-            self.len += 1;
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
-        self.slots.into_iter().flatten()
-    }
+    Ok((host, value))
 }
 
 /// The canonical request of `request` as it stands, signing the headers named in
@@ -970,6 +1000,21 @@ fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
     let query = query.as_bytes();
     if query.is_empty() {
         return;
+    }
+    if all_unreserved_or(query, b'=') {
+        // One pair with nothing to decode nor to encode.
+        match query.iter().filter(|&&b| b == b'=').count() {
+            0 => {
+                out.extend_from_slice(query);
+                out.push(b'=');
+                return;
+            }
+            1 => {
+                out.extend_from_slice(query);
+                return;
+            }
+            _ => {}
+        }
     }
     if !query.contains(&b'&') {
         // One pair: nothing to sort, nothing to collect.
@@ -1334,9 +1379,10 @@ pub fn verify<B: AsRef<[u8]>>(
 /// as text), without `,`, without a space at either end, and for V11 without
 /// `/`. Inner spaces, `=`, `+` and the rest are kept and signed as they are.
 fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
-    let printable = access_key
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b',' && !(derived && b == b'/'));
+    // Without an early exit, so that it runs as a few vector instructions.
+    let printable = access_key.as_bytes().iter().fold(true, |ok, &b| {
+        ok & (b' '..=b'~').contains(&b) & (b != b',') & !(derived & (b == b'/'))
+    });
     if access_key.is_empty()
         || !printable
         || access_key.starts_with(' ')
@@ -1399,9 +1445,48 @@ fn content_hash_value<'h>(
     }
 }
 
+/// Whether a header name holds `_` (such a header is not signed): eight bytes at a time,
+/// the last eight overlapping the others when the length is not a multiple of eight.
+#[inline]
+fn has_underscore(name: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const UNDERSCORES: u64 = u64::from_ne_bytes([b'_'; 8]);
+    // A zero byte in `x` is a `_` in the name; this finds whether there is one.
+    let any = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word) ^ UNDERSCORES;
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    let Some(last) = name.last_chunk::<8>() else {
+        return name.contains(&b'_');
+    };
+    let (chunks, _) = name.as_chunks::<8>();
+    chunks
+        .iter()
+        .fold(any(last), |found, word| found | any(word))
+}
+
+/// [`<[u8]>::is_ascii`] for short values: the bytes or-ed together, eight at a time (the last
+/// eight overlapping the others), with no early exit.
+#[inline]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    match bytes.last_chunk::<8>() {
+        Some(last) => {
+            let (chunks, _) = bytes.as_chunks::<8>();
+            let all = chunks.iter().fold(u64::from_ne_bytes(*last), |all, word| {
+                all | u64::from_ne_bytes(*word)
+            });
+            all & HIGH == 0
+        }
+        None => bytes.iter().fold(0, |all, &b| all | b) < 0x80,
+    }
+}
+
 /// Whether a value may have white space to trim at either end. Unicode white space starts
 /// with a byte of 0x80 or more (and ends with one), so a value whose ends are ASCII and not
 /// white space has nothing to trim.
+#[inline]
 fn may_need_trim(bytes: &[u8]) -> bool {
     let untrimmed = |b: &u8| b.is_ascii_whitespace() || *b == 0x0B || !b.is_ascii();
     bytes.first().is_some_and(untrimmed) || bytes.last().is_some_and(untrimmed)
@@ -1442,6 +1527,7 @@ impl<'a> Signed<'a> {
         value: b"",
     };
 
+    #[inline]
     fn new(name: &'a [u8], value: &'a [u8]) -> Self {
         let first = match name.first_chunk::<8>() {
             Some(first) => *first,
@@ -1506,36 +1592,103 @@ fn write_canonical_request(
     write_canonical_query(out, query);
     let query = Span(start, out.len());
     out.push(b'\n');
+    // The rest has a known length: the buffer is sized once and filled by
+    // offsets, short pieces copied without a call (see `put`).
+    let names: usize = headers.iter().map(|header| header.name.len()).sum();
+    let values: usize = headers.iter().map(|header| header.value.len()).sum();
+    let payload: &[u8] = match payload {
+        Payload::Text(text) => text,
+        Payload::Digest(digest) => &hex_bytes(digest),
+    };
+    let lines = names + values + 2 * headers.len() + usize::from(headers.is_empty()) + 1;
+    let list = names + headers.len().saturating_sub(1);
+    let mut at = out.len();
+    out.resize(at + lines + list + 1 + payload.len(), 0);
+    let buf = &mut out[..];
     for header in headers {
-        out.extend_from_slice(header.name);
-        out.push(b':');
-        out.extend_from_slice(header.value);
-        out.push(b'\n');
+        at = put(buf, at, header.name);
+        buf[at] = b':';
+        at = put(buf, at + 1, header.value);
+        buf[at] = b'\n';
+        at += 1;
     }
     if headers.is_empty() {
-        out.push(b'\n');
+        buf[at] = b'\n';
+        at += 1;
     }
-    out.push(b'\n');
-    let start = out.len();
+    buf[at] = b'\n';
+    at += 1;
+    let start = at;
     for (i, header) in headers.iter().enumerate() {
         if i > 0 {
-            out.push(b';');
+            buf[at] = b';';
+            at += 1;
         }
-        out.extend_from_slice(header.name);
+        at = put(buf, at, header.name);
     }
-    let signed_headers = Span(start, out.len());
-    out.push(b'\n');
-    match payload {
-        Payload::Text(text) => out.extend_from_slice(text),
-        Payload::Digest(digest) => push_hex(out, digest),
-    }
+    let signed_headers = Span(start, at);
+    buf[at] = b'\n';
+    put(buf, at + 1, payload);
     Written {
         query,
         signed_headers,
     }
 }
 
+/// Copies `src` into `buf` at `at` and returns the offset after it. Pieces of 4 to 32 bytes
+/// (most names and values) are copied as two overlapping fixed-size copies, which compile to
+/// a few moves rather than a call to `memcpy`.
+#[inline(always)]
+fn put(buf: &mut [u8], at: usize, src: &[u8]) -> usize {
+    let n = src.len();
+    let dst = &mut buf[at..at + n];
+    if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
+        if n <= 32 {
+            *dst.first_chunk_mut::<16>().unwrap_or(&mut [0; 16]) = *head;
+            *dst.last_chunk_mut::<16>().unwrap_or(&mut [0; 16]) = *tail;
+        } else {
+            dst.copy_from_slice(src);
+        }
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
+        *dst.first_chunk_mut::<8>().unwrap_or(&mut [0; 8]) = *head;
+        *dst.last_chunk_mut::<8>().unwrap_or(&mut [0; 8]) = *tail;
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
+        *dst.first_chunk_mut::<4>().unwrap_or(&mut [0; 4]) = *head;
+        *dst.last_chunk_mut::<4>().unwrap_or(&mut [0; 4]) = *tail;
+    } else {
+        dst.copy_from_slice(src);
+    }
+    at + n
+}
+
+/// [`crate::percent::is_unreserved`] as a table: one load per byte.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
+
+/// Whether every byte of `bytes` is unreserved or `also` (checked without an early exit).
+fn all_unreserved_or(bytes: &[u8], also: u8) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        ok & (UNRESERVED[usize::from(b)] | (b == also))
+    })
+}
+
 fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
+    if all_unreserved_or(path.as_bytes(), b'/') {
+        // Nothing to decode nor to encode: the path is its canonical form.
+        out.extend_from_slice(path.as_bytes());
+        if !out.ends_with(b"/") {
+            out.push(b'/');
+        }
+        return;
+    }
     let decoded = percent_decode(path.as_bytes());
     for (i, segment) in decoded.split(|&b| b == b'/').enumerate() {
         if i > 0 {
@@ -1552,17 +1705,6 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
 /// runs of unreserved bytes copied as they are, every other byte as `%XY`.
 fn percent_encode(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-    /// [`crate::percent::is_unreserved`] as a table: one load per byte.
-    static UNRESERVED: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
-            b += 1;
-        }
-        table
-    };
     let mut rest = bytes;
     while !rest.is_empty() {
         let run = rest
@@ -1616,6 +1758,14 @@ fn derived_key(access_key: &str, secret_key: &str, scope: &[u8]) -> [u8; 64] {
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
     let _ = hkdf.expand(scope, &mut okm);
     hex_bytes(&okm)
+}
+
+/// HMAC-SHA256 of `data` keyed with `key`. HMAC accepts keys of any length: `None` does not
+/// happen.
+fn hmac_sha256(key: &[u8], data: &[u8]) -> Option<[u8; 32]> {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?;
+    mac.update(data);
+    Some(mac.finalize().into_bytes().into())
 }
 
 /// An HMAC keyed and ready for the string to sign. Cloning one copies its state (no
