@@ -120,10 +120,9 @@ fn signing_and_error_paths() -> Vec<(&'static str, u64, u64)> {
             let signature = sign(&mut request, &algorithm, &key, time).unwrap();
             (request, signature)
         });
-        // One buffer for the canonical request, string to sign, signature and
-        // `Authorization` value, and the count through which the header shares
-        // it; the header map grown (index table and entries) for the three
-        // headers added. (`X-Sdk-Date` and `Host` values are shared with the thread's
+        // One buffer for the canonical request, string to sign and signature;
+        // the `Authorization` value; the header map grown for the three headers
+        // added. (`X-Sdk-Date` and `Host` values are shared with the thread's
         // previous signature in the same second, to the same host.)
         counts.push((name, signing, 4));
     }

@@ -36,15 +36,13 @@
 //!
 //! # Cost
 //!
-//! [`sign`] writes the canonical request, the string to sign, the signature and the
-//! `Authorization` value into one byte buffer (which becomes the [`Signature`], checked as
-//! UTF-8 only when an accessor reads it; the `Authorization` header shares it, so the buffer
-//! lives as long as the request holds that header) and views the request's headers on the
-//! stack (up to 16 signed headers, sorted there by an 8-byte prefix of the name). Names are
-//! taken as `http` stores them, lower case; a value of ASCII bytes only is trimmed as bytes,
-//! and only a value with other bytes is checked as UTF-8. It allocates that buffer and the
-//! reference count through which the header shares it; the header map grows for the headers
-//! added when it has no room for them.
+//! [`sign`] writes the canonical request, the string to sign and the signature into one
+//! byte buffer (which becomes the [`Signature`], checked as UTF-8 only when an accessor reads
+//! it) and views the request's headers on the stack (up to 16 signed headers, sorted there by
+//! an 8-byte prefix of the name). Names are taken as `http` stores them, lower case; a value
+//! of ASCII bytes only is trimmed as bytes, and only a value with other bytes is checked as
+//! UTF-8. It allocates that buffer and the `Authorization` value; the header map grows for
+//! the headers added when it has no room for them.
 //! The keyed HMAC states of `V11-HMAC-SHA256` (after the HKDF derivation) and `SDK-HMAC-SM3`
 //! are kept in a small process-wide cache (32 entries, the oldest dropped first), found by
 //! access key, scope and a SHA-256 hash of the secret key (the secret itself is not kept), so
@@ -65,8 +63,6 @@
 //! ([`SignError::InvalidAccessKey`]).
 
 use std::borrow::Cow;
-
-use bytes::Bytes;
 use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
@@ -207,11 +203,34 @@ impl Algorithm {
 }
 
 fn is_scope_part(s: &str) -> bool {
-    // Without an early exit, so that it runs as a few vector instructions.
-    !s.is_empty()
-        && s.as_bytes().iter().fold(true, |ok, &b| {
-            ok & b.is_ascii_graphic() & (b != b'/') & (b != b',')
-        })
+    !s.is_empty() && printable_without(s.as_bytes(), b'!', [b'/', b','])
+}
+
+/// Whether every byte of `bytes` is from `low` to `~` and none is one of `not`: eight bytes
+/// at a time (the last eight overlapping the others), with the word tests of "Bit Twiddling
+/// Hacks" (whether a word holds a zero byte, a byte below `n`), which are exact as yes/no.
+fn printable_without(bytes: &[u8], low: u8, not: [u8; 2]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let bad = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word);
+        // A byte of 0x80 or more, below `low` (`low` is at most 0x80), DEL, or one of `not`.
+        (x & HIGH)
+            | (x.wrapping_sub(ONES * u64::from(low)) & !x & HIGH)
+            | has_zero(x ^ (ONES * 0x7f))
+            | has_zero(x ^ (ONES * u64::from(not[0])))
+            | has_zero(x ^ (ONES * u64::from(not[1])))
+    };
+    match bytes.last_chunk::<8>() {
+        Some(last) => {
+            let (chunks, _) = bytes.as_chunks::<8>();
+            chunks.iter().fold(bad(last), |all, word| all | bad(word)) == 0
+        }
+        None => bytes
+            .iter()
+            .all(|&b| (low..=b'~').contains(&b) && b != not[0] && b != not[1]),
+    }
 }
 
 /// The access key, secret key and optional security token that sign a request.
@@ -353,10 +372,9 @@ impl std::error::Error for SignError {}
 ///
 /// One buffer holds it all (the canonical request, then the string to sign, then the
 /// signature), so that signing allocates it once; the accessors borrow from it.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
-    /// Also holds the `Authorization` value after the signature, shared with the header.
-    text: Bytes,
+    text: Vec<u8>,
     canonical_request: Span,
     string_to_sign: Span,
     signed_headers: Span,
@@ -400,21 +418,6 @@ impl Signature {
         self.signature.of(&self.text)
     }
 }
-
-impl PartialEq for Signature {
-    /// Equal when the canonical request, string to sign and signature are (the
-    /// `Authorization` value after them is left out).
-    fn eq(&self, other: &Self) -> bool {
-        self.canonical_request == other.canonical_request
-            && self.string_to_sign == other.string_to_sign
-            && self.signed_headers == other.signed_headers
-            && self.signature == other.signature
-            && Span(0, self.signature.1).bytes(&self.text)
-                == Span(0, other.signature.1).bytes(&other.text)
-    }
-}
-
-impl Eq for Signature {}
 
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -593,7 +596,12 @@ pub fn sign<B: AsRef<[u8]>>(
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
         let (text, value) = host_value(authority.as_str())?;
         host_header = Some(value);
-        host = Some(trim(text));
+        // An authority holds no white space; trimmed as the SDK does all the same.
+        host = Some(if may_need_trim(text.as_bytes()) {
+            trim(text)
+        } else {
+            text
+        });
     }
 
     // The headers as they will be once signed, sorted.
@@ -628,7 +636,8 @@ pub fn sign<B: AsRef<[u8]>>(
     let payload = if body.is_empty() {
         Payload::Text(algorithm.empty_hash().as_bytes())
     } else {
-        match view.iter().find(|header| header.name == content_name) {
+        let wanted = Signed::new(content_name, b"");
+        match view.iter().find(|header| header.same_name(&wanted)) {
             Some(header) if !header.value.is_empty() => Payload::Text(header.value),
             _ => Payload::Digest(algorithm.digest(body)),
         }
@@ -676,29 +685,45 @@ pub fn sign<B: AsRef<[u8]>>(
         Algorithm::HmacSha256 => {
             hmac_sha256(key.secret_key.as_bytes(), string_to_sign.bytes(&text)).unwrap_or([0; 32])
         }
-        _ => keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
-            .map_or([0; 32], |mac| mac.sign(string_to_sign.bytes(&text))),
+        _ => match keyed_mac(algorithm, key.access_key, key.secret_key, scope_text) {
+            Some(mac) => mac.sign(string_to_sign.bytes(&text)),
+            None => [0; 32],
+        },
     };
     let signature = Span(text.len(), text.len() + 64);
     push_hex(&mut text, &mac);
 
-    let authorization = text.len();
-    text.extend_from_slice(algorithm.name().as_bytes());
-    if scope.1 > 0 {
-        text.extend_from_slice(b" Credential=");
-        text.extend_from_slice(key.access_key.as_bytes());
-        text.push(b'/');
-        text.extend_from_within(scope.0..scope.1);
-    } else {
-        text.extend_from_slice(b" Access=");
-        text.extend_from_slice(key.access_key.as_bytes());
+    let signed_headers = written.signed_headers.bytes(&text);
+    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
+    let mut authorization = Vec::with_capacity(
+        algorithm.name().len()
+            + match scope_text {
+                Some(scope) => " Credential=".len() + key.access_key.len() + 1 + scope.len(),
+                None => " Access=".len() + key.access_key.len(),
+            }
+            + ", SignedHeaders=".len()
+            + signed_headers.len()
+            + ", Signature=".len()
+            + 64,
+    );
+    authorization.extend_from_slice(algorithm.name().as_bytes());
+    match scope_text {
+        Some(scope) => {
+            authorization.extend_from_slice(b" Credential=");
+            authorization.extend_from_slice(key.access_key.as_bytes());
+            authorization.push(b'/');
+            authorization.extend_from_slice(scope);
+        }
+        None => {
+            authorization.extend_from_slice(b" Access=");
+            authorization.extend_from_slice(key.access_key.as_bytes());
+        }
     }
-    text.extend_from_slice(b", SignedHeaders=");
-    text.extend_from_within(written.signed_headers.0..written.signed_headers.1);
-    text.extend_from_slice(b", Signature=");
-    text.extend_from_within(signature.0..signature.1);
-    let text = Bytes::from(text);
-    let mut authorization = HeaderValue::from_maybe_shared(text.slice(authorization..))
+    authorization.extend_from_slice(b", SignedHeaders=");
+    authorization.extend_from_slice(signed_headers);
+    authorization.extend_from_slice(b", Signature=");
+    authorization.extend_from_slice(signature.bytes(&text));
+    let mut authorization = HeaderValue::try_from(authorization)
         .map_err(|_| SignError::InvalidHeaderValue(AUTHORIZATION))?;
     authorization.set_sensitive(true);
     let uri = with_query(uri, written.query.bytes(&text))?;
@@ -1001,20 +1026,20 @@ fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
     if query.is_empty() {
         return;
     }
-    if all_unreserved_or(query, b'=') {
-        // One pair with nothing to decode nor to encode.
-        match query.iter().filter(|&&b| b == b'=').count() {
-            0 => {
-                out.extend_from_slice(query);
-                out.push(b'=');
-                return;
-            }
-            1 => {
-                out.extend_from_slice(query);
-                return;
-            }
-            _ => {}
+    // One pair with nothing to decode nor to encode is its own canonical form
+    // (with `=` added when it has none). One pass, without an early exit.
+    let (plain, equals) = query.iter().fold((true, 0usize), |(plain, equals), &b| {
+        (
+            plain & (UNRESERVED[usize::from(b)] | (b == b'=')),
+            equals + usize::from(b == b'='),
+        )
+    });
+    if plain && equals <= 1 {
+        out.extend_from_slice(query);
+        if equals == 0 {
+            out.push(b'=');
         }
+        return;
     }
     if !query.contains(&b'&') {
         // One pair: nothing to sort, nothing to collect.
@@ -1379,10 +1404,11 @@ pub fn verify<B: AsRef<[u8]>>(
 /// as text), without `,`, without a space at either end, and for V11 without
 /// `/`. Inner spaces, `=`, `+` and the rest are kept and signed as they are.
 fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
-    // Without an early exit, so that it runs as a few vector instructions.
-    let printable = access_key.as_bytes().iter().fold(true, |ok, &b| {
-        ok & (b' '..=b'~').contains(&b) & (b != b',') & !(derived & (b == b'/'))
-    });
+    let printable = printable_without(
+        access_key.as_bytes(),
+        b' ',
+        [b',', if derived { b'/' } else { b',' }],
+    );
     if access_key.is_empty()
         || !printable
         || access_key.starts_with(' ')
@@ -1529,17 +1555,16 @@ impl<'a> Signed<'a> {
 
     #[inline]
     fn new(name: &'a [u8], value: &'a [u8]) -> Self {
-        let first = match name.first_chunk::<8>() {
-            Some(first) => *first,
+        let prefix = match name.first_chunk::<8>() {
+            Some(first) => u64::from_be_bytes(*first),
             // A shorter name is padded with zero bytes, which no header name holds, so it
-            // sorts before the longer names it starts.
-            None => {
-                let mut first = [0; 8];
-                first[..name.len()].copy_from_slice(name);
-                first
-            }
+            // sorts before the longer names it starts. Shifted in byte by byte: no call to
+            // copy a few bytes.
+            None => name
+                .iter()
+                .enumerate()
+                .fold(0, |prefix, (i, &b)| prefix | u64::from(b) << (56 - 8 * i)),
         };
-        let prefix = u64::from_be_bytes(first);
         Signed {
             prefix,
             name,
@@ -2611,6 +2636,29 @@ mod tests {
         let printed: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex(&digest), printed);
         assert_eq!(hex(&[0xff; 32]), "f".repeat(64));
+        // The word-at-a-time checks give the plain byte checks, at every length and position.
+        for len in 0..=24 {
+            for at in 0..len.max(1) {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    if len > 0 {
+                        bytes[at] = b;
+                    }
+                    assert_eq!(is_ascii(&bytes), bytes.is_ascii());
+                    assert_eq!(has_underscore(&bytes), bytes.contains(&b'_'));
+                    for (low, not) in [
+                        (b' ', [b',', b',']),
+                        (b' ', [b',', b'/']),
+                        (b'!', [b'/', b',']),
+                    ] {
+                        let plain = bytes
+                            .iter()
+                            .all(|&c| (low..=b'~').contains(&c) && !not.contains(&c));
+                        assert_eq!(printable_without(&bytes, low, not), plain, "{bytes:?}");
+                    }
+                }
+            }
+        }
         // Sorting by prefix, then name, is byte order, short and long names alike.
         let names: [&[u8]; 12] = [
             b"",
