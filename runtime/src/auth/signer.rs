@@ -1630,27 +1630,26 @@ fn write_canonical_request(
     let mut at = out.len();
     out.resize(at + lines + list + 1 + payload.len(), 0);
     let buf = &mut out[..];
+    // One pass writes each header's line and its name in the list after the
+    // lines (each name followed by `;`, the last `;` then replaced by `\n`).
+    let start = at + lines;
+    let mut item = start;
     for header in headers {
         at = put(buf, at, header.name);
         buf[at] = b':';
         at = put(buf, at + 1, header.value);
         buf[at] = b'\n';
         at += 1;
+        item = put(buf, item, header.name);
+        buf[item] = b';';
+        item += 1;
     }
     if headers.is_empty() {
         buf[at] = b'\n';
         at += 1;
     }
     buf[at] = b'\n';
-    at += 1;
-    let start = at;
-    for (i, header) in headers.iter().enumerate() {
-        if i > 0 {
-            buf[at] = b';';
-            at += 1;
-        }
-        at = put(buf, at, header.name);
-    }
+    let at = item - usize::from(!headers.is_empty());
     let signed_headers = Span(start, at);
     buf[at] = b'\n';
     put(buf, at + 1, payload);
