@@ -644,20 +644,19 @@ pub fn sign<B: AsRef<[u8]>>(
     };
 
     // One buffer: the canonical request, then the string to sign, then the
-    // signature, then the `Authorization` value, which the header shares.
+    // signature (the `Authorization` value is built from it in its own buffer).
     let uri = request.uri();
     let (path, query) = (uri.path(), uri.query().unwrap_or(""));
     let header_bytes: usize = view
         .iter()
-        .map(|header| 3 * header.name.len() + header.value.len() + 3)
+        .map(|header| 2 * header.name.len() + header.value.len() + 2)
         .sum();
     let scope_len = match algorithm {
         Algorithm::DerivedHmacSha256 { region, service } => 10 + region.len() + service.len(),
         _ => 0,
     };
-    let mut text = Vec::with_capacity(
-        header_bytes + 3 * (path.len() + query.len()) + key.access_key.len() + 3 * scope_len + 400,
-    );
+    let mut text =
+        Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + scope_len + 320);
     let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
     let canonical = Span(0, text.len());
     let digest = algorithm.digest(&text);
