@@ -203,9 +203,34 @@ impl Algorithm {
 }
 
 fn is_scope_part(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_graphic() && b != b'/' && b != b',')
+    !s.is_empty() && printable_without(s.as_bytes(), b'!', [b'/', b','])
+}
+
+/// Whether every byte of `bytes` is from `low` to `~` and none is one of `not`: eight bytes
+/// at a time (the last eight overlapping the others), with the word tests of "Bit Twiddling
+/// Hacks" (whether a word holds a zero byte, a byte below `n`), which are exact as yes/no.
+fn printable_without(bytes: &[u8], low: u8, not: [u8; 2]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let bad = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word);
+        // A byte of 0x80 or more, below `low` (`low` is at most 0x80), DEL, or one of `not`.
+        (x & HIGH)
+            | (x.wrapping_sub(ONES * u64::from(low)) & !x & HIGH)
+            | has_zero(x ^ (ONES * 0x7f))
+            | has_zero(x ^ (ONES * u64::from(not[0])))
+            | has_zero(x ^ (ONES * u64::from(not[1])))
+    };
+    match bytes.last_chunk::<8>() {
+        Some(last) => {
+            let (chunks, _) = bytes.as_chunks::<8>();
+            chunks.iter().fold(bad(last), |all, word| all | bad(word)) == 0
+        }
+        None => bytes
+            .iter()
+            .all(|&b| (low..=b'~').contains(&b) && b != not[0] && b != not[1]),
+    }
 }
 
 /// The access key, secret key and optional security token that sign a request.
@@ -486,7 +511,8 @@ pub fn sign<B: AsRef<[u8]>>(
         (None, None, false, false);
     let mut needs_trim = false;
     for (name, value) in headers {
-        needs_trim |= may_need_trim(value.as_bytes());
+        let untrimmed = may_need_trim(value.as_bytes());
+        needs_trim |= untrimmed;
         if name == AUTHORIZATION {
             has_authorization = true;
             continue;
@@ -500,25 +526,39 @@ pub fn sign<B: AsRef<[u8]>>(
             has_host = true;
         }
         let name_text = name.as_str();
-        if name_text.contains('_')
+        if has_underscore(name_text.as_bytes())
             || (key.security_token.is_some() && name_text == X_SECURITY_TOKEN)
         {
             continue;
         }
-        slots[len] = Signed::new(name_text.as_bytes(), signed_value(name, value)?);
+        let bytes = value.as_bytes();
+        let value = if !untrimmed {
+            // Nothing to trim, and ASCII at both ends: UTF-8 if ASCII throughout.
+            if is_ascii(bytes) {
+                bytes
+            } else {
+                header_str(name, value)?.as_bytes()
+            }
+        } else {
+            signed_value(name, value)?
+        };
+        slots[len] = Signed::new(name_text.as_bytes(), value);
         len += 1;
     }
 
-    // Headers to insert (replacing any of the same name), in the SDK's order;
-    // each also goes among the signed headers, with the text it carries.
-    let mut additions = Additions::default();
+    // Headers to insert (replacing any of the same name), in the SDK's order:
+    // the token, the payload-hash header, the date, the host. Each also goes
+    // among the signed headers, with the text it carries.
     let token = key.security_token.map(trim);
-    if let Some(token) = token {
-        let mut value = HeaderValue::from_str(token)
-            .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
-        value.set_sensitive(true);
-        additions.push(TOKEN_HEADER, value);
-    }
+    let token_value = match token {
+        Some(token) => {
+            let mut value = HeaderValue::from_str(token)
+                .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
+            value.set_sensitive(true);
+            Some(value)
+        }
+        None => None,
+    };
     let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
         !ct.is_empty()
@@ -535,12 +575,12 @@ pub fn sign<B: AsRef<[u8]>>(
             }
         }
         len = kept;
-        additions.push(
-            content_header.clone(),
-            HeaderValue::from_static(UNSIGNED_PAYLOAD),
-        );
     }
     let mut date_text = [0u8; 16];
+    let date_value = match date {
+        Some(_) => None,
+        None => Some(sdk_date_value(time, &mut date_text)?),
+    };
     let sdk_date: &[u8] = match date {
         Some(value) => {
             let text =
@@ -548,32 +588,37 @@ pub fn sign<B: AsRef<[u8]>>(
             parse_sdk_date(text)?;
             text.as_bytes()
         }
-        None => {
-            additions.push(date_header.clone(), sdk_date_value(time, &mut date_text)?);
-            &date_text
-        }
+        None => &date_text,
     };
     let mut host = None;
+    let mut host_header = None;
     if !has_host {
         let authority = request.uri().authority().ok_or(SignError::MissingHost)?;
-        let text = authority.as_str();
-        let text = match text.bytes().rposition(|b| b == b'@') {
-            Some(at) => &text[at + 1..],
-            None => text,
-        };
-        additions.push(HOST, host_value(text)?);
-        host = Some(trim(text));
+        let (text, value) = host_value(authority.as_str())?;
+        host_header = Some(value);
+        // An authority holds no white space; trimmed as the SDK does all the same.
+        host = Some(if may_need_trim(text.as_bytes()) {
+            trim(text)
+        } else {
+            text
+        });
     }
 
     // The headers as they will be once signed, sorted.
-    let added = [
-        token.map(|token| (X_SECURITY_TOKEN, token.as_bytes())),
-        unsigned_payload.then_some((algorithm.content_hash_header(), UNSIGNED_PAYLOAD.as_bytes())),
-        date.is_none().then_some((X_SDK_DATE, sdk_date)),
-        host.map(|host| ("host", host.as_bytes())),
-    ];
-    for (name, value) in added.into_iter().flatten() {
-        slots[len] = Signed::new(name.as_bytes(), value);
+    if let Some(token) = token {
+        slots[len] = Signed::new(X_SECURITY_TOKEN.as_bytes(), token.as_bytes());
+        len += 1;
+    }
+    if unsigned_payload {
+        slots[len] = Signed::new(content_name, UNSIGNED_PAYLOAD.as_bytes());
+        len += 1;
+    }
+    if date_value.is_some() {
+        slots[len] = Signed::new(X_SDK_DATE.as_bytes(), sdk_date);
+        len += 1;
+    }
+    if let Some(host) = host {
+        slots[len] = Signed::new(b"host", host.as_bytes());
         len += 1;
     }
     let view = &mut slots[..len];
@@ -591,21 +636,27 @@ pub fn sign<B: AsRef<[u8]>>(
     let payload = if body.is_empty() {
         Payload::Text(algorithm.empty_hash().as_bytes())
     } else {
-        match view.iter().find(|header| header.name == content_name) {
+        let wanted = Signed::new(content_name, b"");
+        match view.iter().find(|header| header.same_name(&wanted)) {
             Some(header) if !header.value.is_empty() => Payload::Text(header.value),
             _ => Payload::Digest(algorithm.digest(body)),
         }
     };
 
     // One buffer: the canonical request, then the string to sign, then the
-    // signature, then the `Authorization` value (copied out of it).
+    // signature (the `Authorization` value is built from it in its own buffer).
     let uri = request.uri();
     let (path, query) = (uri.path(), uri.query().unwrap_or(""));
     let header_bytes: usize = view
         .iter()
         .map(|header| 2 * header.name.len() + header.value.len() + 2)
         .sum();
-    let mut text = Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + 320);
+    let scope_len = match algorithm {
+        Algorithm::DerivedHmacSha256 { region, service } => 10 + region.len() + service.len(),
+        _ => 0,
+    };
+    let mut text =
+        Vec::with_capacity(header_bytes + 2 * (path.len() + query.len()) + scope_len + 320);
     let written = write_canonical_request(&mut text, request.method(), path, query, view, &payload);
     let canonical = Span(0, text.len());
     let digest = algorithm.digest(&text);
@@ -628,13 +679,21 @@ pub fn sign<B: AsRef<[u8]>>(
     push_hex(&mut text, &digest);
     let string_to_sign = Span(string_to_sign.0, text.len());
     let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
-    let mac = keyed_mac(algorithm, key.access_key, key.secret_key, scope_text)
-        .map_or([0; 32], |mac| mac.sign(string_to_sign.bytes(&text)));
+    let mac = match algorithm {
+        // Keyed here, not through `keyed_mac`: no keyed state to move around.
+        Algorithm::HmacSha256 => {
+            hmac_sha256(key.secret_key.as_bytes(), string_to_sign.bytes(&text)).unwrap_or([0; 32])
+        }
+        _ => match keyed_mac(algorithm, key.access_key, key.secret_key, scope_text) {
+            Some(mac) => mac.sign(string_to_sign.bytes(&text)),
+            None => [0; 32],
+        },
+    };
     let signature = Span(text.len(), text.len() + 64);
     push_hex(&mut text, &mac);
-    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
 
     let signed_headers = written.signed_headers.bytes(&text);
+    let scope_text = (scope.1 > 0).then(|| scope.bytes(&text));
     let mut authorization = Vec::with_capacity(
         algorithm.name().len()
             + match scope_text {
@@ -673,9 +732,22 @@ pub fn sign<B: AsRef<[u8]>>(
     if has_authorization {
         headers.remove(AUTHORIZATION);
     }
-    headers.reserve(additions.len() + 1);
-    for (name, value) in additions.into_iter() {
-        headers.insert(name, value);
+    let added = usize::from(token_value.is_some())
+        + usize::from(unsigned_payload)
+        + usize::from(date_value.is_some())
+        + usize::from(host_header.is_some());
+    headers.reserve(added + 1);
+    if let Some(value) = token_value {
+        headers.insert(TOKEN_HEADER, value);
+    }
+    if unsigned_payload {
+        headers.insert(content_header, HeaderValue::from_static(UNSIGNED_PAYLOAD));
+    }
+    if let Some(value) = date_value {
+        headers.insert(date_header, value);
+    }
+    if let Some(value) = host_header {
+        headers.insert(HOST, value);
     }
     if needs_trim {
         // The values added are trimmed already.
@@ -725,44 +797,26 @@ fn sdk_date_value(time: SystemTime, text: &mut [u8; 16]) -> Result<HeaderValue, 
     Ok(value)
 }
 
-/// The `Host` value for `host`; the same host as the thread's last shares its value.
-fn host_value(host: &str) -> Result<HeaderValue, SignError> {
+/// The host of an authority (without any `user:password@`) and its `Host` value; the same
+/// host as the thread's last shares its value. The authority is first compared with that
+/// host as it is: one that is equal holds no `@`.
+fn host_value(authority: &str) -> Result<(&str, HeaderValue), SignError> {
     let cached = LAST_HOST.with(|last| {
         last.borrow()
             .as_ref()
-            .filter(|value| value.as_bytes() == host.as_bytes())
+            .filter(|value| value.as_bytes() == authority.as_bytes())
             .cloned()
     });
     if let Some(value) = cached {
-        return Ok(value);
+        return Ok((authority, value));
     }
+    let host = match authority.rfind('@') {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
     let value = header_value(&HOST, host)?;
     LAST_HOST.with(|last| *last.borrow_mut() = Some(value.clone()));
-    Ok(value)
-}
-
-/// The headers [`sign`] adds, at most four: a fixed array, not a `Vec`.
-#[derive(Default)]
-struct Additions {
-    slots: [Option<(HeaderName, HeaderValue)>; 4],
-    len: usize,
-}
-
-impl Additions {
-    fn push(&mut self, name: HeaderName, value: HeaderValue) {
-        if let Some(slot) = self.slots.get_mut(self.len) {
-            *slot = Some((name, value));
-            self.len += 1;
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
-        self.slots.into_iter().flatten()
-    }
+    Ok((host, value))
 }
 
 /// The canonical request of `request` as it stands, signing the headers named in
@@ -969,6 +1023,21 @@ fn write_canonical_query(out: &mut Vec<u8>, query: &str) {
     };
     let query = query.as_bytes();
     if query.is_empty() {
+        return;
+    }
+    // One pair with nothing to decode nor to encode is its own canonical form
+    // (with `=` added when it has none). One pass, without an early exit.
+    let (plain, equals) = query.iter().fold((true, 0usize), |(plain, equals), &b| {
+        (
+            plain & (UNRESERVED[usize::from(b)] | (b == b'=')),
+            equals + usize::from(b == b'='),
+        )
+    });
+    if plain && equals <= 1 {
+        out.extend_from_slice(query);
+        if equals == 0 {
+            out.push(b'=');
+        }
         return;
     }
     if !query.contains(&b'&') {
@@ -1334,9 +1403,11 @@ pub fn verify<B: AsRef<[u8]>>(
 /// as text), without `,`, without a space at either end, and for V11 without
 /// `/`. Inner spaces, `=`, `+` and the rest are kept and signed as they are.
 fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
-    let printable = access_key
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b',' && !(derived && b == b'/'));
+    let printable = printable_without(
+        access_key.as_bytes(),
+        b' ',
+        [b',', if derived { b'/' } else { b',' }],
+    );
     if access_key.is_empty()
         || !printable
         || access_key.starts_with(' ')
@@ -1399,9 +1470,48 @@ fn content_hash_value<'h>(
     }
 }
 
+/// Whether a header name holds `_` (such a header is not signed): eight bytes at a time,
+/// the last eight overlapping the others when the length is not a multiple of eight.
+#[inline]
+fn has_underscore(name: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const UNDERSCORES: u64 = u64::from_ne_bytes([b'_'; 8]);
+    // A zero byte in `x` is a `_` in the name; this finds whether there is one.
+    let any = |word: &[u8; 8]| {
+        let x = u64::from_ne_bytes(*word) ^ UNDERSCORES;
+        x.wrapping_sub(ONES) & !x & HIGH != 0
+    };
+    let Some(last) = name.last_chunk::<8>() else {
+        return name.contains(&b'_');
+    };
+    let (chunks, _) = name.as_chunks::<8>();
+    chunks
+        .iter()
+        .fold(any(last), |found, word| found | any(word))
+}
+
+/// [`<[u8]>::is_ascii`] for short values: the bytes or-ed together, eight at a time (the last
+/// eight overlapping the others), with no early exit.
+#[inline]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    match bytes.last_chunk::<8>() {
+        Some(last) => {
+            let (chunks, _) = bytes.as_chunks::<8>();
+            let all = chunks.iter().fold(u64::from_ne_bytes(*last), |all, word| {
+                all | u64::from_ne_bytes(*word)
+            });
+            all & HIGH == 0
+        }
+        None => bytes.iter().fold(0, |all, &b| all | b) < 0x80,
+    }
+}
+
 /// Whether a value may have white space to trim at either end. Unicode white space starts
 /// with a byte of 0x80 or more (and ends with one), so a value whose ends are ASCII and not
 /// white space has nothing to trim.
+#[inline]
 fn may_need_trim(bytes: &[u8]) -> bool {
     let untrimmed = |b: &u8| b.is_ascii_whitespace() || *b == 0x0B || !b.is_ascii();
     bytes.first().is_some_and(untrimmed) || bytes.last().is_some_and(untrimmed)
@@ -1442,18 +1552,18 @@ impl<'a> Signed<'a> {
         value: b"",
     };
 
+    #[inline]
     fn new(name: &'a [u8], value: &'a [u8]) -> Self {
-        let first = match name.first_chunk::<8>() {
-            Some(first) => *first,
+        let prefix = match name.first_chunk::<8>() {
+            Some(first) => u64::from_be_bytes(*first),
             // A shorter name is padded with zero bytes, which no header name holds, so it
-            // sorts before the longer names it starts.
-            None => {
-                let mut first = [0; 8];
-                first[..name.len()].copy_from_slice(name);
-                first
-            }
+            // sorts before the longer names it starts. Shifted in byte by byte: no call to
+            // copy a few bytes.
+            None => name
+                .iter()
+                .enumerate()
+                .fold(0, |prefix, (i, &b)| prefix | u64::from(b) << (56 - 8 * i)),
         };
-        let prefix = u64::from_be_bytes(first);
         Signed {
             prefix,
             name,
@@ -1506,36 +1616,102 @@ fn write_canonical_request(
     write_canonical_query(out, query);
     let query = Span(start, out.len());
     out.push(b'\n');
+    // The rest has a known length: the buffer is sized once and filled by
+    // offsets, short pieces copied without a call (see `put`).
+    let names: usize = headers.iter().map(|header| header.name.len()).sum();
+    let values: usize = headers.iter().map(|header| header.value.len()).sum();
+    let payload: &[u8] = match payload {
+        Payload::Text(text) => text,
+        Payload::Digest(digest) => &hex_bytes(digest),
+    };
+    let lines = names + values + 2 * headers.len() + usize::from(headers.is_empty()) + 1;
+    let list = names + headers.len().saturating_sub(1);
+    let mut at = out.len();
+    out.resize(at + lines + list + 1 + payload.len(), 0);
+    let buf = &mut out[..];
+    // One pass writes each header's line and its name in the list after the
+    // lines (each name followed by `;`, the last `;` then replaced by `\n`).
+    let start = at + lines;
+    let mut item = start;
     for header in headers {
-        out.extend_from_slice(header.name);
-        out.push(b':');
-        out.extend_from_slice(header.value);
-        out.push(b'\n');
+        at = put(buf, at, header.name);
+        buf[at] = b':';
+        at = put(buf, at + 1, header.value);
+        buf[at] = b'\n';
+        at += 1;
+        item = put(buf, item, header.name);
+        buf[item] = b';';
+        item += 1;
     }
     if headers.is_empty() {
-        out.push(b'\n');
+        buf[at] = b'\n';
+        at += 1;
     }
-    out.push(b'\n');
-    let start = out.len();
-    for (i, header) in headers.iter().enumerate() {
-        if i > 0 {
-            out.push(b';');
-        }
-        out.extend_from_slice(header.name);
-    }
-    let signed_headers = Span(start, out.len());
-    out.push(b'\n');
-    match payload {
-        Payload::Text(text) => out.extend_from_slice(text),
-        Payload::Digest(digest) => push_hex(out, digest),
-    }
+    buf[at] = b'\n';
+    let at = item - usize::from(!headers.is_empty());
+    let signed_headers = Span(start, at);
+    buf[at] = b'\n';
+    put(buf, at + 1, payload);
     Written {
         query,
         signed_headers,
     }
 }
 
+/// Copies `src` into `buf` at `at` and returns the offset after it. Pieces of 4 to 32 bytes
+/// (most names and values) are copied as two overlapping fixed-size copies, which compile to
+/// a few moves rather than a call to `memcpy`.
+#[inline(always)]
+fn put(buf: &mut [u8], at: usize, src: &[u8]) -> usize {
+    let n = src.len();
+    let dst = &mut buf[at..at + n];
+    if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
+        if n <= 32 {
+            *dst.first_chunk_mut::<16>().unwrap_or(&mut [0; 16]) = *head;
+            *dst.last_chunk_mut::<16>().unwrap_or(&mut [0; 16]) = *tail;
+        } else {
+            dst.copy_from_slice(src);
+        }
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
+        *dst.first_chunk_mut::<8>().unwrap_or(&mut [0; 8]) = *head;
+        *dst.last_chunk_mut::<8>().unwrap_or(&mut [0; 8]) = *tail;
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
+        *dst.first_chunk_mut::<4>().unwrap_or(&mut [0; 4]) = *head;
+        *dst.last_chunk_mut::<4>().unwrap_or(&mut [0; 4]) = *tail;
+    } else {
+        dst.copy_from_slice(src);
+    }
+    at + n
+}
+
+/// [`crate::percent::is_unreserved`] as a table: one load per byte.
+static UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
+        b += 1;
+    }
+    table
+};
+
+/// Whether every byte of `bytes` is unreserved or `also` (checked without an early exit).
+fn all_unreserved_or(bytes: &[u8], also: u8) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        ok & (UNRESERVED[usize::from(b)] | (b == also))
+    })
+}
+
 fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
+    if all_unreserved_or(path.as_bytes(), b'/') {
+        // Nothing to decode nor to encode: the path is its canonical form.
+        out.extend_from_slice(path.as_bytes());
+        if !out.ends_with(b"/") {
+            out.push(b'/');
+        }
+        return;
+    }
     let decoded = percent_decode(path.as_bytes());
     for (i, segment) in decoded.split(|&b| b == b'/').enumerate() {
         if i > 0 {
@@ -1552,17 +1728,6 @@ fn write_canonical_uri(out: &mut Vec<u8>, path: &str) {
 /// runs of unreserved bytes copied as they are, every other byte as `%XY`.
 fn percent_encode(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-    /// [`crate::percent::is_unreserved`] as a table: one load per byte.
-    static UNRESERVED: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
-            b += 1;
-        }
-        table
-    };
     let mut rest = bytes;
     while !rest.is_empty() {
         let run = rest
@@ -1616,6 +1781,14 @@ fn derived_key(access_key: &str, secret_key: &str, scope: &[u8]) -> [u8; 64] {
     // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
     let _ = hkdf.expand(scope, &mut okm);
     hex_bytes(&okm)
+}
+
+/// HMAC-SHA256 of `data` keyed with `key`. HMAC accepts keys of any length: `None` does not
+/// happen.
+fn hmac_sha256(key: &[u8], data: &[u8]) -> Option<[u8; 32]> {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?;
+    mac.update(data);
+    Some(mac.finalize().into_bytes().into())
 }
 
 /// An HMAC keyed and ready for the string to sign. Cloning one copies its state (no
@@ -2461,6 +2634,29 @@ mod tests {
         let printed: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex(&digest), printed);
         assert_eq!(hex(&[0xff; 32]), "f".repeat(64));
+        // The word-at-a-time checks give the plain byte checks, at every length and position.
+        for len in 0..=24 {
+            for at in 0..len.max(1) {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    if len > 0 {
+                        bytes[at] = b;
+                    }
+                    assert_eq!(is_ascii(&bytes), bytes.is_ascii());
+                    assert_eq!(has_underscore(&bytes), bytes.contains(&b'_'));
+                    for (low, not) in [
+                        (b' ', [b',', b',']),
+                        (b' ', [b',', b'/']),
+                        (b'!', [b'/', b',']),
+                    ] {
+                        let plain = bytes
+                            .iter()
+                            .all(|&c| (low..=b'~').contains(&c) && !not.contains(&c));
+                        assert_eq!(printable_without(&bytes, low, not), plain, "{bytes:?}");
+                    }
+                }
+            }
+        }
         // Sorting by prefix, then name, is byte order, short and long names alike.
         let names: [&[u8]; 12] = [
             b"",
