@@ -125,11 +125,9 @@ const PATH_ROOM: &str = "/______________________________________________________
 /// The longest URI `http::Uri` parses.
 const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
-/// Room in a prepared request's header map for the headers added after it is
-/// built (credentials and signature: `X-Project-Id`, `X-Domain-Id`,
-/// `X-Security-Token`, `X-Sdk-Content-Sha256`, `X-Sdk-Date`, `Host`,
-/// `Authorization`; then `Content-Length`), so that it never grows.
-const HEADERS_ADDED: usize = 8;
+/// Room in a prepared request's header map for the headers added after the
+/// credentials' (`Content-Length`), so that it never grows.
+const HEADERS_ADDED_AFTER_AUTH: usize = 1;
 
 struct Inner {
     transport: Transport,
@@ -560,9 +558,17 @@ impl Client {
         let uri = self.base.uri(request)?;
         // The client's headers, then the request's (which replace those of
         // the same name), in one map sized for what signing adds.
+        // Room for what authentication adds (a signature adds 7, a token 1):
+        // a small map is also a small allocation.
         let defaults = &self.inner.default_headers;
-        let mut headers =
-            HeaderMap::with_capacity(defaults.len() + request.headers().len() + HEADERS_ADDED);
+        let added = self
+            .inner
+            .auth
+            .as_ref()
+            .map_or(0, |auth| auth.headers_added());
+        let mut headers = HeaderMap::with_capacity(
+            defaults.len() + request.headers().len() + added + HEADERS_ADDED_AFTER_AUTH,
+        );
         for (name, value) in defaults {
             headers.insert(name.clone(), value.clone());
         }

@@ -67,6 +67,22 @@ pub trait Authenticate: Send + Sync + fmt::Debug {
         &'a self,
         request: &'a mut http::Request<Bytes>,
     ) -> BoxFuture<'a, Result<(), Error>>;
+
+    /// How many headers [`authenticate`](Authenticate::authenticate) adds at
+    /// most: the room the client leaves for them in a request's header map,
+    /// so that the map does not grow. A hint, not a limit; the default, 7, is
+    /// what AK/SK signing adds (`X-Project-Id`, `X-Domain-Id`,
+    /// `X-Security-Token`, `X-Sdk-Content-Sha256`, `X-Sdk-Date`, `Host`,
+    /// `Authorization`).
+    ///
+    /// ```
+    /// use cloudwire::auth::{Authenticate, Token};
+    ///
+    /// assert_eq!(Token::new("MIIE...").headers_added(), 1);
+    /// ```
+    fn headers_added(&self) -> usize {
+        7
+    }
 }
 
 /// Token authentication: sends `X-Auth-Token: <token>` with every request.
@@ -121,5 +137,10 @@ impl Authenticate for Token {
             .into()),
         };
         Box::pin(std::future::ready(result))
+    }
+
+    /// `X-Auth-Token`.
+    fn headers_added(&self) -> usize {
+        1
     }
 }
