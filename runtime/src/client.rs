@@ -342,6 +342,10 @@ impl Client {
     /// The error is the endpoint's [`Endpoint::Error`]: [`Error`], or a
     /// [`TypedError`](crate::TypedError) for an endpoint declared with
     /// `error = MyServiceError`.
+    ///
+    /// The request is built from `endpoint` when `send` is called (an error in
+    /// building it comes out of the future); the future then holds that
+    /// request, not the endpoint, and sends nothing until it is awaited.
     pub fn send<E: Endpoint>(
         &self,
         endpoint: E,
