@@ -557,6 +557,7 @@ impl Client {
 
     /// The request as the client sends it, before authentication: built
     /// outside the `async fn` so that its future keeps only the result.
+    #[inline]
     fn http_request(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
         check_path(request.path())?;
         let uri = self.base.uri(request)?;
@@ -738,6 +739,7 @@ impl Client {
 
 /// As the official SDK's HTTP stack does, after signing (so unsigned): a
 /// request without a body says so, except GET and HEAD.
+#[inline]
 fn add_content_length(request: &mut http::Request<Bytes>) {
     if request.body().is_empty()
         && !matches!(*request.method(), http::Method::GET | http::Method::HEAD)
@@ -838,6 +840,7 @@ impl UrlText {
 }
 
 /// The reqwest request for prepared parts: headers and body moved, not copied.
+#[inline]
 fn reqwest_request(
     parts: http::request::Parts,
     url: reqwest::Url,
