@@ -119,7 +119,9 @@ impl Base {
     }
 }
 
-/// The placeholder path of a client's parsed base URL: 200 bytes of room.
+/// The placeholder path of a client's parsed base URL: 200 bytes of room
+/// (`_` needs no escaping, so the URL keeps it as it is). Every request's URL
+/// replaces the whole path.
 const PATH_ROOM: &str = "/________________________________________________________________________________________________________________________________________________________________________________________________________";
 
 /// The longest URI `http::Uri` parses.
