@@ -20,7 +20,10 @@
 //! already built): a cold `cargo check` of the crate, a cold `cargo build` of
 //! it, and `touch` + `cargo check`; then, in as many rounds, a cold build of
 //! `cloudwire-macros` against one of `thiserror-impl` (the proc-macro crate
-//! of `thiserror`, in this workspace's lock file). It prints the medians and
+//! of `thiserror`, in this workspace's lock file, on the same `syn`), twice:
+//! built alone (`cargo build -p`, with debug info, as a crate being worked
+//! on) and built as a user's build builds a proc-macro dependency (cargo's
+//! `build-override` profile: no debug info). It prints the medians and
 //! the median of the per-round ratios. cloudwire's crates are built as a
 //! user's build gets them from a registry (not incrementally); the definition
 //! crates as cargo builds a workspace member in a debug build (incrementally).
@@ -58,6 +61,9 @@ fn main() {
             cargo(&root, &[command, "--quiet", "-p", package]);
         }
     }
+    for package in ["cloudwire-macros", "thiserror-impl"] {
+        cargo_with(&root, &["build", "--quiet", "-p", package], AS_DEPENDENCY);
+    }
 
     let mut table: Vec<(&str, Vec<Duration>, Vec<Duration>)> = vec![
         ("cold check of the crate", Vec::new(), Vec::new()),
@@ -65,6 +71,11 @@ fn main() {
         ("touch + check", Vec::new(), Vec::new()),
         (
             "cold build: cloudwire-macros / thiserror-impl",
+            Vec::new(),
+            Vec::new(),
+        ),
+        (
+            "the same, built as a dependency (no debug info)",
             Vec::new(),
             Vec::new(),
         ),
@@ -97,11 +108,16 @@ fn main() {
         let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for side in order {
             let macros = ["cloudwire-macros", "thiserror-impl"][side];
-            let time = timed_clean(&root, macros, "build");
-            if side == 0 {
-                table[3].1.push(time);
-            } else {
-                table[3].2.push(time);
+            let alone = timed_clean(&root, macros, "build");
+            cargo(&root, &["clean", "--quiet", "-p", macros]);
+            let as_dependency =
+                cargo_with(&root, &["build", "--quiet", "-p", macros], AS_DEPENDENCY);
+            for (row, time) in table[3..].iter_mut().zip([alone, as_dependency]) {
+                if side == 0 {
+                    row.1.push(time);
+                } else {
+                    row.2.push(time);
+                }
             }
         }
     }
@@ -146,10 +162,20 @@ fn median(times: &[Duration]) -> Duration {
     sorted[sorted.len() / 2]
 }
 
+/// How a user's build builds a proc-macro crate it depends on: cargo's
+/// `build-override` profile turns debug info off (its other settings are the
+/// debug profile's). Built directly (`-p`), the crate would get debug info.
+const AS_DEPENDENCY: &[(&str, &str)] = &[("CARGO_PROFILE_DEV_DEBUG", "false")];
+
 fn cargo(root: &Path, args: &[&str]) -> Duration {
+    cargo_with(root, args, &[])
+}
+
+fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Duration {
     let started = Instant::now();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root)
         .env("CARGO_TARGET_DIR", root.join("target"))
         // Cargo's defaults (the definition crates, workspace members, built
