@@ -492,21 +492,60 @@ pub fn form_body<T: serde::Serialize + ?Sized>(
     request.set_form(body)
 }
 
+pub fn multipart_body<T: serde::Serialize + ?Sized>(
+    request: &mut Request,
+    body: &T,
+) -> Result<(), Error> {
+    request.set_multipart(body)
+}
+
+/// How an endpoint's body is written, from its declared content type (the
+/// SDK's choice of writer).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    /// XML, BSON or a stream: only text or bytes are sent.
+    Unwritten,
+}
+
+fn unwritten_body(request: &Request) -> Error {
+    let declared = request
+        .content_type()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("this content type")
+        .to_owned();
+    Error::build(
+        format!(
+            "cloudwire writes JSON, form and multipart/form-data bodies from a value, not `{declared}`: make the body field text or bytes (`String`, `Vec<u8>`, `Bytes`) holding the body as it is sent"
+        ),
+        None,
+    )
+}
+
 /// A whole-body field: `(&&BodyValue(&x)).__cloudwire_body(request, form)`
 /// sends text and bytes (`String`, `&str`, `Vec<u8>`, `Bytes`, `&[u8]`) as
 /// they are, as the SDK sends a `str` body, and anything else through serde
-/// (JSON, or a form when the endpoint declares that content type).
+/// (JSON, or a form or multipart body when the endpoint declares that content
+/// type; an error for a content type cloudwire writes no body of).
 pub struct BodyValue<'a, T: ?Sized>(pub &'a T);
 
 pub trait RawBody {
-    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>;
+    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>;
 }
 
 macro_rules! raw_body {
     ($($ty:ty => |$v:ident| $bytes:expr;)*) => {$(
         impl RawBody for &BodyValue<'_, $ty> {
             #[inline]
-            fn __cloudwire_body(&self, request: &mut Request, _: bool) -> Result<(), Error> {
+            fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error> {
+                if encoding == BodyEncoding::Multipart {
+                    return Err(Error::build(
+                        "a multipart/form-data body is written from fields (text and cloudwire::FormFile); text or bytes have no parts: make the body a struct",
+                        None,
+                    ));
+                }
                 let $v = self.0;
                 request.set_bytes($bytes);
                 Ok(())
@@ -525,7 +564,7 @@ raw_body! {
 
 pub trait SerializeBody {
     type Value: ?Sized;
-    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>
+    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>
     where
         Self::Value: serde::Serialize;
 }
@@ -533,14 +572,15 @@ pub trait SerializeBody {
 impl<T: ?Sized> SerializeBody for BodyValue<'_, T> {
     type Value = T;
     #[inline]
-    fn __cloudwire_body(&self, request: &mut Request, form: bool) -> Result<(), Error>
+    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>
     where
         T: serde::Serialize,
     {
-        if form {
-            request.set_form(self.0)
-        } else {
-            request.set_json(self.0)
+        match encoding {
+            BodyEncoding::Json => request.set_json(self.0),
+            BodyEncoding::Form => request.set_form(self.0),
+            BodyEncoding::Multipart => request.set_multipart(self.0),
+            BodyEncoding::Unwritten => Err(unwritten_body(request)),
         }
     }
 }

@@ -4,13 +4,14 @@
 //! `true`/`false` in lower case, a space as `+`, every byte but
 //! `A-Z a-z 0-9 _ . - ~` percent-encoded.
 
+use crate::members::{self, Sink};
 use crate::param::{self, ValueError};
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::Serialize;
 
 /// Serializes a struct or map as a form body.
 pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, ValueError> {
     let mut out = String::new();
-    value.serialize(Top(&mut out))?;
+    members::write(value, &mut Form(&mut out))?;
     Ok(out)
 }
 
@@ -40,130 +41,19 @@ fn pair<T: Serialize + ?Sized>(out: &mut String, key: &str, value: &T) -> Result
     Ok(())
 }
 
-fn not_a_form() -> ValueError {
-    ValueError(
-        "a form body is a struct or a map of names to values; wrap the value in a struct".into(),
-    )
-}
+/// The members of a form, written into its text.
+struct Form<'a>(&'a mut String);
 
-struct Top<'a>(&'a mut String);
-
-struct Members<'a> {
-    out: &'a mut String,
-    key: Option<String>,
-}
-
-macro_rules! refuse {
-    ($($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<$ret, ValueError> { Err(not_a_form()) })*
-    };
-}
-
-impl<'a> ser::Serializer for Top<'a> {
-    type Ok = ();
-    type Error = ValueError;
-    type SerializeSeq = Impossible<(), ValueError>;
-    type SerializeTuple = Impossible<(), ValueError>;
-    type SerializeTupleStruct = Impossible<(), ValueError>;
-    type SerializeTupleVariant = Impossible<(), ValueError>;
-    type SerializeMap = Members<'a>;
-    type SerializeStruct = Members<'a>;
-    type SerializeStructVariant = Impossible<(), ValueError>;
-
-    refuse! {
-        serialize_bool(bool) -> ();
-        serialize_i8(i8) -> ();
-        serialize_i16(i16) -> ();
-        serialize_i32(i32) -> ();
-        serialize_i64(i64) -> ();
-        serialize_u8(u8) -> ();
-        serialize_u16(u16) -> ();
-        serialize_u32(u32) -> ();
-        serialize_u64(u64) -> ();
-        serialize_f32(f32) -> ();
-        serialize_f64(f64) -> ();
-        serialize_char(char) -> ();
-        serialize_str(&str) -> ();
-        serialize_bytes(&[u8]) -> ();
-        serialize_unit_struct(&'static str) -> ();
-        serialize_unit_variant(&'static str, u32, &'static str) -> ();
-        serialize_seq(Option<usize>) -> Self::SerializeSeq;
-        serialize_tuple(usize) -> Self::SerializeTuple;
-        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+impl Sink for Form<'_> {
+    fn member<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), ValueError> {
+        pair(self.0, key, value)
     }
 
-    fn serialize_none(self) -> Result<(), ValueError> {
-        Ok(())
-    }
-    fn serialize_unit(self) -> Result<(), ValueError> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), ValueError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), ValueError> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), ValueError> {
-        Err(not_a_form())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, ValueError> {
-        Ok(Members {
-            out: self.0,
-            key: None,
-        })
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Members<'a>, ValueError> {
-        Ok(Members {
-            out: self.0,
-            key: None,
-        })
-    }
-}
-
-impl ser::SerializeStruct for Members<'_> {
-    type Ok = ();
-    type Error = ValueError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), ValueError> {
-        pair(self.out, key, value)
-    }
-    fn end(self) -> Result<(), ValueError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for Members<'_> {
-    type Ok = ();
-    type Error = ValueError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ValueError> {
-        let key = param::from_serialize(key)?
-            .joined()
-            .ok_or_else(|| ValueError("a form member's name is empty".into()))?;
-        self.key = Some(key);
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ValueError> {
-        let key = self.key.take().unwrap_or_default();
-        pair(self.out, &key, value)
-    }
-    fn end(self) -> Result<(), ValueError> {
-        Ok(())
+    fn not_a_body() -> ValueError {
+        ValueError(
+            "a form body is a struct or a map of names to values; wrap the value in a struct"
+                .into(),
+        )
     }
 }
 

@@ -78,6 +78,8 @@ mod error_body;
 mod form;
 mod json;
 mod json_path;
+mod members;
+mod multipart;
 mod network;
 pub mod paginate;
 mod param;
@@ -104,6 +106,7 @@ pub use error::{
     ApiError, ApiErrorParts, AuthError, BuildError, DecodeError, DecodeKind, Error, TimeoutKind,
     TransportError,
 };
+pub use multipart::FormFile;
 pub use paginate::{Page, PageResponse, Pages, Paginate, Paginated, PagingError};
 pub use request::{Endpoint, Request};
 pub use request_id::RequestId;
@@ -213,14 +216,44 @@ pub use cloudwire_macros::ApiResponse;
 /// links its pages give, with no paging input of its own) and
 /// `crate = "path"`. With
 /// `content_type = "application/x-www-form-urlencoded"` the body is written as
-/// a form instead of JSON.
+/// a form instead of JSON; with `content_type = "multipart/form-data"` as a
+/// multipart body (text members, then [`FormFile`] members as files, under a
+/// random boundary), as the official SDK writes each. cloudwire writes no XML,
+/// BSON or stream body from fields: with `application/xml`, `application/bson`
+/// or `application/octet-stream`, the body is one `#[cloudwire(body)]` field of
+/// text or bytes, sent as it is.
+///
+/// ```
+/// # #[cloudwire::api_response] struct Chart { id: String }
+/// use cloudwire::{Endpoint, FormFile};
+///
+/// #[cloudwire::endpoint(POST, "/v2/charts", response = Chart, content_type = "multipart/form-data")]
+/// struct UploadChart {
+///     parameters: Option<String>,
+///     content: FormFile,
+/// }
+///
+/// let request = UploadChart {
+///     parameters: Some(r#"{"override": true}"#.into()),
+///     content: FormFile::new("nginx-1.2.0.tgz", b"...".to_vec()).content_type("application/gzip"),
+/// }
+/// .to_request()
+/// .unwrap();
+/// let content_type = request.content_type().unwrap().to_str().unwrap();
+/// let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+/// let body = String::from_utf8_lossy(request.body());
+/// assert!(body.starts_with(&format!(
+///     "--{boundary}\r\nContent-Disposition: form-data; name=\"parameters\"\r\n\r\n{{\"override\": true}}\r\n"
+/// )));
+/// assert!(body.ends_with(&format!("...\r\n--{boundary}--\r\n")));
+/// ```
 ///
 /// | field attribute | goes |
 /// | --- | --- |
 /// | `#[cloudwire(path)]` / `path = "name"` | into `{name}`, encoded as one segment; empty, `.` and `..` are refused |
 /// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Option` skipped when `None`, `Vec` repeated) |
 /// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`) |
-/// | `#[cloudwire(body)]` | the whole body (`Serialize`) |
+/// | `#[cloudwire(body)]` | the whole body (`Serialize`, or text and bytes as they are) |
 /// | `#[cloudwire(skip)]` | nowhere |
 /// | `#[cloudwire(query, marker)]` | the query, and [`Client::paginate`] sets it to each page's next marker |
 /// | `#[cloudwire(query, limit)]` / `per_page` | the query; the page size, set by [`Paginate::page_size`] |

@@ -127,7 +127,7 @@ fn unsupported(what: &str) -> ValueError {
 
 /// A float as Python's `str()` writes it (the SDK formats numbers with it):
 /// shortest round-trip digits, `1.0` for whole numbers, exponent past 1e16.
-fn float_text(v: f64) -> Result<String, ValueError> {
+pub(crate) fn float_text(v: f64) -> Result<String, ValueError> {
     if !v.is_finite() {
         return Err(ValueError(format!(
             "the number {v} has no text form for a request"

@@ -105,6 +105,13 @@
 //! function gives: a fixed one makes `X-Sdk-Date` and the signature the same
 //! on every run, so a test can compare a signed request byte for byte.
 //!
+//! # A fixed multipart boundary
+//!
+//! A `multipart/form-data` body has a random boundary, named in its content
+//! type, which an AK/SK signature covers. [`fix_multipart_boundary`] makes
+//! the bodies built on the current thread use a given one, so that such a
+//! request, too, comes out the same on every run.
+//!
 //! # The local simulator
 //!
 //! With the feature `simulator`, [`simulator::Simulator`] serves IAM,
@@ -141,3 +148,47 @@ pub use recorded::RecordedRequest;
 #[cfg(feature = "simulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]
 pub mod simulator;
+
+/// Makes the `multipart/form-data` bodies built on this thread use `boundary`
+/// (1 to 70 letters, digits or `'()+_,-./:=?`) instead of a random one, until
+/// the returned guard is dropped: a multipart request built and signed in a
+/// test then comes out the same on every run. Build the request on the
+/// thread that holds the guard (a current-thread runtime, or before spawning).
+///
+/// # Panics
+///
+/// If `boundary` is not a valid boundary.
+///
+/// ```
+/// #[derive(cloudwire::serde::Serialize)]
+/// #[serde(crate = "cloudwire::serde")]
+/// struct Upload { name: &'static str }
+///
+/// let _fixed = cloudwire::testing::fix_multipart_boundary("0123456789abcdef0123456789abcdef");
+/// let mut request = cloudwire::Request::new(cloudwire::http::Method::POST, "/v2/charts");
+/// request.set_multipart(&Upload { name: "demo" }).unwrap();
+/// assert_eq!(
+///     request.content_type().unwrap(),
+///     "multipart/form-data; boundary=0123456789abcdef0123456789abcdef"
+/// );
+/// ```
+pub fn fix_multipart_boundary(boundary: &str) -> FixedBoundary {
+    crate::multipart::check_boundary(boundary).expect("a valid multipart boundary");
+    FixedBoundary {
+        previous: crate::multipart::set_fixed_boundary(Some(boundary.to_owned())),
+    }
+}
+
+/// Keeps the multipart boundary [`fix_multipart_boundary`] set; dropping it
+/// restores the one before (random, by default).
+#[derive(Debug)]
+#[must_use = "the boundary is fixed only while this guard lives"]
+pub struct FixedBoundary {
+    previous: Option<String>,
+}
+
+impl Drop for FixedBoundary {
+    fn drop(&mut self) {
+        crate::multipart::set_fixed_boundary(self.previous.take());
+    }
+}

@@ -660,6 +660,22 @@ fn roles(
     }
 
     // Body rules.
+    if let Some(lit) = content_type {
+        let declared = lit.value();
+        let members = container
+            .fields
+            .iter()
+            .zip(&roles)
+            .any(|(f, r)| matches!(r, Role::Leftover) && !f.malformed);
+        if members && matches!(BodyEncoding::of(&declared), BodyEncoding::Unwritten) {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "cloudwire writes JSON, form (`application/x-www-form-urlencoded`) and `multipart/form-data` bodies from fields, not `{declared}`; give the body as text or bytes in one field, `#[cloudwire(body)] body: String` (or `Vec<u8>`)"
+                ),
+            );
+        }
+    }
     let bodiless = method.filter(|m| *m == "GET" || *m == "HEAD");
     for (field, role) in container.fields.iter().zip(&roles) {
         match role {
@@ -760,6 +776,33 @@ struct RetryOptions {
     max_attempts: Option<u32>,
 }
 
+/// How the body of fields is written for a declared content type. The SDK
+/// picks its writer by the lower-cased declared type: a form, a multipart
+/// body, XML, BSON, a stream for `application/octet-stream`, JSON for any other.
+enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    /// XML, BSON or a stream: not written from fields; the body is given as
+    /// text or bytes.
+    Unwritten,
+}
+
+impl BodyEncoding {
+    fn of(content_type: &str) -> BodyEncoding {
+        let lower = content_type.to_ascii_lowercase();
+        let media = lower.split(';').next().unwrap_or_default().trim();
+        match media {
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            "multipart/form-data" => BodyEncoding::Multipart,
+            "application/xml" | "application/bson" | "application/octet-stream" => {
+                BodyEncoding::Unwritten
+            }
+            _ => BodyEncoding::Json,
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn generate(
     container: &Container<'_>,
@@ -833,16 +876,16 @@ fn generate(
             }
         });
     }
-    let form = content_type.is_some_and(|ct| {
-        ct.value()
-            .to_ascii_lowercase()
-            .starts_with("application/x-www-form-urlencoded")
-    });
-    let body_func = if form {
-        quote!(#krate::__private::form_body)
-    } else {
-        quote!(#krate::__private::json_body)
+    let encoding = content_type.map_or(BodyEncoding::Json, |ct| BodyEncoding::of(&ct.value()));
+    let (body_func, encoding) = match encoding {
+        BodyEncoding::Json => (quote!(json_body), quote!(Json)),
+        // Fields are refused above; a body field must be text or bytes.
+        BodyEncoding::Unwritten => (quote!(json_body), quote!(Unwritten)),
+        BodyEncoding::Form => (quote!(form_body), quote!(Form)),
+        BodyEncoding::Multipart => (quote!(multipart_body), quote!(Multipart)),
     };
+    let encoding = quote!(#krate::__private::BodyEncoding::#encoding);
+    let body_func = quote!(#krate::__private::#body_func);
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
@@ -887,7 +930,7 @@ fn generate(
             Role::Body => {
                 // Text and bytes as they are; anything else through serde.
                 let call = respan_to_type(
-                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request, #form)),
+                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request, #encoding)),
                     ty,
                 );
                 body = Some(quote!(#call?;));
