@@ -52,9 +52,10 @@ pub(crate) fn set_fixed_boundary(boundary: Option<String>) -> Option<String> {
 /// content type its part declares, and its contents. The SDK's `FormFile`.
 ///
 /// A `FormFile` member of an endpoint whose content type is
-/// `multipart/form-data` is sent as a file part, after the text members (as
-/// the SDK sends it). Anywhere else (a JSON body, a form, a query value) it
-/// is refused with an error: it has no other form.
+/// `multipart/form-data`, or of the model that is its `#[cloudwire(body)]`,
+/// is sent as a file part, after the text members (as the SDK sends it).
+/// Anywhere else (a JSON body, a form, a query value) it is refused with an
+/// error: it has no other form. It is never read from a response.
 ///
 /// ```
 /// use cloudwire::FormFile;
@@ -149,6 +150,17 @@ impl Serialize for FormFile {
                 "a FormFile is sent only in a `multipart/form-data` body: declare `content_type = \"multipart/form-data\"` on the endpoint",
             )),
         }
+    }
+}
+
+/// A `FormFile` is sent, never read: deserializing one is an error. It exists
+/// so that a request model with a file (`#[cloudwire::model]`, which derives
+/// both directions) compiles, as the SDK's request models hold a `FormFile`.
+impl<'de> serde::Deserialize<'de> for FormFile {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "a FormFile is sent in a multipart/form-data request, never read from a response",
+        ))
     }
 }
 

@@ -312,3 +312,39 @@ fn bodies_cloudwire_does_not_write_are_refused_not_mislabelled() {
     .expect_err("a file has no JSON form");
     assert!(err.to_string().contains("multipart/form-data"), "{err}");
 }
+
+/// The SDK's shape: the request holds a body model with the file.
+#[test]
+fn a_body_model_with_a_file() {
+    #[cloudwire::model]
+    struct UploadChartRequestBody {
+        parameters: Option<String>,
+        content: FormFile,
+    }
+
+    #[cloudwire::endpoint(POST, "/v2/charts", response = UploadChartResponse, content_type = "multipart/form-data")]
+    struct UploadChartWithModel {
+        #[cloudwire(body)]
+        body: UploadChartRequestBody,
+    }
+
+    let _fixed = cloudwire::testing::fix_multipart_boundary("b");
+    let request = UploadChartWithModel {
+        body: UploadChartRequestBody {
+            parameters: None,
+            content: FormFile::new("c.tgz", b"z".to_vec()),
+        },
+    }
+    .to_request()
+    .unwrap();
+    assert_eq!(
+        request.body().as_ref(),
+        b"--b\r\nContent-Disposition: form-data; name=\"content\"; filename=\"c.tgz\"\r\n\r\nz\r\n--b--\r\n"
+    );
+    // Read back, a file is an error, not an empty file.
+    let read = serde_json::from_str::<UploadChartRequestBody>(r#"{"content": "x"}"#);
+    let Err(err) = read else {
+        panic!("a FormFile was read from JSON")
+    };
+    assert!(err.to_string().contains("never read"), "{err}");
+}
