@@ -348,3 +348,31 @@ fn a_body_model_with_a_file() {
     };
     assert!(err.to_string().contains("never read"), "{err}");
 }
+
+/// With no members, the SDK still sends a multipart body: the closing
+/// boundary alone (the vectors' `empty` case).
+#[test]
+fn an_upload_without_members_sends_the_closing_boundary() {
+    #[cloudwire::endpoint(POST, "/v2/charts/{id}/actions", response = UploadChartResponse, content_type = "multipart/form-data")]
+    struct Act {
+        #[cloudwire(path)]
+        id: String,
+    }
+    let vectors = vectors();
+    let empty = vectors["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "empty")
+        .expect("the empty case");
+    let _fixed = cloudwire::testing::fix_multipart_boundary(text(&vectors["boundary"]));
+    let request = Act { id: "c-1".into() }.to_request().unwrap();
+    assert_eq!(
+        request.body().as_ref(),
+        base64(text(&empty["body_base64"])).as_slice()
+    );
+    assert_eq!(
+        request.content_type().unwrap(),
+        text(&empty["content_type"])
+    );
+}

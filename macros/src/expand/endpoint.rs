@@ -877,6 +877,7 @@ fn generate(
         });
     }
     let encoding = content_type.map_or(BodyEncoding::Json, |ct| BodyEncoding::of(&ct.value()));
+    let multipart = matches!(encoding, BodyEncoding::Multipart);
     let (body_func, encoding) = match encoding {
         BodyEncoding::Json => (quote!(json_body), quote!(Json)),
         // Fields are refused above; a body field must be text or bytes.
@@ -940,6 +941,12 @@ fn generate(
     }
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
         body = Some(quote!(#body_func(&mut __request, self)?;));
+    }
+    // The SDK sends a multipart body with no members as its closing boundary
+    // alone, under a content type that names it; so does cloudwire (bar GET
+    // and HEAD, which carry no body).
+    if body.is_none() && multipart && method != "GET" && method != "HEAD" {
+        body = Some(quote!(#body_func(&mut __request, &())?;));
     }
     // A HEAD response has no body: its type must not read one. Checked where
     // the type is concrete; a generic one is left to its own bounds.
