@@ -30,11 +30,14 @@ struct Members<'a, S> {
     key: Option<String>,
 }
 
+/// Serializer methods that all fail with `$err` (the shapes a body or a value
+/// of some kind does not have).
 macro_rules! refuse {
-    ($($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<$ret, ValueError> { Err(S::not_a_body()) })*
+    ($err:expr; $($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<$ret, ValueError> { Err($err) })*
     };
 }
+pub(crate) use refuse;
 
 impl<'a, S: Sink> ser::Serializer for Top<'a, S> {
     type Ok = ();
@@ -47,7 +50,7 @@ impl<'a, S: Sink> ser::Serializer for Top<'a, S> {
     type SerializeStruct = Members<'a, S>;
     type SerializeStructVariant = Impossible<(), ValueError>;
 
-    refuse! {
+    refuse! { S::not_a_body();
         serialize_bool(bool) -> ();
         serialize_i8(i8) -> ();
         serialize_i16(i16) -> ();

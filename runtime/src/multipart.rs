@@ -18,7 +18,7 @@
 //! send Python's `repr` of them) and are refused with an error that names the
 //! member.
 
-use crate::members::{self, Sink};
+use crate::members::{self, Sink, refuse};
 use crate::param::{self, ValueError};
 use bytes::Bytes;
 use serde::ser::{self, Impossible, Serialize, Serializer};
@@ -238,19 +238,11 @@ fn contains(haystack: &[u8], boundary: &str) -> bool {
 /// 32 lowercase hex digits, as the SDK's (`uuid4().hex`), from the standard
 /// library's randomly seeded hasher.
 fn random_boundary() -> String {
-    use std::fmt::Write as _;
-    use std::hash::{BuildHasher, Hasher};
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let mut out = String::with_capacity(32);
-    for half in 0..2u8 {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(now);
-        hasher.write_u8(half);
-        let _ = write!(out, "{:016x}", hasher.finish());
-    }
-    out
+    format!(
+        "{:016x}{:016x}",
+        crate::retry::random_u64(),
+        crate::retry::random_u64()
+    )
 }
 
 /// Checks a caller's boundary: 1 to 70 of the characters RFC 2046 allows,
@@ -340,12 +332,6 @@ fn not_a_member(key: &str, what: &str) -> ValueError {
     ValueError(format!(
         "multipart member `{key}` is {what}; a member is text, a number, a bool, a unit enum or a FormFile"
     ))
-}
-
-macro_rules! refuse {
-    ($err:expr; $($name:ident($($arg:ty),*) -> $ret:ty;)*) => {
-        $(fn $name(self, $(_: $arg),*) -> Result<$ret, ValueError> { Err($err) })*
-    };
 }
 
 impl Sink for Vec<Part> {

@@ -123,21 +123,27 @@ impl Backoff {
     }
 }
 
-/// A random duration in `[low, high]`, from the standard library's randomly
-/// seeded hasher (no RNG dependency; jitter needs spread, not cryptography).
+/// A random duration in `[low, high]`.
 fn random_between(low: Duration, high: Duration) -> Duration {
-    use std::hash::{BuildHasher, Hasher};
     if high <= low {
         return low;
     }
+    let span = (high - low).as_nanos().min(u128::from(u64::MAX)) as u64;
+    low + Duration::from_nanos(random_u64() % span.saturating_add(1))
+}
+
+/// 64 random bits from the standard library's randomly seeded hasher (a new
+/// key each call) over the clock: no RNG dependency; jitter and multipart
+/// boundaries need spread, not cryptography.
+pub(crate) fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(
         SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64),
     );
-    let span = (high - low).as_nanos().min(u128::from(u64::MAX)) as u64;
-    low + Duration::from_nanos(hasher.finish() % span.saturating_add(1))
+    hasher.finish()
 }
 
 /// What the user's condition says about an outcome.

@@ -63,6 +63,16 @@ impl Serialize for Members {
     }
 }
 
+/// The body case of the vectors with this name.
+fn body_case<'v>(vectors: &'v Value, name: &str) -> &'v Value {
+    vectors["bodies"]
+        .as_array()
+        .expect("bodies")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no body case `{name}`"))
+}
+
 fn file(spec: &Value) -> FormFile {
     let file = FormFile::new(text(&spec["filename"]), base64(text(&spec["data_base64"])));
     match spec.get("content_type") {
@@ -313,7 +323,8 @@ fn bodies_cloudwire_does_not_write_are_refused_not_mislabelled() {
     assert!(err.to_string().contains("multipart/form-data"), "{err}");
 }
 
-/// The SDK's shape: the request holds a body model with the file.
+/// The SDK's shape: the request holds a body model with the file (the
+/// vectors' `file-without-type` case, its `parameters` left out).
 #[test]
 fn a_body_model_with_a_file() {
     #[cloudwire::model]
@@ -328,19 +339,22 @@ fn a_body_model_with_a_file() {
         body: UploadChartRequestBody,
     }
 
-    let _fixed = cloudwire::testing::fix_multipart_boundary("b");
+    let vectors = vectors();
+    let case = body_case(&vectors, "file-without-type");
+    let _fixed = cloudwire::testing::fix_multipart_boundary(text(&vectors["boundary"]));
     let request = UploadChartWithModel {
         body: UploadChartRequestBody {
             parameters: None,
-            content: FormFile::new("c.tgz", b"z".to_vec()),
+            content: file(&case["members"][0]),
         },
     }
     .to_request()
     .unwrap();
     assert_eq!(
         request.body().as_ref(),
-        b"--b\r\nContent-Disposition: form-data; name=\"content\"; filename=\"c.tgz\"\r\n\r\nz\r\n--b--\r\n"
+        base64(text(&case["body_base64"])).as_slice()
     );
+    assert_eq!(request.content_type().unwrap(), text(&case["content_type"]));
     // Read back, a file is an error, not an empty file.
     let read = serde_json::from_str::<UploadChartRequestBody>(r#"{"content": "x"}"#);
     let Err(err) = read else {
@@ -359,12 +373,7 @@ fn an_upload_without_members_sends_the_closing_boundary() {
         id: String,
     }
     let vectors = vectors();
-    let empty = vectors["bodies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "empty")
-        .expect("the empty case");
+    let empty = body_case(&vectors, "empty");
     let _fixed = cloudwire::testing::fix_multipart_boundary(text(&vectors["boundary"]));
     let request = Act { id: "c-1".into() }.to_request().unwrap();
     assert_eq!(
@@ -375,4 +384,21 @@ fn an_upload_without_members_sends_the_closing_boundary() {
         request.content_type().unwrap(),
         text(&empty["content_type"])
     );
+}
+
+/// `FormFile::open` names the part as the SDK's `FormFile(path)` does: the
+/// last component of the path, with no content type.
+#[test]
+fn an_opened_file_is_named_as_the_sdk_names_it() {
+    let vectors = vectors();
+    let spec = &body_case(&vectors, "file-without-type")["members"][0];
+    let dir = std::env::temp_dir().join(format!("cloudwire-multipart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(text(&spec["filename"]));
+    std::fs::write(&path, base64(text(&spec["data_base64"]))).unwrap();
+    let opened = FormFile::open(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(opened, file(spec));
+    assert_eq!(opened.filename(), "chart.tgz");
+    assert!(FormFile::open(dir.join("missing")).is_err());
 }
