@@ -478,29 +478,26 @@ pub fn header_param(
     }
 }
 
-pub fn json_body<T: serde::Serialize + ?Sized>(
+/// Writes the struct's own members as the body, as the request's content type
+/// says (see [`BodyEncoding::of`]).
+pub fn members_body<T: serde::Serialize + ?Sized>(
     request: &mut Request,
     body: &T,
 ) -> Result<(), Error> {
-    request.set_json(body)
+    write_body(request, body)
 }
 
-pub fn form_body<T: serde::Serialize + ?Sized>(
-    request: &mut Request,
-    body: &T,
-) -> Result<(), Error> {
-    request.set_form(body)
+fn write_body<T: serde::Serialize + ?Sized>(request: &mut Request, body: &T) -> Result<(), Error> {
+    match BodyEncoding::of(request) {
+        BodyEncoding::Json => request.set_json(body),
+        BodyEncoding::Form => request.set_form(body),
+        BodyEncoding::Multipart => request.set_multipart(body),
+        BodyEncoding::Unwritten => Err(unwritten_body(request)),
+    }
 }
 
-pub fn multipart_body<T: serde::Serialize + ?Sized>(
-    request: &mut Request,
-    body: &T,
-) -> Result<(), Error> {
-    request.set_multipart(body)
-}
-
-/// How an endpoint's body is written, from its declared content type (the
-/// SDK's choice of writer).
+/// How a body is written, chosen as the SDK chooses its writer: by the
+/// request's content type (the declared one, or a `Content-Type` field's).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum BodyEncoding {
     Json,
@@ -508,6 +505,31 @@ pub enum BodyEncoding {
     Multipart,
     /// XML, BSON or a stream: only text or bytes are sent.
     Unwritten,
+}
+
+impl BodyEncoding {
+    pub fn of(request: &Request) -> BodyEncoding {
+        let Some(content_type) = request.content_type().and_then(|v| v.to_str().ok()) else {
+            return BodyEncoding::Json;
+        };
+        let media = content_type.split(';').next().unwrap_or_default().trim();
+        if media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+            BodyEncoding::Form
+        } else if media.eq_ignore_ascii_case("multipart/form-data") {
+            BodyEncoding::Multipart
+        } else if [
+            "application/xml",
+            "application/bson",
+            "application/octet-stream",
+        ]
+        .iter()
+        .any(|t| media.eq_ignore_ascii_case(t))
+        {
+            BodyEncoding::Unwritten
+        } else {
+            BodyEncoding::Json
+        }
+    }
 }
 
 fn unwritten_body(request: &Request) -> Error {
@@ -532,15 +554,15 @@ fn unwritten_body(request: &Request) -> Error {
 pub struct BodyValue<'a, T: ?Sized>(pub &'a T);
 
 pub trait RawBody {
-    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>;
+    fn __cloudwire_body(&self, request: &mut Request) -> Result<(), Error>;
 }
 
 macro_rules! raw_body {
     ($($ty:ty => |$v:ident| $bytes:expr;)*) => {$(
         impl RawBody for &BodyValue<'_, $ty> {
             #[inline]
-            fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error> {
-                if encoding == BodyEncoding::Multipart {
+            fn __cloudwire_body(&self, request: &mut Request) -> Result<(), Error> {
+                if BodyEncoding::of(request) == BodyEncoding::Multipart {
                     return Err(Error::build(
                         "a multipart/form-data body is written from fields (text and cloudwire::FormFile); text or bytes have no parts: make the body a struct",
                         None,
@@ -564,7 +586,7 @@ raw_body! {
 
 pub trait SerializeBody {
     type Value: ?Sized;
-    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>
+    fn __cloudwire_body(&self, request: &mut Request) -> Result<(), Error>
     where
         Self::Value: serde::Serialize;
 }
@@ -572,16 +594,11 @@ pub trait SerializeBody {
 impl<T: ?Sized> SerializeBody for BodyValue<'_, T> {
     type Value = T;
     #[inline]
-    fn __cloudwire_body(&self, request: &mut Request, encoding: BodyEncoding) -> Result<(), Error>
+    fn __cloudwire_body(&self, request: &mut Request) -> Result<(), Error>
     where
         T: serde::Serialize,
     {
-        match encoding {
-            BodyEncoding::Json => request.set_json(self.0),
-            BodyEncoding::Form => request.set_form(self.0),
-            BodyEncoding::Multipart => request.set_multipart(self.0),
-            BodyEncoding::Unwritten => Err(unwritten_body(request)),
-        }
+        write_body(request, self.0)
     }
 }
 

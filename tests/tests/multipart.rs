@@ -402,3 +402,43 @@ fn an_opened_file_is_named_as_the_sdk_names_it() {
     assert_eq!(opened.filename(), "chart.tgz");
     assert!(FormFile::open(dir.join("missing")).is_err());
 }
+
+/// The body is written as the request's content type says, also when a
+/// `Content-Type` field sets it per request (never JSON under another label).
+#[test]
+fn a_content_type_field_picks_the_writer() {
+    #[cloudwire::endpoint(POST, "/v1/import", response = UploadChartResponse)]
+    struct Import {
+        #[cloudwire(header = "Content-Type")]
+        content_type: String,
+        mode: &'static str,
+        dry_run: bool,
+    }
+    let build = |content_type: &str| {
+        Import {
+            content_type: content_type.into(),
+            mode: "merge",
+            dry_run: true,
+        }
+        .to_request()
+    };
+    let json = build("application/json").unwrap();
+    assert_eq!(
+        json.body().as_ref(),
+        br#"{"mode": "merge", "dry_run": true}"#
+    );
+    let form = build("application/x-www-form-urlencoded").unwrap();
+    assert_eq!(form.body().as_ref(), b"mode=merge&dry_run=true");
+    let _fixed = cloudwire::testing::fix_multipart_boundary("b");
+    let multipart = build("multipart/form-data").unwrap();
+    assert_eq!(
+        multipart.content_type().unwrap(),
+        "multipart/form-data; boundary=b"
+    );
+    assert_eq!(
+        multipart.body().as_ref(),
+        b"--b\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nmerge\r\n--b\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\ntrue\r\n--b--\r\n"
+    );
+    let xml = build("application/xml").unwrap_err();
+    assert!(xml.to_string().contains("application/xml"), "{xml}");
+}

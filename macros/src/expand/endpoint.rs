@@ -776,9 +776,10 @@ struct RetryOptions {
     max_attempts: Option<u32>,
 }
 
-/// How the body of fields is written for a declared content type. The SDK
-/// picks its writer by the lower-cased declared type: a form, a multipart
-/// body, XML, BSON, a stream for `application/octet-stream`, JSON for any other.
+/// How the body of fields is written for a declared content type, for the
+/// checks here (the runtime's `BodyEncoding` writes it, by the same rule):
+/// the SDK picks its writer by the declared type: a form, a multipart body,
+/// XML, BSON, a stream for `application/octet-stream`, JSON for any other.
 enum BodyEncoding {
     Json,
     Form,
@@ -876,17 +877,11 @@ fn generate(
             }
         });
     }
-    let encoding = content_type.map_or(BodyEncoding::Json, |ct| BodyEncoding::of(&ct.value()));
-    let multipart = matches!(encoding, BodyEncoding::Multipart);
-    let (body_func, encoding) = match encoding {
-        BodyEncoding::Json => (quote!(json_body), quote!(Json)),
-        // Fields are refused above; a body field must be text or bytes.
-        BodyEncoding::Unwritten => (quote!(json_body), quote!(Unwritten)),
-        BodyEncoding::Form => (quote!(form_body), quote!(Form)),
-        BodyEncoding::Multipart => (quote!(multipart_body), quote!(Multipart)),
-    };
-    let encoding = quote!(#krate::__private::BodyEncoding::#encoding);
-    let body_func = quote!(#krate::__private::#body_func);
+    // The runtime writes a body as the request's content type says (the
+    // SDK's rule); a multipart one is written even with no members.
+    let multipart = content_type
+        .is_some_and(|ct| matches!(BodyEncoding::of(&ct.value()), BodyEncoding::Multipart));
+    let body_func = quote!(#krate::__private::members_body);
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
@@ -931,7 +926,7 @@ fn generate(
             Role::Body => {
                 // Text and bytes as they are; anything else through serde.
                 let call = respan_to_type(
-                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request, #encoding)),
+                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request)),
                     ty,
                 );
                 body = Some(quote!(#call?;));
