@@ -102,7 +102,9 @@ impl FormFile {
         Ok(FormFile::new(filename, data))
     }
 
-    /// The content type the file's part declares.
+    /// The content type the file's part declares. One with control
+    /// characters (a line break would end the part's headers) is refused when
+    /// the body is written.
     #[must_use]
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
@@ -267,6 +269,20 @@ fn parts<T: Serialize + ?Sized>(value: &T) -> Result<(Vec<Part>, Vec<FormFile>),
     let mut parts = Vec::new();
     members::write(value, &mut parts)?;
     let files = collecting.finish();
+    // A content type is a header line of its part: a line break in it would
+    // end the part's headers early (the SDK writes it unchecked).
+    for file in &files {
+        if let Some(content_type) = &file.content_type
+            && content_type
+                .bytes()
+                .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
+            return Err(ValueError(format!(
+                "the content type of file `{}` has control characters: {:?}",
+                file.filename, content_type
+            )));
+        }
+    }
     // Text members first, then the files, each in order (the SDK's order).
     parts.sort_by_key(|part| matches!(part, Part::File(..)));
     Ok((parts, files))
@@ -629,6 +645,18 @@ mod tests {
         let err = to_bytes(&Nested { tags: vec!["a"] }, "b").unwrap_err();
         assert!(err.to_string().contains("`tags` is a list"), "{err}");
         assert!(to_bytes(&3, "b").is_err());
+    }
+
+    #[test]
+    fn a_content_type_cannot_break_its_part() {
+        let mut evil = upload();
+        evil.content =
+            FormFile::new("c.tgz", b"x".to_vec()).content_type("text/plain\r\nX-Evil: 1");
+        let err = to_bytes(&evil, "b").unwrap_err();
+        assert!(err.to_string().contains("control characters"), "{err}");
+        evil.content =
+            FormFile::new("c.tgz", b"x".to_vec()).content_type("text/plain;\tcharset=utf-8");
+        assert!(to_bytes(&evil, "b").is_ok());
     }
 
     #[test]
