@@ -341,7 +341,7 @@ impl Request {
     }
 
     /// [`Request::set_multipart`] with a boundary of your choosing (1 to 70
-    /// letters, digits or `'()+_,-./:=?`), for a request that must come out the
+    /// letters, digits or `'+_-.`), for a request that must come out the
     /// same every time, such as a snapshot in a test. The boundary must not
     /// occur in any part; that is not checked.
     ///

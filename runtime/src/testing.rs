@@ -150,7 +150,7 @@ pub use recorded::RecordedRequest;
 pub mod simulator;
 
 /// Makes the `multipart/form-data` bodies built on this thread use `boundary`
-/// (1 to 70 letters, digits or `'()+_,-./:=?`) instead of a random one, until
+/// (1 to 70 letters, digits or `'+_-.`) instead of a random one, until
 /// the returned guard is dropped: a multipart request built and signed in a
 /// test then comes out the same on every run. Build the request on the
 /// thread that holds the guard (a current-thread runtime, or before spawning).
