@@ -87,8 +87,8 @@ fn main() {
         for side in order {
             let krate = ["defs-cloudwire", "defs-handwritten"][side];
             let times = [
-                timed_clean(&root, krate, "check"),
-                timed_clean(&root, krate, "build"),
+                timed_clean(&root, krate, "check", &[]),
+                timed_clean(&root, krate, "build", &[]),
                 timed_touch_check(&root, krate),
             ];
             for (row, time) in table.iter_mut().zip(times) {
@@ -108,10 +108,8 @@ fn main() {
         let order: [usize; 2] = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for side in order {
             let macros = ["cloudwire-macros", "thiserror-impl"][side];
-            let alone = timed_clean(&root, macros, "build");
-            cargo(&root, &["clean", "--quiet", "-p", macros]);
-            let as_dependency =
-                cargo_with(&root, &["build", "--quiet", "-p", macros], AS_DEPENDENCY);
+            let alone = timed_clean(&root, macros, "build", &[]);
+            let as_dependency = timed_clean(&root, macros, "build", AS_DEPENDENCY);
             for (row, time) in table[3..].iter_mut().zip([alone, as_dependency]) {
                 if side == 0 {
                     row.1.push(time);
@@ -192,11 +190,11 @@ fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Duration {
     started.elapsed()
 }
 
-/// `cargo clean -p` then the command on that package alone: the package
-/// from nothing, its dependencies already built.
-fn timed_clean(root: &Path, package: &str, command: &str) -> Duration {
+/// `cargo clean -p` then the command on that package alone (with `env`): the
+/// package from nothing, its dependencies already built.
+fn timed_clean(root: &Path, package: &str, command: &str, env: &[(&str, &str)]) -> Duration {
     cargo(root, &["clean", "--quiet", "-p", package]);
-    cargo(root, &[command, "--quiet", "-p", package])
+    cargo_with(root, &[command, "--quiet", "-p", package], env)
 }
 
 fn timed_touch_check(root: &Path, krate: &str) -> Duration {

@@ -487,6 +487,16 @@ pub fn members_body<T: serde::Serialize + ?Sized>(
     write_body(request, body)
 }
 
+/// An endpoint with no body members: as the SDK does, a multipart content
+/// type still gets a body (its closing boundary alone, under a content type
+/// that names it); any other gets none.
+pub fn no_members(request: &mut Request) -> Result<(), Error> {
+    if BodyEncoding::of(request) == BodyEncoding::Multipart {
+        request.set_multipart(&())?;
+    }
+    Ok(())
+}
+
 fn write_body<T: serde::Serialize + ?Sized>(request: &mut Request, body: &T) -> Result<(), Error> {
     match BodyEncoding::of(request) {
         BodyEncoding::Json => request.set_json(body),
@@ -546,11 +556,11 @@ fn unwritten_body(request: &Request) -> Error {
     )
 }
 
-/// A whole-body field: `(&&BodyValue(&x)).__cloudwire_body(request, form)`
-/// sends text and bytes (`String`, `&str`, `Vec<u8>`, `Bytes`, `&[u8]`) as
-/// they are, as the SDK sends a `str` body, and anything else through serde
-/// (JSON, or a form or multipart body when the endpoint declares that content
-/// type; an error for a content type cloudwire writes no body of).
+/// A whole-body field: `(&&BodyValue(&x)).__cloudwire_body(request)` sends
+/// text and bytes (`String`, `&str`, `Vec<u8>`, `Bytes`, `&[u8]`) as they
+/// are, as the SDK sends a `str` body, and anything else through serde, as
+/// the request's content type says (JSON, a form or a multipart body; an
+/// error for a type cloudwire writes no body of).
 pub struct BodyValue<'a, T: ?Sized>(pub &'a T);
 
 pub trait RawBody {

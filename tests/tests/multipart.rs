@@ -412,36 +412,61 @@ fn a_content_type_field_picks_the_writer() {
     struct Import {
         #[cloudwire(header = "Content-Type")]
         content_type: String,
-        mode: &'static str,
-        dry_run: bool,
+        parameters: &'static str,
     }
+    #[cloudwire::endpoint(POST, "/v1/import", response = UploadChartResponse)]
+    struct Nothing {
+        #[cloudwire(header = "Content-Type")]
+        content_type: String,
+    }
+    let vectors = vectors();
+    // The vectors' `text-only` case: `parameters` = `{"replicaCount": 2}`.
+    let text_only = body_case(&vectors, "text-only");
+    let parameters = text(&text_only["members"][0]["value"]);
+    assert_eq!(parameters, r#"{"replicaCount": 2}"#);
     let build = |content_type: &str| {
         Import {
             content_type: content_type.into(),
-            mode: "merge",
-            dry_run: true,
+            parameters: r#"{"replicaCount": 2}"#,
         }
         .to_request()
     };
     let json = build("application/json").unwrap();
     assert_eq!(
         json.body().as_ref(),
-        br#"{"mode": "merge", "dry_run": true}"#
+        br#"{"parameters": "{\"replicaCount\": 2}"}"#
     );
     let form = build("application/x-www-form-urlencoded").unwrap();
-    assert_eq!(form.body().as_ref(), b"mode=merge&dry_run=true");
-    let _fixed = cloudwire::testing::fix_multipart_boundary("b");
-    let multipart = build("multipart/form-data").unwrap();
     assert_eq!(
-        multipart.content_type().unwrap(),
-        "multipart/form-data; boundary=b"
+        form.body().as_ref(),
+        b"parameters=%7B%22replicaCount%22%3A+2%7D"
     );
-    assert_eq!(
-        multipart.body().as_ref(),
-        b"--b\r\nContent-Disposition: form-data; name=\"mode\"\r\n\r\nmerge\r\n--b\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\ntrue\r\n--b--\r\n"
-    );
+    let _fixed = cloudwire::testing::fix_multipart_boundary(text(&vectors["boundary"]));
+    for (request, case) in [
+        (build("multipart/form-data").unwrap(), text_only),
+        (
+            Nothing {
+                content_type: "multipart/form-data".into(),
+            }
+            .to_request()
+            .unwrap(),
+            body_case(&vectors, "empty"),
+        ),
+    ] {
+        assert_eq!(request.content_type().unwrap(), text(&case["content_type"]));
+        assert_eq!(
+            request.body().as_ref(),
+            base64(text(&case["body_base64"])).as_slice()
+        );
+    }
     let xml = build("application/xml").unwrap_err();
     assert!(xml.to_string().contains("application/xml"), "{xml}");
+    let none = Nothing {
+        content_type: "application/json".into(),
+    }
+    .to_request()
+    .unwrap();
+    assert!(none.body().is_empty());
 }
 
 /// Whatever the members hold (line breaks, quotes, `--`, any bytes in a

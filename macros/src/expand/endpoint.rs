@@ -667,7 +667,7 @@ fn roles(
             .iter()
             .zip(&roles)
             .any(|(f, r)| matches!(r, Role::Leftover) && !f.malformed);
-        if members && matches!(BodyEncoding::of(&declared), BodyEncoding::Unwritten) {
+        if members && writes_no_body_from_fields(&declared) {
             cx.error_spanned_by(
                 lit,
                 format!(
@@ -776,32 +776,17 @@ struct RetryOptions {
     max_attempts: Option<u32>,
 }
 
-/// How the body of fields is written for a declared content type, for the
-/// checks here (the runtime's `BodyEncoding` writes it, by the same rule):
-/// the SDK picks its writer by the declared type: a form, a multipart body,
-/// XML, BSON, a stream for `application/octet-stream`, JSON for any other.
-enum BodyEncoding {
-    Json,
-    Form,
-    Multipart,
-    /// XML, BSON or a stream: not written from fields; the body is given as
-    /// text or bytes.
-    Unwritten,
-}
-
-impl BodyEncoding {
-    fn of(content_type: &str) -> BodyEncoding {
-        let lower = content_type.to_ascii_lowercase();
-        let media = lower.split(';').next().unwrap_or_default().trim();
-        match media {
-            "application/x-www-form-urlencoded" => BodyEncoding::Form,
-            "multipart/form-data" => BodyEncoding::Multipart,
-            "application/xml" | "application/bson" | "application/octet-stream" => {
-                BodyEncoding::Unwritten
-            }
-            _ => BodyEncoding::Json,
-        }
-    }
+/// Whether cloudwire writes no body of this declared type from fields (XML,
+/// BSON, a stream): such a body is one text or bytes field. Checked here so
+/// that the mistake is a compile error; the runtime's `BodyEncoding` picks the
+/// writer for every other type, from the request's content type.
+fn writes_no_body_from_fields(content_type: &str) -> bool {
+    let lower = content_type.to_ascii_lowercase();
+    let media = lower.split(';').next().unwrap_or_default().trim();
+    matches!(
+        media,
+        "application/xml" | "application/bson" | "application/octet-stream"
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -878,9 +863,7 @@ fn generate(
         });
     }
     // The runtime writes a body as the request's content type says (the
-    // SDK's rule); a multipart one is written even with no members.
-    let multipart = content_type
-        .is_some_and(|ct| matches!(BodyEncoding::of(&ct.value()), BodyEncoding::Multipart));
+    // SDK's rule).
     let body_func = quote!(#krate::__private::members_body);
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
@@ -937,11 +920,10 @@ fn generate(
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
         body = Some(quote!(#body_func(&mut __request, self)?;));
     }
-    // The SDK sends a multipart body with no members as its closing boundary
-    // alone, under a content type that names it; so does cloudwire (bar GET
-    // and HEAD, which carry no body).
-    if body.is_none() && multipart && method != "GET" && method != "HEAD" {
-        body = Some(quote!(#body_func(&mut __request, &())?;));
+    // No body members: the runtime still writes what the content type needs
+    // (a multipart body's closing boundary); GET and HEAD carry no body.
+    if body.is_none() && method != "GET" && method != "HEAD" {
+        body = Some(quote!(#krate::__private::no_members(&mut __request)?;));
     }
     // A HEAD response has no body: its type must not read one. Checked where
     // the type is concrete; a generic one is left to its own bounds.
