@@ -1,7 +1,9 @@
 //! Attribute parsing into typed options, each keeping its span.
 
+use crate::code::{code, separated};
 use crate::ctxt::Ctxt;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitInt, LitStr, Token};
@@ -652,7 +654,7 @@ pub fn container_serde_attrs(attrs: &[Attribute]) -> Vec<proc_macro2::TokenStrea
         .into_iter()
         .filter_map(|attr| {
             let syn::Meta::List(list) = &attr.meta else {
-                return Some(quote::quote!(#attr));
+                return Some(attr.to_token_stream());
             };
             let mut kept: Vec<proc_macro2::TokenStream> = Vec::new();
             let mut current = proc_macro2::TokenStream::new();
@@ -675,7 +677,10 @@ pub fn container_serde_attrs(attrs: &[Attribute]) -> Vec<proc_macro2::TokenStrea
                     kept.push(item);
                 }
             }
-            (!kept.is_empty()).then(|| quote::quote!(#[serde(#(#kept),*)]))
+            (!kept.is_empty()).then(|| {
+                let kept = separated(&kept, ',');
+                code!("#[serde(#kept)]", kept)
+            })
         })
         .collect()
 }

@@ -6,6 +6,7 @@
 
 mod ast;
 mod attr;
+mod code;
 mod ctxt;
 mod expand;
 mod fallback;

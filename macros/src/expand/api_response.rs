@@ -2,11 +2,11 @@
 
 use crate::ast::{self, Container, Field};
 use crate::attr::{self, ContainerOptions, FieldOption, Mark, Next, StatusSpec};
+use crate::code::{code, concat, separated, terminated};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 use syn::parse::Parser;
 use syn::{DeriveInput, GenericParam};
 
@@ -25,7 +25,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(err) => {
             let err = err.to_compile_error();
-            return quote!(#item #err);
+            return code!("#item #err", item, err);
         }
     };
     let cx = Ctxt::new();
@@ -72,7 +72,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             attr::strip_helpers(&mut field.attrs, strip_serde);
         }
     }
-    quote!(#input #expanded)
+    code!("#input #expanded", input, expanded)
 }
 
 /// The derive form: options in `#[cloudwire(status = 201)]` on the struct.
@@ -128,7 +128,7 @@ fn expand(cx: Ctxt, input: &DeriveInput, options: ContainerOptions) -> TokenStre
         (Err(err), _) => {
             let fallback = dummy_const(fallback::api_response(input, &krate));
             let err = err.to_compile_error();
-            quote!(#err #fallback)
+            code!("#err #fallback", err, fallback)
         }
         (Ok(()), None) => dummy_const(fallback::api_response(input, &krate)),
     }
@@ -353,13 +353,18 @@ fn generate(
     let type_params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut bounds: Vec<TokenStream> = Vec::new();
-    let de_owned = quote!(#krate::__private::serde::de::DeserializeOwned);
+    let de_owned = code!("#krate::__private::serde::de::DeserializeOwned", krate);
 
     let is_success = match status {
-        None => quote!(#krate::__private::is_2xx(status)),
+        None => code!("#krate::__private::is_2xx(status)", krate),
         Some(spec) => {
-            let codes = spec.codes.iter().map(|(c, _)| *c);
-            quote!(#krate::__private::status_in(status, &[#(#codes),*]))
+            let codes: Vec<u16> = spec.codes.iter().map(|(c, _)| *c).collect();
+            let codes = separated(&codes, ',');
+            code!(
+                "#krate::__private::status_in(status, &[#codes])",
+                krate,
+                codes
+            )
         }
     };
 
@@ -378,12 +383,18 @@ fn generate(
 
     if !body_fields.is_empty() {
         let fields = body_fields.iter().map(|f| {
-            let serde_attrs = attr::serde_attrs(&f.original.attrs);
+            let serde_attrs = concat(&attr::serde_attrs(&f.original.attrs));
             let (name, ty) = (f.ident, f.ty);
-            quote!(#(#serde_attrs)* #name: #ty,)
+            code!("#serde_attrs #name: #ty,", serde_attrs, name, ty)
         });
+        let fields: TokenStream = fields.collect();
         let marker = (!type_params.is_empty()).then(|| {
-            quote!(#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#(#type_params,)*)>,)
+            let type_params = terminated(&type_params, ',');
+            code!(
+                "#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#type_params)>,",
+                krate,
+                type_params
+            )
         });
         let container_serde = attr::container_serde_attrs(&input.attrs);
         // Messages name the user's struct, not the companion.
@@ -397,28 +408,44 @@ fn generate(
             })
         });
         let ident_name = ident.to_string();
-        let rename = (!renamed).then(|| quote!(#[serde(rename = #ident_name)]));
+        let rename = (!renamed).then(|| code!("#[serde(rename = #ident_name)]", ident_name));
         let generics = &input.generics;
         // As visible as the response, since a generic response's impl names it
         // in a bound (a more private type there trips `private_bounds`).
         let vis = &input.vis;
-        companion = quote! {
-            #[derive(#krate::__private::serde::Deserialize)]
-            #[serde(crate = #serde_crate)]
-            #(#container_serde)*
-            #rename
-            #vis struct __CloudwireBody #generics #where_clause {
-                #(#fields)*
-                #marker
-            }
-        };
-        prelude = quote! {
-            let __body: __CloudwireBody #ty_generics = #krate::__private::decode_members(__response)?;
-        };
+        let container_serde = concat(&container_serde);
+        companion = code!(
+            "
+                #[derive(#krate::__private::serde::Deserialize)]
+                #[serde(crate = #serde_crate)]
+                #container_serde
+                #rename
+                #vis struct __CloudwireBody #generics #where_clause {
+                    #fields
+                    #marker
+                }
+            ",
+            krate,
+            serde_crate,
+            container_serde,
+            rename,
+            vis,
+            generics,
+            where_clause,
+            fields,
+            marker
+        );
+        prelude = code!("
+                let __body: __CloudwireBody #ty_generics = #krate::__private::decode_members(__response)?;
+            ", ty_generics, krate);
         if !type_params.is_empty() {
             // Whatever serde's derive required of the type parameters (`T`
             // for a `Vec<T>` field, nothing for a skipped one), forwarded.
-            bounds.push(quote!(__CloudwireBody #ty_generics: #de_owned));
+            bounds.push(code!(
+                "__CloudwireBody #ty_generics: #de_owned",
+                ty_generics,
+                de_owned
+            ));
         }
     }
 
@@ -430,50 +457,69 @@ fn generate(
         // token is on the type, so that a type error (not `FromStr`, not a
         // `RequestIdField`, ...) points there.
         let value = match role {
-            Role::Body => quote!(__body.#name),
+            Role::Body => code!("__body.#name", name),
             Role::WholeBody => {
                 if ast::mentions_type_param(ty, &type_params) {
-                    bounds.push(quote!(#ty: #de_owned));
-                    quote!(#krate::__private::decode_body(__response)?)
+                    bounds.push(code!("#ty: #de_owned", ty, de_owned));
+                    code!("#krate::__private::decode_body(__response)?", krate)
                 } else {
                     // Text, bytes, an optional body or JSON, by the field's type.
-                    quote! {{
-                        #[allow(unused_imports)]
-                        use #krate::__private::{BodyJson as _, BodyOptional as _, BodyRaw as _};
-                        (&&&#krate::__private::BodyAs::<#ty>::new()).__cloudwire_decode(__response)?
-                    }}
+                    code!("
+                            {
+                                                    #[allow(unused_imports)]
+                                                    use #krate::__private::{BodyJson as _, BodyOptional as _, BodyRaw as _};
+                                                    (&&&#krate::__private::BodyAs::<#ty>::new()).__cloudwire_decode(__response)?
+                                                }
+                        ", krate, ty)
                 }
             }
-            Role::RequestId => quote!(#krate::__private::RequestIdField::from_response(__response)),
-            Role::Status => quote!(#krate::__private::StatusField::from_response(__response)),
-            Role::Headers => quote!(#krate::__private::HeadersField::from_response(__response)),
+            Role::RequestId => code!(
+                "#krate::__private::RequestIdField::from_response(__response)",
+                krate
+            ),
+            Role::Status => code!(
+                "#krate::__private::StatusField::from_response(__response)",
+                krate
+            ),
+            Role::Headers => code!(
+                "#krate::__private::HeadersField::from_response(__response)",
+                krate
+            ),
             Role::Header(header) => {
                 let (func, inner) = match ast::option_inner(ty) {
-                    Some(inner) => (quote!(header_opt), inner),
-                    None => (quote!(header), ty),
+                    Some(inner) => (code!("header_opt"), inner),
+                    None => (code!("header"), ty),
                 };
                 if ast::mentions_type_param(inner, &type_params) {
-                    bounds.push(quote! {
-                        #inner: ::core::str::FromStr,
-                        <#inner as ::core::str::FromStr>::Err: ::core::fmt::Display
-                    });
+                    bounds.push(code!(
+                        "
+                            #inner: ::core::str::FromStr,
+                            <#inner as ::core::str::FromStr>::Err: ::core::fmt::Display
+                        ",
+                        inner
+                    ));
                 }
-                quote!(#krate::__private::#func(__response, #header)?)
+                code!(
+                    "#krate::__private::#func(__response, #header)?",
+                    krate,
+                    func,
+                    header
+                )
             }
         };
         let value = respan_to_type(value, ty);
-        inits.push(quote!(#name: #value));
+        inits.push(code!("#name: #value", name, value));
     }
 
     let where_clause = extend_where(where_clause, &bounds);
-    let body_unused = body_fields.is_empty().then(|| quote!(let _ = __response;));
+    let body_unused = body_fields.is_empty().then(|| code!("let _ = __response;"));
     // A response that reads no body can answer a HEAD request.
     let reads_body = !body_fields.is_empty() || roles.iter().any(|r| matches!(r, Role::WholeBody));
     let bodyless = (!reads_body).then(|| {
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
-        }
+        code!("
+                #[automatically_derived]
+                impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
+            ", impl_generics, krate, ident, ty_generics, where_clause)
     });
     let page_impl = page.items.map(|index| {
         let field = &container.fields[index];
@@ -482,81 +528,108 @@ fn generate(
         let position = match (next.map(|(_, d)| d), page.total) {
             (Some(Next::Marker(path)), _) => {
                 let segments = &path.segments;
-                quote!(#krate::__private::next_marker(__response, &[#(#segments),*]))
+                let segments = separated(segments, ',');
+                code!(
+                    "#krate::__private::next_marker(__response, &[#segments])",
+                    krate,
+                    segments
+                )
             }
             (Some(Next::Link(path)), _) => {
                 let segments = &path.segments;
-                quote!(#krate::__private::next_link(__response, &[#(#segments),*]))
+                let segments = separated(segments, ',');
+                code!(
+                    "#krate::__private::next_link(__response, &[#segments])",
+                    krate,
+                    segments
+                )
             }
             (Some(Next::ContentRange), _) => {
-                quote!(#krate::__private::content_range_total(__response))
+                code!("#krate::__private::content_range_total(__response)", krate)
             }
             (None, Some((total, _))) => {
                 let total_field = &container.fields[total];
                 let name = total_field.ident;
                 let call = respan_to_type(
-                    quote!(#krate::__private::total_field(&self.#name)),
+                    code!("#krate::__private::total_field(&self.#name)", krate, name),
                     total_field.ty,
                 );
-                quote!({ let _ = __response; ::core::result::Result::Ok(#call) })
+                code!("{ let _ = __response; ::core::result::Result::Ok(#call) }", call)
             }
-            (None, None) => quote!({
-                let _ = __response;
-                ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
-            }),
+            (None, None) => code!("
+                    {
+                                    let _ = __response;
+                                    ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
+                                }
+                ", krate),
         };
         let gives_marker = matches!(next, Some((_, Next::Marker(_))))
-            .then(|| quote!(const GIVES_MARKER: bool = true;));
+            .then(|| code!("const GIVES_MARKER: bool = true;"));
         let next_marker = matches!(next, Some((_, Next::Marker(_)))).then(|| {
-            quote! {
-                #[automatically_derived]
-                impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
-            }
+            code!("
+                    #[automatically_derived]
+                    impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
+                ", impl_generics, krate, ident, ty_generics, where_clause)
         });
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
-                type Item = #item;
-                #gives_marker
+        code!("
+                #[automatically_derived]
+                impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
+                    type Item = #item;
+                    #gives_marker
 
-                fn items(&self) -> &[Self::Item] {
-                    &self.#member
-                }
+                    fn items(&self) -> &[Self::Item] {
+                        &self.#member
+                    }
 
-                fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-                    self.#member
-                }
+                    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                        self.#member
+                    }
 
-                fn next_position(
-                    &self,
-                    __response: &#krate::RawResponse,
-                ) -> ::core::result::Result<#krate::__private::NextPosition, #krate::Error> {
-                    #position
+                    fn next_position(
+                        &self,
+                        __response: &#krate::RawResponse,
+                    ) -> ::core::result::Result<#krate::__private::NextPosition, #krate::Error> {
+                        #position
+                    }
                 }
-            }
-            #next_marker
-        }
+                #next_marker
+            ", impl_generics, krate, ident, ty_generics, where_clause, item, gives_marker, member, position, next_marker)
     });
-    let items = quote! {
-        #companion
-        #bodyless
-        #page_impl
+    let inits = terminated(&inits, ',');
+    let items = code!(
+        "
+            #companion
+            #bodyless
+            #page_impl
 
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {
-            #[inline]
-            fn is_success(status: #krate::http::StatusCode) -> bool {
-                #is_success
-            }
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {
+                #[inline]
+                fn is_success(status: #krate::http::StatusCode) -> bool {
+                    #is_success
+                }
 
-            fn decode(__response: &#krate::RawResponse) -> ::core::result::Result<Self, #krate::Error> {
-                #body_unused
-                #prelude
-                ::core::result::Result::Ok(Self {
-                    #(#inits,)*
-                })
+                fn decode(__response: &#krate::RawResponse) -> ::core::result::Result<Self, #krate::Error> {
+                    #body_unused
+                    #prelude
+                    ::core::result::Result::Ok(Self {
+                        #inits
+                    })
+                }
             }
-        }
-    };
+        ",
+        companion,
+        bodyless,
+        page_impl,
+        impl_generics,
+        krate,
+        ident,
+        ty_generics,
+        where_clause,
+        is_success,
+        body_unused,
+        prelude,
+        inits
+    );
     Some(dummy_const(items))
 }

@@ -2,12 +2,13 @@
 
 use crate::ast::{self, Container, Field};
 use crate::attr::{self, Attr, FieldOption, Mark};
+use crate::code::{code, code_spanned, concat};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
 use crate::template::{self, Piece, Template};
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::format_ident;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr, Token, Type};
@@ -47,7 +48,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(err) => {
             let err = err.to_compile_error();
-            return quote!(#item #err);
+            return code!("#item #err", item, err);
         }
     };
     let cx = Ctxt::new();
@@ -160,7 +161,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     }
     match (result, plan) {
-        (Ok(()), Some((_, Some(tokens)))) => quote!(#input #tokens),
+        (Ok(()), Some((_, Some(tokens)))) => code!("#input #tokens", input, tokens),
         (Err(err), _) => {
             let err = err.to_compile_error();
             let fallback = dummy_const(fallback::endpoint(
@@ -170,7 +171,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 error.as_ref(),
                 paged,
             ));
-            quote!(#input #err #fallback)
+            code!("#input #err #fallback", input, err, fallback)
         }
         (Ok(()), _) => {
             let fallback = dummy_const(fallback::endpoint(
@@ -180,7 +181,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                 error.as_ref(),
                 paged,
             ));
-            quote!(#input #fallback)
+            code!("#input #fallback", input, fallback)
         }
     }
 }
@@ -823,32 +824,44 @@ fn generate(
     // neither is reported there.
     let value = |expr: TokenStream, ty: &Type| -> TokenStream {
         respan_to_type(
-            quote!((&&&#krate::__private::Value(#expr)).__cloudwire_value()),
+            code!(
+                "(&&&#krate::__private::Value(#expr)).__cloudwire_value()",
+                krate,
+                expr
+            ),
             ty,
         )
     };
     let helper = |func: &str, name: &str, value: TokenStream, ty: &Type| -> TokenStream {
         let func = format_ident!("{func}");
-        let func = respan_to_type(quote!(#krate::__private::#func), ty);
+        let func = respan_to_type(code!("#krate::__private::#func", krate, func), ty);
         let span = ty.span();
-        quote_spanned!(span=> #func(&mut __request, #name, #value)?;)
+        code_spanned!(span => "#func(&mut __request, #name, #value)?;", func, name, value)
     };
 
     let mut steps = Vec::new();
     if retry.idempotent {
-        steps.push(quote!(__request.set_idempotent(true);));
+        steps.push(code!("__request.set_idempotent(true);"));
     }
     if let Some(n) = retry.max_attempts {
-        steps.push(quote!(__request.set_max_attempts(#n);));
+        steps.push(code!("__request.set_max_attempts(#n);", n));
     }
     if let Some(content_type) = content_type {
         // Lower-cased, as the official SDK sends (and signs) a declared type.
         let content_type = content_type.value().to_ascii_lowercase();
-        steps.push(quote!(#krate::__private::content_type(&mut __request, #content_type);));
+        steps.push(code!(
+            "#krate::__private::content_type(&mut __request, #content_type);",
+            krate,
+            content_type
+        ));
     }
     for piece in &template.pieces {
         steps.push(match piece {
-            Piece::Literal(text) => quote!(#krate::__private::path_literal(&mut __request, #text);),
+            Piece::Literal(text) => code!(
+                "#krate::__private::path_literal(&mut __request, #text);",
+                krate,
+                text
+            ),
             Piece::Param(name) => {
                 // Checked before generation: every placeholder has a field.
                 let Some(field) = by_name(name) else { continue };
@@ -856,7 +869,7 @@ fn generate(
                 helper(
                     "path_param",
                     name,
-                    value(quote!(&self.#member), field.ty),
+                    value(code!("&self.#member", member), field.ty),
                     field.ty,
                 )
             }
@@ -864,7 +877,7 @@ fn generate(
     }
     // The runtime writes a body as the request's content type says (the
     // SDK's rule).
-    let body_func = quote!(#krate::__private::members_body);
+    let body_func = code!("#krate::__private::members_body", krate);
     let mut body = None;
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
@@ -876,20 +889,30 @@ fn generate(
                 let step = match ast::option_inner(ty) {
                     Some(inner) => match ast::vec_inner(inner) {
                         Some(item) => {
-                            let call = helper("query", name, value(quote!(__item), item), item);
-                            quote!(if let ::core::option::Option::Some(__items) = &self.#member { for __item in __items { #call } })
+                            let call = helper("query", name, value(code!("__item"), item), item);
+                            code!(
+                                "if let ::core::option::Option::Some(__items) = &self.#member { for __item in __items { #call } }",
+                                member,
+                                call
+                            )
                         }
                         None => {
-                            let call = helper("query", name, value(quote!(__value), inner), inner);
-                            quote!(if let ::core::option::Option::Some(__value) = &self.#member { #call })
+                            let call = helper("query", name, value(code!("__value"), inner), inner);
+                            code!(
+                                "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
+                                member,
+                                call
+                            )
                         }
                     },
                     None => match ast::vec_inner(ty) {
                         Some(item) => {
-                            let call = helper("query", name, value(quote!(__item), item), item);
-                            quote!(for __item in &self.#member { #call })
+                            let call = helper("query", name, value(code!("__item"), item), item);
+                            code!("for __item in &self.#member { #call }", member, call)
                         }
-                        None => helper("query", name, value(quote!(&self.#member), ty), ty),
+                        None => {
+                            helper("query", name, value(code!("&self.#member", member), ty), ty)
+                        }
                     },
                 };
                 steps.push(step);
@@ -899,31 +922,47 @@ fn generate(
                 let step = match ast::option_inner(ty) {
                     Some(inner) => {
                         let call =
-                            helper("header_param", &name, value(quote!(__value), inner), inner);
-                        quote!(if let ::core::option::Option::Some(__value) = &self.#member { #call })
+                            helper("header_param", &name, value(code!("__value"), inner), inner);
+                        code!(
+                            "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
+                            member,
+                            call
+                        )
                     }
-                    None => helper("header_param", &name, value(quote!(&self.#member), ty), ty),
+                    None => helper(
+                        "header_param",
+                        &name,
+                        value(code!("&self.#member", member), ty),
+                        ty,
+                    ),
                 };
                 steps.push(step);
             }
             Role::Body => {
                 // Text and bytes as they are; anything else through serde.
                 let call = respan_to_type(
-                    quote!((&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request)),
+                    code!(
+                        "(&&#krate::__private::BodyValue(&self.#member)).__cloudwire_body(&mut __request)",
+                        krate,
+                        member
+                    ),
                     ty,
                 );
-                body = Some(quote!(#call?;));
+                body = Some(code!("#call?;", call));
             }
             Role::Path(_) | Role::Skip | Role::Leftover | Role::Invalid => {}
         }
     }
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
-        body = Some(quote!(#body_func(&mut __request, self)?;));
+        body = Some(code!("#body_func(&mut __request, self)?;", body_func));
     }
     // No body members: the runtime still writes what the content type needs
     // (a multipart body's closing boundary); GET and HEAD carry no body.
     if body.is_none() && method != "GET" && method != "HEAD" {
-        body = Some(quote!(#krate::__private::no_members(&mut __request)?;));
+        body = Some(code!(
+            "#krate::__private::no_members(&mut __request)?;",
+            krate
+        ));
     }
     // A HEAD response has no body: its type must not read one. Checked where
     // the type is concrete; a generic one is left to its own bounds.
@@ -931,36 +970,58 @@ fn generate(
     let head_check =
         (method == "HEAD" && !ast::mentions_type_param(response, &params)).then(|| {
             let check = respan_to_type(
-                quote!(#krate::__private::assert_bodyless::<#response>()),
+                code!(
+                    "#krate::__private::assert_bodyless::<#response>()",
+                    krate,
+                    response
+                ),
                 response,
             );
-            quote! {
-                #[allow(dead_code)]
-                fn __cloudwire_head_response_has_no_body() { #check; }
-            }
+            code!(
+                "
+                    #[allow(dead_code)]
+                    fn __cloudwire_head_response_has_no_body() { #check; }
+                ",
+                check
+            )
         });
     let method_ident = format_ident!("{}", method.to_string(), span = method.span());
     let error_type = error_type(error, krate);
-    let items = quote! {
-        #head_check
+    let steps = concat(&steps);
+    let items = code!(
+        "
+            #head_check
 
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
-            type Response = #response;
-            type Error = #error_type;
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Endpoint for #ident #ty_generics #where_clause {
+                type Response = #response;
+                type Error = #error_type;
 
-            fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
-                #[allow(unused_imports)]
-                use #krate::__private::{
-                    RawBody as _, SerializeBody as _, ViaDisplay as _, ViaNothing as _, ViaSerialize as _,
-                };
-                let mut __request = #krate::__private::request(#krate::http::Method::#method_ident, #path);
-                #(#steps)*
-                #body
-                ::core::result::Result::Ok(__request)
+                fn to_request(&self) -> ::core::result::Result<#krate::Request, #krate::Error> {
+                    #[allow(unused_imports)]
+                    use #krate::__private::{
+                        RawBody as _, SerializeBody as _, ViaDisplay as _, ViaNothing as _, ViaSerialize as _,
+                    };
+                    let mut __request = #krate::__private::request(#krate::http::Method::#method_ident, #path);
+                    #steps
+                    #body
+                    ::core::result::Result::Ok(__request)
+                }
             }
-        }
-    };
+        ",
+        head_check,
+        impl_generics,
+        krate,
+        ident,
+        ty_generics,
+        where_clause,
+        response,
+        error_type,
+        method_ident,
+        path,
+        steps,
+        body
+    );
     dummy_const(items)
 }
 
@@ -982,7 +1043,7 @@ fn inferred_bounds(
     if params.is_empty() {
         return Vec::new();
     }
-    let serialize = quote!(#krate::__private::serde::Serialize);
+    let serialize = code!("#krate::__private::serde::Serialize", krate);
     let mut bounds = Vec::new();
     for (field, (_, role)) in container.fields.iter().zip(fields) {
         let ty = field.ty;
@@ -1000,7 +1061,7 @@ fn inferred_bounds(
             Role::Leftover | Role::Skip | Role::Invalid => continue,
         };
         if ast::mentions_type_param(bounded, &params) {
-            bounds.push(quote!(#bounded: #bound));
+            bounds.push(code!("#bounded: #bound", bounded, bound));
         }
     }
     if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
@@ -1008,10 +1069,19 @@ fn inferred_bounds(
         // parameters (`T` for a `Vec<T>` field, nothing for a skipped one).
         let ident = &container.input.ident;
         let (_, ty_generics, _) = container.input.generics.split_for_impl();
-        bounds.push(quote!(#ident #ty_generics: #serialize));
+        bounds.push(code!(
+            "#ident #ty_generics: #serialize",
+            ident,
+            ty_generics,
+            serialize
+        ));
     }
     if ast::mentions_type_param(response, &params) {
-        bounds.push(quote!(#response: #krate::__private::ApiResponse));
+        bounds.push(code!(
+            "#response: #krate::__private::ApiResponse",
+            response,
+            krate
+        ));
     }
     bounds
 }
@@ -1048,8 +1118,8 @@ fn add_body_serialize(input: &mut DeriveInput, fields: &[(Ident, Role)], krate: 
 /// spread over `S` so that a type that is no `ServiceError` is reported there.
 pub fn error_type(error: Option<&Type>, krate: &syn::Path) -> TokenStream {
     match error {
-        Some(ty) => respan_to_type(quote!(#krate::__private::TypedError<#ty>), ty),
-        None => quote!(#krate::Error),
+        Some(ty) => respan_to_type(code!("#krate::__private::TypedError<#ty>", krate, ty), ty),
+        None => code!("#krate::Error", krate),
     }
 }
 
@@ -1155,22 +1225,26 @@ fn generate_paging(
     let params: Vec<&Ident> = input.generics.type_params().map(|p| &p.ident).collect();
     let generic_response = ast::mentions_type_param(response, &params);
     let bounds = if generic_response {
-        vec![quote!(#response: #krate::__private::PageResponse)]
+        vec![code!(
+            "#response: #krate::__private::PageResponse",
+            response,
+            krate
+        )]
     } else {
         Vec::new()
     };
     let where_clause = extend_where(where_clause, &bounds);
-    let mut paging = quote!(#krate::__private::Paging::new());
+    let mut paging = code!("#krate::__private::Paging::new()", krate);
     if let Some((mark, name, _)) = &inputs.position {
         let with = match mark {
-            Mark::Marker => quote!(with_marker),
-            Mark::Offset => quote!(with_offset),
-            _ => quote!(with_page),
+            Mark::Marker => code!("with_marker"),
+            Mark::Offset => code!("with_offset"),
+            _ => code!("with_page"),
         };
-        paging = quote!(#paging.#with(#name));
+        paging = code!("#paging.#with(#name)", paging, with, name);
     }
     if let Some((name, _)) = &inputs.size {
-        paging = quote!(#paging.with_size(#name));
+        paging = code!("#paging.with_size(#name)", paging, name);
     }
     let has_marker = matches!(&inputs.position, Some((Mark::Marker, _, _)));
     // A page that gives a marker with nowhere to send it would end the list
@@ -1184,18 +1258,18 @@ fn generate_paging(
         // Through the impl's own `Page`, whose bound is checked (and
         // reported) once, there.
         let span = response.span();
-        quote_spanned! {span=>
-            const _: () = ::core::assert!(
-                !<#ident as #krate::__private::Paginated>::__PAGE_GIVES_MARKER,
-                #message
-            );
-        }
+        code_spanned!(span => "
+                const _: () = ::core::assert!(
+                    !<#ident as #krate::__private::Paginated>::__PAGE_GIVES_MARKER,
+                    #message
+                );
+            ", ident, krate, message)
     });
     let page_size = inputs.size.as_ref().map(|_| {
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
-        }
+        code!("
+                #[automatically_derived]
+                impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
+            ", impl_generics, krate, ident, ty_generics, where_clause)
     });
     // Checked where the response is concrete, on the token that asks for
     // it: a response that gives the next marker, on `marker`.
@@ -1206,28 +1280,43 @@ fn generate_paging(
             .filter(|(mark, _, _)| *mark == Mark::Marker)
             .map(|(_, _, span)| {
                 let span = *span;
-                let func = quote_spanned!(span=> #krate::__private::assert_next_marker);
-                quote_spanned!(span=> #func::<#response>();)
+                let func = code_spanned!(span => "#krate::__private::assert_next_marker", krate);
+                code_spanned!(span => "#func::<#response>();", func, response)
             });
-        quote! {
-            #[allow(dead_code)]
-            fn __cloudwire_paging_checks() {
-                #marker
-            }
-        }
+        code!(
+            "
+                #[allow(dead_code)]
+                fn __cloudwire_paging_checks() {
+                    #marker
+                }
+            ",
+            marker
+        )
     });
-    let items = quote! {
-        #checks
-        #marker_unused
+    let items = code!(
+        "
+            #checks
+            #marker_unused
 
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
-            // The user's tokens: a response that is not a page is reported there.
-            type Page = #response;
-            const PAGING: #krate::__private::Paging = #paging;
-        }
-        #page_size
-    };
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
+                // The user's tokens: a response that is not a page is reported there.
+                type Page = #response;
+                const PAGING: #krate::__private::Paging = #paging;
+            }
+            #page_size
+        ",
+        checks,
+        marker_unused,
+        impl_generics,
+        krate,
+        ident,
+        ty_generics,
+        where_clause,
+        response,
+        paging,
+        page_size
+    );
     dummy_const(items)
 }
 

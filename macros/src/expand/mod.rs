@@ -5,8 +5,9 @@ pub mod endpoint;
 pub mod model;
 pub mod service_error;
 
+use crate::code::{code, terminated};
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use quote::ToTokens;
 
 /// The default path of the runtime crate.
 pub fn default_crate() -> syn::Path {
@@ -15,20 +16,23 @@ pub fn default_crate() -> syn::Path {
 
 /// `"::cloudwire::__private::serde"` as a string, for `#[serde(crate = ...)]`.
 pub fn serde_crate_string(krate: &syn::Path) -> String {
-    quote!(#krate::__private::serde)
+    code!("#krate::__private::serde", krate)
         .to_string()
         .replace(' ', "")
 }
 
 /// Wraps generated items so their helper names stay private.
 pub fn dummy_const(items: TokenStream) -> TokenStream {
-    quote! {
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_attributes, unused_qualifications, clippy::all)]
-        const _: () = {
-            #items
-        };
-    }
+    code!(
+        "
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals, unused_attributes, unused_qualifications, clippy::all)]
+            const _: () = {
+                #items
+            };
+        ",
+        items
+    )
 }
 
 /// `tokens` with every span set to `span`: generated code that rustc type-checks
@@ -77,8 +81,9 @@ pub fn extend_where(
             .unwrap_or_default();
     }
     let existing = where_clause.map(|w| {
-        let predicates = w.predicates.iter();
-        quote!(#(#predicates,)*)
+        let predicates: Vec<_> = w.predicates.iter().collect();
+        terminated(&predicates, ',')
     });
-    quote!(where #existing #(#bounds,)*)
+    let bounds = terminated(bounds, ',');
+    code!("where #existing #bounds", existing, bounds)
 }

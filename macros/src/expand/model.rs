@@ -3,10 +3,10 @@
 
 use crate::ast;
 use crate::attr::{self, Attr};
+use crate::code::code;
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, serde_crate_string};
 use proc_macro2::TokenStream;
-use quote::quote;
 use syn::parse::Parser;
 use syn::{Attribute, DeriveInput, Fields};
 
@@ -15,7 +15,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(err) => {
             let err = err.to_compile_error();
-            return quote!(#item #err);
+            return code!("#item #err", item, err);
         }
     };
     let cx = Ctxt::new();
@@ -52,7 +52,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             strip_serde(&mut input);
         }
         let err = err.to_compile_error();
-        return quote!(#input #err);
+        return code!("#input #err", input, err);
     }
     match &mut input.data {
         syn::Data::Struct(data) => skip_none(&mut data.fields),
@@ -64,11 +64,16 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         syn::Data::Union(_) => {}
     }
     let serde_crate = serde_crate_string(&krate);
-    quote! {
-        #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize)]
-        #[serde(crate = #serde_crate)]
-        #input
-    }
+    code!(
+        "
+            #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            #input
+        ",
+        krate,
+        serde_crate,
+        input
+    )
 }
 
 fn check(cx: &Ctxt, input: &DeriveInput) {

@@ -2,10 +2,10 @@
 //! cares about, with a catch-all for the rest.
 
 use crate::attr::{self, Attr};
+use crate::code::{code, concat, separated};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 use syn::parse::ParseStream;
 use syn::{DeriveInput, Fields, Ident, LitStr, Token};
 
@@ -66,7 +66,7 @@ pub fn derive(item: TokenStream) -> TokenStream {
         (Err(err), _) => {
             let err = err.to_compile_error();
             let fallback = fallback(&input, &krate);
-            quote!(#err #fallback)
+            code!("#err #fallback", err, fallback)
         }
         (Ok(()), None) => fallback(&input, &krate),
     }
@@ -251,51 +251,78 @@ fn generate(input: &DeriveInput, variants: &[Variant<'_>], krate: &syn::Path) ->
     let mut arms = Vec::new();
     let mut all_codes = Vec::new();
     let mut code_arms = Vec::new();
-    let mut other = quote!(::core::unreachable!());
+    let mut other = code!("::core::unreachable!()");
     for variant in variants {
         let v = variant.ident;
         match &variant.kind {
             Kind::Codes(codes) => {
                 all_codes.extend(codes.iter().cloned());
-                arms.push(quote!(::core::option::Option::Some(#(#codes)|*) => #ident::#v,));
                 let first = &codes[0];
-                code_arms.push(quote!(#ident::#v => ::core::option::Option::Some(#first),));
+                let codes = separated(codes, '|');
+                arms.push(code!(
+                    "::core::option::Option::Some(#codes) => #ident::#v,",
+                    codes,
+                    ident,
+                    v
+                ));
+                code_arms.push(code!(
+                    "#ident::#v => ::core::option::Option::Some(#first),",
+                    ident,
+                    v,
+                    first
+                ));
             }
             Kind::Other => {
                 other = match variant.fields {
-                    Fields::Unit => quote!(#ident::#v),
-                    _ => quote!(#ident::#v(::core::convert::From::from(code.unwrap_or("")))),
+                    Fields::Unit => code!("#ident::#v", ident, v),
+                    _ => code!(
+                        r#"#ident::#v(::core::convert::From::from(code.unwrap_or("")))"#,
+                        ident,
+                        v
+                    ),
                 };
                 let pattern = match variant.fields {
-                    Fields::Unit => quote!(#ident::#v),
-                    _ => quote!(#ident::#v(..)),
+                    Fields::Unit => code!("#ident::#v", ident, v),
+                    _ => code!("#ident::#v(..)", ident, v),
                 };
-                code_arms.push(quote!(#pattern => ::core::option::Option::None,));
+                code_arms.push(code!("#pattern => ::core::option::Option::None,", pattern));
             }
         }
     }
     // A variant's first code is its own; the catch-all has none.
-    let first_codes = code_arms;
-    dummy_const(quote! {
-        #[automatically_derived]
-        impl #krate::__private::ServiceError for #ident {
-            const CODES: &'static [&'static str] = &[#(#all_codes),*];
+    let (all_codes, arms, first_codes) = (
+        separated(&all_codes, ','),
+        concat(&arms),
+        concat(&code_arms),
+    );
+    dummy_const(code!(
+        "
+            #[automatically_derived]
+            impl #krate::__private::ServiceError for #ident {
+                const CODES: &'static [&'static str] = &[#all_codes];
 
-            fn from_code(code: ::core::option::Option<&str>) -> Self {
-                match code {
-                    #(#arms)*
-                    _ => #other,
+                fn from_code(code: ::core::option::Option<&str>) -> Self {
+                    match code {
+                        #arms
+                        _ => #other,
+                    }
+                }
+
+                fn code(&self) -> ::core::option::Option<&'static str> {
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        #first_codes
+                    }
                 }
             }
-
-            fn code(&self) -> ::core::option::Option<&'static str> {
-                #[allow(unreachable_patterns)]
-                match self {
-                    #(#first_codes)*
-                }
-            }
-        }
-    })
+        ",
+        krate,
+        ident,
+        all_codes,
+        arms,
+        other,
+        first_codes
+    ))
 }
 
 /// After an error: an impl that keeps the enum usable, so the one error is
@@ -305,16 +332,20 @@ fn fallback(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
     if !matches!(input.data, syn::Data::Enum(_)) || !input.generics.params.is_empty() {
         return TokenStream::new();
     }
-    dummy_const(quote! {
-        #[automatically_derived]
-        impl #krate::__private::ServiceError for #ident {
-            const CODES: &'static [&'static str] = &[];
-            fn from_code(_: ::core::option::Option<&str>) -> Self {
-                ::core::unreachable!()
+    dummy_const(code!(
+        "
+            #[automatically_derived]
+            impl #krate::__private::ServiceError for #ident {
+                const CODES: &'static [&'static str] = &[];
+                fn from_code(_: ::core::option::Option<&str>) -> Self {
+                    ::core::unreachable!()
+                }
+                fn code(&self) -> ::core::option::Option<&'static str> {
+                    ::core::unreachable!()
+                }
             }
-            fn code(&self) -> ::core::option::Option<&'static str> {
-                ::core::unreachable!()
-            }
-        }
-    })
+        ",
+        krate,
+        ident
+    ))
 }
