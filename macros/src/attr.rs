@@ -539,7 +539,7 @@ pub fn parse_paging_option(
                 out.next.push((name.span(), Next::ContentRange));
             } else {
                 cx.error_spanned_by(
-                    value,
+                    &value,
                     format!("`total` reads the `Content-Range` header: write `{EXAMPLE}`; for a count in the body, mark its field `#[cloudwire(total)]`"),
                 );
             }

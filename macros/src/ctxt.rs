@@ -16,10 +16,14 @@ impl Ctxt {
     }
 
     /// An error spanning the tokens of `obj`.
-    pub fn error_spanned_by<T: ToTokens, M: Display>(&self, obj: T, msg: M) {
+    pub fn error_spanned_by(&self, obj: &dyn ToTokens, msg: impl Display) {
+        self.spanned(obj.to_token_stream(), msg.to_string());
+    }
+
+    fn spanned(&self, tokens: proc_macro2::TokenStream, msg: String) {
         self.errors
             .borrow_mut()
-            .push(syn::Error::new_spanned(obj.into_token_stream(), msg));
+            .push(syn::Error::new_spanned(tokens, msg));
     }
 
     /// An error at one span.

@@ -281,7 +281,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result<
     } else {
         let tokens = attr::take_value(input)?;
         cx.error_spanned_by(
-            tokens,
+            &tokens,
             format!("the path comes second, as a string: `{USAGE}`"),
         );
     }
@@ -358,7 +358,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
                 ));
             }
             cx.error_spanned_by(
-                value,
+                &value,
                 format!("`error` takes a type, {WHAT}; write `{EXAMPLE}`"),
             );
             Ok(())
@@ -414,7 +414,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
             } else {
                 let value = attr::take_value(input)?;
                 cx.error_spanned_by(
-                    value,
+                    &value,
                     format!("`max_attempts` takes a number; write `{EXAMPLE}`"),
                 );
             }
@@ -712,7 +712,7 @@ fn check_serde(cx: &Ctxt, input: &DeriveInput, fields: &[(Ident, Role)]) {
     if let Some(path) = attr::derived(&input.attrs, "Serialize") {
         if has_body {
             cx.error_spanned_by(
-                path,
+                &path,
                 "`#[endpoint]` derives `Serialize` for the fields sent in the JSON body; remove `Serialize` from this `#[derive]`",
             );
         }

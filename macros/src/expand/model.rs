@@ -86,7 +86,7 @@ fn check(cx: &Ctxt, input: &DeriveInput) {
     for which in ["Serialize", "Deserialize"] {
         if let Some(path) = attr::derived(&input.attrs, which) {
             cx.error_spanned_by(
-                path,
+                &path,
                 format!("`#[model]` derives `Serialize` and `Deserialize` itself; remove `{which}` from this `#[derive]`"),
             );
         }
