@@ -29,6 +29,13 @@
 //! crates as cargo builds a workspace member in a debug build (incrementally).
 //! `BUILD_TIMES_ROUNDS` sets the rounds
 //! (default 5), `BUILD_TIMES_OPS` the operations per crate (default 100).
+//!
+//! Wall-clock times on a shared machine move by a tenth or more from one
+//! run to the next. With `BUILD_TIMES_INSTRUCTIONS=1` (valgrind installed) it
+//! counts instead the instructions rustc runs (callgrind: the same count for
+//! the same inputs, however busy the machine), for a check of each
+//! definition crate (not incremental) and a build of each proc-macro crate as
+//! a dependency: about 10 minutes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -63,6 +70,10 @@ fn main() {
     }
     for package in ["cloudwire-macros", "thiserror-impl"] {
         cargo_with(&root, &["build", "--quiet", "-p", package], AS_DEPENDENCY);
+    }
+    if std::env::var_os("BUILD_TIMES_INSTRUCTIONS").is_some() {
+        instructions(&root);
+        return;
     }
 
     let mut table: Vec<(&str, Vec<Duration>, Vec<Duration>)> = vec![
@@ -144,6 +155,99 @@ fn main() {
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("\nload average at the end: {}", load.trim());
+}
+
+/// rustc's instructions for each measure, cloudwire's side first.
+fn instructions(root: &Path) {
+    println!();
+    println!(
+        "| rustc's instructions (callgrind) | cloudwire | hand-written (or thiserror-impl) | ratio |"
+    );
+    println!("| --- | --- | --- | --- |");
+    let rows = [
+        (
+            "check of the crate",
+            counted(root, "defs-cloudwire", "check", &[]),
+            counted(root, "defs-handwritten", "check", &[]),
+        ),
+        (
+            "build: cloudwire-macros / thiserror-impl, as a dependency",
+            counted(root, "cloudwire-macros", "build", AS_DEPENDENCY),
+            counted(root, "thiserror-impl", "build", AS_DEPENDENCY),
+        ),
+    ];
+    for (name, ours, theirs) in rows {
+        println!(
+            "| {name} | {:.3} G | {:.3} G | {:.3}x |",
+            ours as f64 / 1e9,
+            theirs as f64 / 1e9,
+            ours as f64 / theirs as f64
+        );
+    }
+}
+
+/// The instructions rustc runs to compile `package` alone (its dependencies
+/// built), not incrementally: cargo's own command, shown by `cargo -v`, run
+/// again under callgrind (the linker, its child, counted too).
+fn counted(root: &Path, package: &str, command: &str, env: &[(&str, &str)]) -> u64 {
+    cargo(root, &["clean", "--quiet", "-p", package]);
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([command, "-v", "-p", package])
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env_remove("CARGO_INCREMENTAL")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {command} -v -p {package} failed"
+    );
+    let shown = String::from_utf8_lossy(&output.stderr);
+    let name = format!("--crate-name {} ", package.replace('-', "_"));
+    let rustc = shown
+        .lines()
+        .find(|line| line.contains("Running `") && line.contains(&name))
+        .and_then(|line| line.split('`').nth(1))
+        .unwrap_or_else(|| panic!("cargo -v shows no rustc command for {package}"));
+    const INCREMENTAL: &str = " -C incremental=";
+    let rustc = match rustc.find(INCREMENTAL) {
+        Some(at) => {
+            let rest = &rustc[at + INCREMENTAL.len()..];
+            let end = rest.find(' ').unwrap_or(rest.len());
+            format!("{}{}", &rustc[..at], &rest[end..])
+        }
+        None => rustc.to_owned(),
+    };
+    let dir = root.join("callgrind");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let run = Command::new("valgrind")
+        .args([
+            "--tool=callgrind",
+            "--trace-children=yes",
+            "--log-file=/dev/null",
+        ])
+        .arg(format!("--callgrind-out-file={}/out.%p", dir.display()))
+        .args(["sh", "-c", &rustc])
+        .current_dir(root)
+        .output()
+        .expect("valgrind runs (BUILD_TIMES_INSTRUCTIONS needs it)");
+    assert!(
+        run.status.success(),
+        "rustc under callgrind failed: {rustc}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_dir(&dir)
+        .expect("callgrind's files")
+        .flatten()
+        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+        .filter_map(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("summary: "))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+        })
+        .sum()
 }
 
 fn env_number(name: &str, default: usize) -> usize {

@@ -600,6 +600,14 @@ pub fn parse_options(
     input: ParseStream<'_>,
     mut each: impl FnMut(&Ident, ParseStream<'_>) -> syn::Result<()>,
 ) -> syn::Result<()> {
+    parse_each_option(input, &mut each)
+}
+
+/// [`parse_options`], compiled once for all its callers.
+fn parse_each_option(
+    input: ParseStream<'_>,
+    each: &mut dyn FnMut(&Ident, ParseStream<'_>) -> syn::Result<()>,
+) -> syn::Result<()> {
     while !input.is_empty() {
         let name = parse_option_name(input)?;
         each(&name, input)?;
