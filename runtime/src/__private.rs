@@ -36,13 +36,19 @@ pub fn is_2xx(status: StatusCode) -> bool {
 /// Decodes the JSON body into `T`. An empty (or all-whitespace) body decodes
 /// as `{}`, so a struct whose fields are all optional accepts it.
 pub fn decode_body<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
-    let body = response.body();
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let empty = body.iter().all(u8::is_ascii_whitespace);
-    let body: &[u8] = if empty { b"{}" } else { body };
+    let (body, empty) = json_body(response);
     // One pass of plain serde_json, the only code compiled for `T`; the
     // error, its path included, is made by code compiled once.
     serde_json::from_slice(body).map_err(|e| body_error(response, body, empty, e))
+}
+
+/// The JSON text of a body (without a byte-order mark; `{}` for an empty
+/// one) and whether it was empty.
+fn json_body(response: &RawResponse) -> (&[u8], bool) {
+    let body = response.body();
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    (if empty { b"{}" } else { body }, empty)
 }
 
 /// The error of a body that did not decode: the path to the member where
@@ -82,6 +88,12 @@ fn body_error(response: &RawResponse, body: &[u8], empty: bool, e: serde_json::E
 /// (or empty). A top-level array would otherwise fill the members by
 /// position, which no service of this family means.
 pub fn decode_members<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    not_an_array(response)?;
+    decode_body(response)
+}
+
+/// An error for a body that is a JSON array, read as members of an object.
+fn not_an_array(response: &RawResponse) -> Result<(), Error> {
     let body = response.body();
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -92,7 +104,7 @@ pub fn decode_members<T: serde::de::DeserializeOwned>(response: &RawResponse) ->
             None,
         )));
     }
-    decode_body(response)
+    Ok(())
 }
 
 /// A whole-body field of type `T`: `(&&&BodyAs::<T>::new()).__cloudwire_decode(r)`

@@ -210,9 +210,15 @@ pub(crate) fn to_bytes_random<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<(Vec<u8>, String), ValueError> {
     let (parts, files) = parts(value)?;
+    Ok(with_random_boundary(&parts, &files))
+}
+
+/// The body of these parts with a boundary found in none of them (apart
+/// from [`to_bytes_random`], which is compiled for each body type).
+fn with_random_boundary(parts: &[Part], files: &[FormFile]) -> (Vec<u8>, String) {
     #[cfg(feature = "testing")]
     if let Some(boundary) = FIXED_BOUNDARY.with(|fixed| fixed.borrow().clone()) {
-        return Ok((write(&parts, &files, &boundary), boundary));
+        return (write(parts, files, &boundary), boundary);
     }
     let mut boundary = random_boundary();
     // 128 random bits: a collision is all but impossible, and checked anyway.
@@ -228,7 +234,7 @@ pub(crate) fn to_bytes_random<T: Serialize + ?Sized>(
     }) {
         boundary = random_boundary();
     }
-    Ok((write(&parts, &files, &boundary), boundary))
+    (write(parts, files, &boundary), boundary)
 }
 
 fn contains(haystack: &[u8], boundary: &str) -> bool {
@@ -265,7 +271,15 @@ fn parts<T: Serialize + ?Sized>(value: &T) -> Result<(Vec<Part>, Vec<FormFile>),
     let collecting = Collecting::start();
     let mut parts = Vec::new();
     members::write(value, &mut parts)?;
-    let files = collecting.finish();
+    ordered(parts, collecting.finish())
+}
+
+/// The parts in the SDK's order, once their files are checked (apart from
+/// [`parts`], which is compiled for each body type).
+fn ordered(
+    mut parts: Vec<Part>,
+    files: Vec<FormFile>,
+) -> Result<(Vec<Part>, Vec<FormFile>), ValueError> {
     // A content type is a header line of its part: a line break in it would
     // end the part's headers early (the SDK writes it unchecked).
     for file in &files {

@@ -307,7 +307,13 @@ impl Request {
     /// assert!(request.content_type().is_none()); // the client's default applies
     /// ```
     pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let body = crate::json::to_vec(value).map_err(|e| {
+        self.set_json_written(crate::json::to_vec(value))
+    }
+
+    // The rest of each `set_*` apart, compiled once rather than for each
+    // body type.
+    fn set_json_written(&mut self, written: serde_json::Result<Vec<u8>>) -> Result<(), Error> {
+        let body = written.map_err(|e| {
             Error::build(
                 format!("the body could not be serialized as JSON: {e}"),
                 Some(Box::new(e)),
@@ -336,7 +342,14 @@ impl Request {
     /// assert!(content_type.starts_with("multipart/form-data; boundary="));
     /// ```
     pub fn set_multipart<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let (body, boundary) = crate::multipart::to_bytes_random(value).map_err(multipart_error)?;
+        self.set_multipart_written(crate::multipart::to_bytes_random(value))
+    }
+
+    fn set_multipart_written(
+        &mut self,
+        written: Result<(Vec<u8>, String), crate::param::ValueError>,
+    ) -> Result<(), Error> {
+        let (body, boundary) = written.map_err(multipart_error)?;
         self.set_multipart_parts(body, &boundary)
     }
 
@@ -390,7 +403,14 @@ impl Request {
     /// assert_eq!(request.content_type().unwrap(), "application/x-www-form-urlencoded");
     /// ```
     pub fn set_form<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        let body = crate::form::to_string(value).map_err(|e| {
+        self.set_form_written(crate::form::to_string(value))
+    }
+
+    fn set_form_written(
+        &mut self,
+        written: Result<String, crate::param::ValueError>,
+    ) -> Result<(), Error> {
+        let body = written.map_err(|e| {
             Error::build(
                 format!("the body could not be written as a form: {e}"),
                 Some(Box::new(e)),
