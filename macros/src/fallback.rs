@@ -8,7 +8,8 @@ use syn::DeriveInput;
 pub fn api_response(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    code!("
+    code!(
+        "
             #[automatically_derived]
             impl #impl_generics #krate::__private::ApiResponse for #ident #ty_generics #where_clause {
                 fn is_success(_: #krate::http::StatusCode) -> bool {
@@ -39,7 +40,13 @@ pub fn api_response(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
 
             #[automatically_derived]
             impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
-        ", impl_generics, krate, ident, ty_generics, where_clause)
+        ",
+        impl_generics,
+        krate,
+        ident,
+        ty_generics,
+        where_clause
+    )
 }
 
 pub fn endpoint(
@@ -59,7 +66,8 @@ pub fn endpoint(
         .map(|ty| code!("#ty: #krate::__private::ApiResponse", ty, krate));
     let where_clause = crate::expand::extend_where(where_clause, bound.as_slice());
     let paging = match response {
-        Some(ty) if paged => code!("
+        Some(ty) if paged => code!(
+            "
                 #[automatically_derived]
                 impl #impl_generics #krate::__private::Paginated for #ident #ty_generics #where_clause {
                     type Page = #ty;
@@ -67,7 +75,14 @@ pub fn endpoint(
                 }
                 #[automatically_derived]
                 impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
-            ", impl_generics, krate, ident, ty_generics, where_clause, ty),
+            ",
+            impl_generics,
+            krate,
+            ident,
+            ty_generics,
+            where_clause,
+            ty
+        ),
         _ => TokenStream::new(),
     };
     let response = match response {

@@ -435,9 +435,13 @@ fn generate(
             fields,
             marker
         );
-        prelude = code!("
+        prelude = code!(
+            "
                 let __body: __CloudwireBody #ty_generics = #krate::__private::decode_members(__response)?;
-            ", ty_generics, krate);
+            ",
+            ty_generics,
+            krate
+        );
         if !type_params.is_empty() {
             // Whatever serde's derive required of the type parameters (`T`
             // for a `Vec<T>` field, nothing for a skipped one), forwarded.
@@ -464,13 +468,17 @@ fn generate(
                     code!("#krate::__private::decode_body(__response)?", krate)
                 } else {
                     // Text, bytes, an optional body or JSON, by the field's type.
-                    code!("
+                    code!(
+                        "
                             {
-                                                    #[allow(unused_imports)]
-                                                    use #krate::__private::{BodyJson as _, BodyOptional as _, BodyRaw as _};
-                                                    (&&&#krate::__private::BodyAs::<#ty>::new()).__cloudwire_decode(__response)?
-                                                }
-                        ", krate, ty)
+                                #[allow(unused_imports)]
+                                use #krate::__private::{BodyJson as _, BodyOptional as _, BodyRaw as _};
+                                (&&&#krate::__private::BodyAs::<#ty>::new()).__cloudwire_decode(__response)?
+                            }
+                        ",
+                        krate,
+                        ty
+                    )
                 }
             }
             Role::RequestId => code!(
@@ -516,10 +524,17 @@ fn generate(
     // A response that reads no body can answer a HEAD request.
     let reads_body = !body_fields.is_empty() || roles.iter().any(|r| matches!(r, Role::WholeBody));
     let bodyless = (!reads_body).then(|| {
-        code!("
+        code!(
+            "
                 #[automatically_derived]
                 impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
-            ", impl_generics, krate, ident, ty_generics, where_clause)
+            ",
+            impl_generics,
+            krate,
+            ident,
+            ty_generics,
+            where_clause
+        )
     });
     let page_impl = page.items.map(|index| {
         let field = &container.fields[index];
@@ -556,22 +571,33 @@ fn generate(
                 );
                 code!("{ let _ = __response; ::core::result::Result::Ok(#call) }", call)
             }
-            (None, None) => code!("
+            (None, None) => code!(
+                "
                     {
-                                    let _ = __response;
-                                    ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
-                                }
-                ", krate),
+                        let _ = __response;
+                        ::core::result::Result::Ok(#krate::__private::NextPosition::Unknown)
+                    }
+                ",
+                krate
+            ),
         };
         let gives_marker = matches!(next, Some((_, Next::Marker(_))))
             .then(|| code!("const GIVES_MARKER: bool = true;"));
         let next_marker = matches!(next, Some((_, Next::Marker(_)))).then(|| {
-            code!("
+            code!(
+                "
                     #[automatically_derived]
                     impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
-                ", impl_generics, krate, ident, ty_generics, where_clause)
+                ",
+                impl_generics,
+                krate,
+                ident,
+                ty_generics,
+                where_clause
+            )
         });
-        code!("
+        code!(
+            "
                 #[automatically_derived]
                 impl #impl_generics #krate::__private::PageResponse for #ident #ty_generics #where_clause {
                     type Item = #item;
@@ -593,7 +619,18 @@ fn generate(
                     }
                 }
                 #next_marker
-            ", impl_generics, krate, ident, ty_generics, where_clause, item, gives_marker, member, position, next_marker)
+            ",
+            impl_generics,
+            krate,
+            ident,
+            ty_generics,
+            where_clause,
+            item,
+            gives_marker,
+            member,
+            position,
+            next_marker
+        )
     });
     let inits = terminated(&inits, ',');
     let items = code!(

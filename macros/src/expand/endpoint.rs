@@ -1258,18 +1258,30 @@ fn generate_paging(
         // Through the impl's own `Page`, whose bound is checked (and
         // reported) once, there.
         let span = response.span();
-        code_spanned!(span => "
+        code_spanned!(
+            span => "
                 const _: () = ::core::assert!(
                     !<#ident as #krate::__private::Paginated>::__PAGE_GIVES_MARKER,
                     #message
                 );
-            ", ident, krate, message)
+            ",
+            ident,
+            krate,
+            message
+        )
     });
     let page_size = inputs.size.as_ref().map(|_| {
-        code!("
+        code!(
+            "
                 #[automatically_derived]
                 impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
-            ", impl_generics, krate, ident, ty_generics, where_clause)
+            ",
+            impl_generics,
+            krate,
+            ident,
+            ty_generics,
+            where_clause
+        )
     });
     // Checked where the response is concrete, on the token that asks for
     // it: a response that gives the next marker, on `marker`.
