@@ -90,8 +90,9 @@ enum Node {
 type Address = (*const u8, usize);
 
 thread_local! {
-    /// The templates lexed so far, by address: a macro's expansions all run
-    /// on one thread of the compiler, which keeps this crate loaded.
+    /// The templates lexed so far on this thread, by address. The compiler
+    /// keeps this crate loaded for its whole run, so a template is lexed once
+    /// per run (per thread that expands it), not once per expansion.
     static LEXED: RefCell<Vec<(Address, &'static [Node])>> = const { RefCell::new(Vec::new()) };
 }
 
