@@ -260,6 +260,29 @@ mod tests {
     }
 
     #[test]
+    fn a_template_used_again_takes_its_new_arguments() {
+        // The second use comes from the cache, with other values.
+        let render_with = |name: &str| {
+            let name = syn::Ident::new(name, Span::call_site());
+            code!("pub struct #name(u8);", name).to_string()
+        };
+        assert_eq!(
+            render_with("First"),
+            quote!(
+                pub struct First(u8);
+            )
+            .to_string()
+        );
+        assert_eq!(
+            render_with("Second"),
+            quote!(
+                pub struct Second(u8);
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
     fn repeats_as_quote_repeats() {
         let items = [quote!(a), quote!(b::c)];
         assert_eq!(concat(&items).to_string(), quote!(#(#items)*).to_string());

@@ -94,8 +94,7 @@ pub fn decode_members<T: serde::de::DeserializeOwned>(response: &RawResponse) ->
 
 /// An error for a body that is a JSON array, read as members of an object.
 fn not_an_array(response: &RawResponse) -> Result<(), Error> {
-    let body = response.body();
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let (body, _) = json_body(response);
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(Error::Decode(DecodeError::new(
             response,
