@@ -118,6 +118,15 @@ fn generic_inner<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     }
 }
 
+/// The names of the type parameters of `generics`, in order.
+pub fn type_param_names(generics: &syn::Generics) -> Vec<&syn::Ident> {
+    let mut names = Vec::new();
+    for param in generics.type_params() {
+        names.push(&param.ident);
+    }
+    names
+}
+
 /// Whether the tokens of `ty` name any of the struct's type parameters.
 pub fn mentions_type_param(ty: &Type, params: &[&Ident]) -> bool {
     fn walk(stream: proc_macro2::TokenStream, params: &[&Ident]) -> bool {

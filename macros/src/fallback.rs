@@ -58,7 +58,7 @@ pub fn endpoint(
 ) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let params = crate::ast::type_param_names(&input.generics);
     // A generic response (`Page<T>`) is one only under the bounds its own impl
     // has: require it, as the real impl does, rather than report it.
     let bound = response

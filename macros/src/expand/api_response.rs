@@ -21,12 +21,9 @@ const VALID: &[&str] = &[
 /// The attribute form: options as arguments, the struct re-emitted without our
 /// helper attributes, the body decoded through a companion struct.
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+    let mut input = match crate::expand::parse_item(item) {
         Ok(input) => input,
-        Err(err) => {
-            let err = err.to_compile_error();
-            return code!("#item #err", item, err);
-        }
+        Err(tokens) => return tokens,
     };
     let cx = Ctxt::new();
     let mut options = ContainerOptions::new();
@@ -350,7 +347,7 @@ fn generate(
     let roles = roles(cx, container);
     let page = page_fields(cx, container, &roles, next);
     let ident = &input.ident;
-    let type_params: Vec<&syn::Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let type_params = ast::type_param_names(&input.generics);
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut bounds: Vec<TokenStream> = Vec::new();
     let de_owned = code!("#krate::__private::serde::de::DeserializeOwned", krate);

@@ -44,12 +44,9 @@ struct Args {
 }
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+    let mut input = match crate::expand::parse_item(item) {
         Ok(input) => input,
-        Err(err) => {
-            let err = err.to_compile_error();
-            return code!("#item #err", item, err);
-        }
+        Err(tokens) => return tokens,
     };
     let cx = Ctxt::new();
     let args_span = Span::call_site();
@@ -147,7 +144,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let result = cx.check();
     if let (Ok(()), Some((fields, _))) = (&result, &plan)
-        && fields.iter().any(|(_, r)| matches!(r, Role::Leftover))
+        && has_members(fields)
     {
         add_body_serialize(&mut input, fields, &krate);
     }
@@ -485,6 +482,12 @@ enum Role {
     Invalid,
 }
 
+/// Whether the struct's own members are the body (its fields not sent
+/// elsewhere).
+fn has_members(fields: &[(Ident, Role)]) -> bool {
+    fields.iter().any(|(_, r)| matches!(r, Role::Leftover))
+}
+
 fn roles(
     cx: &Ctxt,
     container: &Container<'_>,
@@ -708,7 +711,7 @@ fn roles(
 /// it has no place on a field sent elsewhere, and a `Serialize` derive of the
 /// user's own would conflict with ours.
 fn check_serde(cx: &Ctxt, input: &DeriveInput, fields: &[(Ident, Role)]) {
-    let has_body = fields.iter().any(|(_, r)| matches!(r, Role::Leftover));
+    let has_body = has_members(fields);
     if let Some(path) = attr::derived(&input.attrs, "Serialize") {
         if has_body {
             cx.error_spanned_by(
@@ -953,7 +956,7 @@ fn generate(
             Role::Path(_) | Role::Skip | Role::Leftover | Role::Invalid => {}
         }
     }
-    if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
+    if has_members(fields) {
         body = Some(code!("#body_func(&mut __request, self)?;", body_func));
     }
     // No body members: the runtime still writes what the content type needs
@@ -966,7 +969,7 @@ fn generate(
     }
     // A HEAD response has no body: its type must not read one. Checked where
     // the type is concrete; a generic one is left to its own bounds.
-    let params: Vec<&Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let params = ast::type_param_names(&input.generics);
     let head_check =
         (method == "HEAD" && !ast::mentions_type_param(response, &params)).then(|| {
             let check = respan_to_type(
@@ -1064,7 +1067,7 @@ fn inferred_bounds(
             bounds.push(code!("#bounded: #bound", bounded, bound));
         }
     }
-    if fields.iter().any(|(_, r)| matches!(r, Role::Leftover)) {
+    if has_members(fields) {
         // The struct is the body: whatever serde's derive required of the type
         // parameters (`T` for a `Vec<T>` field, nothing for a skipped one).
         let ident = &container.input.ident;
@@ -1222,7 +1225,7 @@ fn generate_paging(
     let input = container.input;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let params: Vec<&Ident> = input.generics.type_params().map(|p| &p.ident).collect();
+    let params = ast::type_param_names(&input.generics);
     let generic_response = ast::mentions_type_param(response, &params);
     let bounds = if generic_response {
         vec![code!(

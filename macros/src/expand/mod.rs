@@ -21,6 +21,16 @@ pub fn serde_crate_string(krate: &syn::Path) -> String {
         .replace(' ', "")
 }
 
+/// The item an attribute macro is on, parsed; if it does not parse, the item
+/// as it was followed by the error, so that the user's code stays and the
+/// one error shows.
+pub fn parse_item(item: TokenStream) -> Result<syn::DeriveInput, TokenStream> {
+    syn::parse2(item.clone()).map_err(|err| {
+        let err = err.to_compile_error();
+        code!("#item #err", item, err)
+    })
+}
+
 /// Wraps generated items so their helper names stay private.
 pub fn dummy_const(items: TokenStream) -> TokenStream {
     code!(

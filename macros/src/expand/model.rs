@@ -11,12 +11,9 @@ use syn::parse::Parser;
 use syn::{Attribute, DeriveInput, Fields};
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input: DeriveInput = match syn::parse2(item.clone()) {
+    let mut input = match crate::expand::parse_item(item) {
         Ok(input) => input,
-        Err(err) => {
-            let err = err.to_compile_error();
-            return code!("#item #err", item, err);
-        }
+        Err(tokens) => return tokens,
     };
     let cx = Ctxt::new();
     let mut krate = Attr::none("crate");
