@@ -21,7 +21,10 @@ const VALID: &[&str] = &[
 /// The attribute form: options as arguments, the struct re-emitted without our
 /// helper attributes, the body decoded through a companion struct.
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input = match crate::expand::parse_item(item) {
+    let mut input = match crate::expand::parse_item(
+        item,
+        "`#[api_response]` goes on a struct with named fields",
+    ) {
         Ok(input) => input,
         Err(tokens) => return tokens,
     };

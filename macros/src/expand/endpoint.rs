@@ -44,10 +44,11 @@ struct Args {
 }
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input = match crate::expand::parse_item(item) {
-        Ok(input) => input,
-        Err(tokens) => return tokens,
-    };
+    let mut input =
+        match crate::expand::parse_item(item, "`#[endpoint]` goes on a struct with named fields") {
+            Ok(input) => input,
+            Err(tokens) => return tokens,
+        };
     let cx = Ctxt::new();
     let args_span = Span::call_site();
     let mut args_out = Args {

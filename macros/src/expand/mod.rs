@@ -22,13 +22,43 @@ pub fn serde_crate_string(krate: &syn::Path) -> String {
 }
 
 /// The item an attribute macro is on, parsed; if it does not parse, the item
-/// as it was followed by the error, so that the user's code stays and the
-/// one error shows.
-pub fn parse_item(item: TokenStream) -> Result<syn::DeriveInput, TokenStream> {
+/// as it was followed by the error (for a function, impl block, trait, ...:
+/// where the attribute goes, `goes_on`, and what it is on), so that the
+/// user's code stays and the one error shows.
+pub fn parse_item(item: TokenStream, goes_on: &str) -> Result<syn::DeriveInput, TokenStream> {
     syn::parse2(item.clone()).map_err(|err| {
+        // A struct, enum or union that did not parse keeps syn's message.
+        let err = match item_kind(&item) {
+            Some((span, kind)) => syn::Error::new(span, format!("{goes_on}, not on {kind}")),
+            None => err,
+        };
         let err = err.to_compile_error();
         code!("#item #err", item, err)
     })
+}
+
+/// What an item other than a struct, enum or union is, by its keyword.
+fn item_kind(item: &TokenStream) -> Option<(Span, &'static str)> {
+    let mut found = None;
+    for tt in item.clone() {
+        let TokenTree::Ident(ident) = tt else {
+            continue;
+        };
+        let kind = match ident.to_string().as_str() {
+            // `const fn`, `extern "C" fn`: a function all the same.
+            "fn" => return Some((ident.span(), "a function")),
+            "impl" => "an impl block",
+            "trait" => "a trait",
+            "mod" => "a module",
+            "type" => "a type alias",
+            "const" => "a constant",
+            "static" => "a static",
+            "use" => "a `use` declaration",
+            _ => continue,
+        };
+        found = found.or(Some((ident.span(), kind)));
+    }
+    found
 }
 
 /// Wraps generated items so their helper names stay private.

@@ -11,7 +11,8 @@ use syn::parse::Parser;
 use syn::{Attribute, DeriveInput, Fields};
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut input = match crate::expand::parse_item(item) {
+    let mut input = match crate::expand::parse_item(item, "`#[model]` goes on a struct or an enum")
+    {
         Ok(input) => input,
         Err(tokens) => return tokens,
     };

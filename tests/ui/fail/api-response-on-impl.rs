@@ -1,0 +1,6 @@
+struct Resp {}
+
+#[cloudwire::api_response]
+impl Resp {}
+
+fn main() {}

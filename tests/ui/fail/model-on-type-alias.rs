@@ -1,0 +1,4 @@
+#[cloudwire::model]
+type Body = Vec<u8>;
+
+fn main() {}
