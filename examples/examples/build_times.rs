@@ -196,12 +196,7 @@ fn instructions(root: &Path) {
 /// again under callgrind (the linker, its child, counted too).
 fn counted(root: &Path, package: &str, command: &str, env: &[(&str, &str)]) -> u64 {
     cargo(root, &["clean", "--quiet", "-p", package]);
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args([command, "-v", "-p", package])
-        .envs(env.iter().copied())
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .env_remove("CARGO_INCREMENTAL")
+    let output = cargo_command(root, &[command, "-v", "-p", package], env)
         .output()
         .expect("cargo runs");
     assert!(
@@ -274,13 +269,10 @@ fn median(times: &[Duration]) -> Duration {
 /// debug profile's). Built directly (`-p`), the crate would get debug info.
 const AS_DEPENDENCY: &[(&str, &str)] = &[("CARGO_PROFILE_DEV_DEBUG", "false")];
 
-fn cargo(root: &Path, args: &[&str]) -> Duration {
-    cargo_with(root, args, &[])
-}
-
-fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Duration {
-    let started = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// Cargo on the definition crates' workspace, with `env`.
+fn cargo_command(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
         .args(args)
         .envs(env.iter().copied())
         .current_dir(root)
@@ -288,9 +280,17 @@ fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Duration {
         // Cargo's defaults (the definition crates, workspace members, built
         // incrementally; see the profile above), whatever the caller's
         // environment says.
-        .env_remove("CARGO_INCREMENTAL")
-        .status()
-        .expect("cargo runs");
+        .env_remove("CARGO_INCREMENTAL");
+    command
+}
+
+fn cargo(root: &Path, args: &[&str]) -> Duration {
+    cargo_with(root, args, &[])
+}
+
+fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Duration {
+    let started = Instant::now();
+    let status = cargo_command(root, args, env).status().expect("cargo runs");
     assert!(
         status.success(),
         "cargo {args:?} failed in {}",
