@@ -32,11 +32,10 @@ impl<'a> Container<'a> {
         macro_name: &str,
         valid: &[&str],
     ) -> Option<Self> {
-        let fields = match &input.data {
+        let declared = match &input.data {
             Data::Struct(data) => {
                 match &data.fields {
-                    Fields::Named(named) => named.named.iter().collect::<Vec<_>>(),
-                    Fields::Unit => Vec::new(),
+                    Fields::Named(_) | Fields::Unit => data.fields.iter(),
                     Fields::Unnamed(unnamed) => {
                         cx.error_spanned_by(
                         unnamed,
@@ -61,28 +60,27 @@ impl<'a> Container<'a> {
                 return None;
             }
         };
-        let fields = fields
-            .into_iter()
-            .filter_map(|field| {
-                let (all, malformed) = attr::parse_field_options(cx, &field.attrs, valid);
-                let mut options = Vec::new();
-                let mut marks = Vec::new();
-                for (span, option) in all {
-                    match option {
-                        FieldOption::Mark(mark) => marks.push((span, mark)),
-                        other => options.push((span, other)),
-                    }
+        let mut fields = Vec::new();
+        for field in declared {
+            let Some(ident) = &field.ident else { continue };
+            let (all, malformed) = attr::parse_field_options(cx, &field.attrs, valid);
+            let mut options = Vec::new();
+            let mut marks = Vec::new();
+            for (span, option) in all {
+                match option {
+                    FieldOption::Mark(mark) => marks.push((span, mark)),
+                    other => options.push((span, other)),
                 }
-                Some(Field {
-                    ident: field.ident.as_ref()?,
-                    ty: &field.ty,
-                    options,
-                    marks,
-                    malformed,
-                    original: field,
-                })
-            })
-            .collect();
+            }
+            fields.push(Field {
+                ident,
+                ty: &field.ty,
+                options,
+                marks,
+                malformed,
+                original: field,
+            });
+        }
         Some(Container { input, fields })
     }
 }
@@ -130,11 +128,17 @@ pub fn type_param_names(generics: &syn::Generics) -> Vec<&syn::Ident> {
 /// Whether the tokens of `ty` name any of the struct's type parameters.
 pub fn mentions_type_param(ty: &Type, params: &[&Ident]) -> bool {
     fn walk(stream: proc_macro2::TokenStream, params: &[&Ident]) -> bool {
-        stream.into_iter().any(|tt| match tt {
-            proc_macro2::TokenTree::Ident(i) => params.iter().any(|p| **p == i),
-            proc_macro2::TokenTree::Group(g) => walk(g.stream(), params),
-            _ => false,
-        })
+        for tt in stream {
+            let found = match tt {
+                proc_macro2::TokenTree::Ident(i) => params.contains(&&i),
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), params),
+                _ => false,
+            };
+            if found {
+                return true;
+            }
+        }
+        false
     }
     walk(quote::ToTokens::to_token_stream(ty), params)
 }

@@ -24,22 +24,24 @@ impl<T> Attr<T> {
 
     pub fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
         if self.value.is_some() {
-            cx.error_at(
-                span,
-                format!("duplicate option `{}`; give it once", self.name),
-            );
+            duplicate(cx, span, self.name);
         } else {
             self.value = Some((span, value));
         }
     }
 
     pub fn get(self) -> Option<T> {
-        self.value.map(|(_, v)| v)
+        self.value.map(|(_, value)| value)
     }
 
     pub fn get_with_span(self) -> Option<(Span, T)> {
         self.value
     }
+}
+
+/// The error for an option given twice (outside `Attr<T>`: compiled once).
+fn duplicate(cx: &Ctxt, span: Span, name: &str) {
+    cx.error_at(span, format!("duplicate option `{name}`; give it once"));
 }
 
 /// `crate = "path"`: where the runtime is, for users who rename it.
@@ -319,7 +321,10 @@ pub type FieldOptions = Vec<(Span, FieldOption)>;
 pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (FieldOptions, bool) {
     let mut options = Vec::new();
     let mut malformed = false;
-    for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
+    for attr in attrs {
+        if !attr.path().is_ident(HELPER) {
+            continue;
+        }
         let list = match &attr.meta {
             syn::Meta::List(list) => list,
             other => {
@@ -342,48 +347,39 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (F
             malformed = true;
             continue;
         }
-        let parser = |input: ParseStream<'_>| {
-            while !input.is_empty() {
-                let name = parse_option_name(input)?;
-                let span = name.span();
-                let option = match name.to_string().as_str() {
-                    "path" => {
-                        FieldOption::Path(parse_optional_string(&name, input, "path = \"name\"")?)
-                    }
-                    "query" => {
-                        FieldOption::Query(parse_optional_string(&name, input, "query = \"name\"")?)
-                    }
-                    "header" => FieldOption::Header(parse_string_value(
-                        &name,
-                        input,
-                        "header = \"X-Project-Id\"",
-                    )?),
-                    "body" => flag(input, "body")?,
-                    "skip" => flag(input, "skip")?,
-                    "request_id" => flag(input, "request_id")?,
-                    "status" => flag(input, "status")?,
-                    "headers" => flag(input, "headers")?,
-                    other if Mark::from_name(other).is_some() => flag(input, other)?,
-                    other => {
-                        take_value_after(input)?;
-                        return Err(syn::Error::new(
-                            span,
-                            format!(
-                                "unknown option `{other}`; expected one of: {}",
-                                quote_list(valid)
-                            ),
-                        ));
-                    }
-                };
-                options.push((span, option));
-                if input.is_empty() {
-                    break;
+        let result = parse_option_tokens(list.tokens.clone(), &mut |name, input| {
+            let span = name.span();
+            let option = match name.to_string().as_str() {
+                "path" => FieldOption::Path(parse_optional_string(name, input, "path = \"name\"")?),
+                "query" => {
+                    FieldOption::Query(parse_optional_string(name, input, "query = \"name\"")?)
                 }
-                input.parse::<Token![,]>()?;
-            }
+                "header" => FieldOption::Header(parse_string_value(
+                    name,
+                    input,
+                    "header = \"X-Project-Id\"",
+                )?),
+                "body" => flag(input, "body")?,
+                "skip" => flag(input, "skip")?,
+                "request_id" => flag(input, "request_id")?,
+                "status" => flag(input, "status")?,
+                "headers" => flag(input, "headers")?,
+                other if Mark::from_name(other).is_some() => flag(input, other)?,
+                other => {
+                    take_value_after(input)?;
+                    return Err(syn::Error::new(
+                        span,
+                        format!(
+                            "unknown option `{other}`; expected one of: {}",
+                            quote_list(valid)
+                        ),
+                    ));
+                }
+            };
+            options.push((span, option));
             Ok(())
-        };
-        if let Err(e) = parser.parse2(list.tokens.clone()) {
+        });
+        if let Err(e) = result {
             cx.syn_error(e);
             malformed = true;
         }
@@ -435,11 +431,16 @@ fn take_value_after(input: ParseStream<'_>) -> syn::Result<()> {
 }
 
 pub fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut list = String::new();
+    for item in items {
+        if !list.is_empty() {
+            list.push_str(", ");
+        }
+        list.push('`');
+        list.push_str(item);
+        list.push('`');
+    }
+    list
 }
 
 /// Container-level `#[cloudwire(...)]` options: only `crate` (and, for the derive
@@ -503,7 +504,7 @@ pub fn parse_paging_option(
             let lit = parse_string_value(name, input, example)?;
             let value = lit.value();
             let segments: Vec<String> = value.split('.').map(str::to_owned).collect();
-            if segments.iter().any(|s| s.is_empty()) {
+            if segments.contains(&String::new()) {
                 cx.error_spanned_by(
                     &lit,
                     format!("`{value}` is not a body path; name the members from the outermost, joined by `.`, e.g. `{example}`"),
@@ -560,33 +561,34 @@ pub fn parse_container_options(
     } else {
         &["crate"]
     };
-    for attr in attrs.iter().filter(|a| a.path().is_ident(HELPER)) {
-        let result = attr.parse_args_with(|input: ParseStream<'_>| {
-            parse_options(input, |name, input| match name.to_string().as_str() {
-                "crate" => {
-                    if let Some(path) = parse_crate_path(cx, name, input)? {
-                        out.krate.set(cx, name.span(), path);
-                    }
-                    Ok(())
+    for attr in attrs {
+        if !attr.path().is_ident(HELPER) {
+            continue;
+        }
+        let result = parse_attr_options(attr, &mut |name, input| match name.to_string().as_str() {
+            "crate" => {
+                if let Some(path) = parse_crate_path(cx, name, input)? {
+                    out.krate.set(cx, name.span(), path);
                 }
-                "status" if allow_status => {
-                    if let Some(spec) = parse_status(cx, name, input)? {
-                        out.status.set(cx, name.span(), spec);
-                    }
-                    Ok(())
+                Ok(())
+            }
+            "status" if allow_status => {
+                if let Some(spec) = parse_status(cx, name, input)? {
+                    out.status.set(cx, name.span(), spec);
                 }
-                _ if allow_status && parse_paging_option(cx, name, input, &mut out)? => Ok(()),
-                other => {
-                    take_value_after(input)?;
-                    Err(syn::Error::new(
-                        name.span(),
-                        format!(
-                            "unknown option `{other}` on the struct; expected one of: {}",
-                            quote_list(valid)
-                        ),
-                    ))
-                }
-            })
+                Ok(())
+            }
+            _ if allow_status && parse_paging_option(cx, name, input, &mut out)? => Ok(()),
+            other => {
+                take_value_after(input)?;
+                Err(syn::Error::new(
+                    name.span(),
+                    format!(
+                        "unknown option `{other}` on the struct; expected one of: {}",
+                        quote_list(valid)
+                    ),
+                ))
+            }
         });
         if let Err(e) = result {
             cx.syn_error(e);
@@ -603,11 +605,32 @@ pub fn parse_options(
     parse_each_option(input, &mut each)
 }
 
-/// [`parse_options`], compiled once for all its callers.
-fn parse_each_option(
-    input: ParseStream<'_>,
-    each: &mut dyn FnMut(&Ident, ParseStream<'_>) -> syn::Result<()>,
+/// What is called for each option of a list: its name, and the input just
+/// after it.
+pub type EachOption<'e> = dyn FnMut(&Ident, ParseStream<'_>) -> syn::Result<()> + 'e;
+
+/// Parses `tokens` (a macro's arguments) as `name [= value], ...`, calling
+/// `each` for every name.
+pub fn parse_option_tokens(tokens: TokenStream, each: &mut EachOption<'_>) -> syn::Result<()> {
+    parse_tokens(tokens, &mut |input| parse_each_option(input, each))
+}
+
+/// Parses the options of `#[cloudwire(name [= value], ...)]`, calling `each`
+/// for every name.
+pub fn parse_attr_options(attr: &Attribute, each: &mut EachOption<'_>) -> syn::Result<()> {
+    attr.parse_args_with(|input: ParseStream<'_>| parse_each_option(input, each))
+}
+
+/// Parses all of `tokens` with `parse`: syn's parser machinery, compiled once.
+pub fn parse_tokens(
+    tokens: TokenStream,
+    parse: &mut dyn FnMut(ParseStream<'_>) -> syn::Result<()>,
 ) -> syn::Result<()> {
+    (|input: ParseStream<'_>| parse(input)).parse2(tokens)
+}
+
+/// [`parse_options`], compiled once for all its callers.
+fn parse_each_option(input: ParseStream<'_>, each: &mut EachOption<'_>) -> syn::Result<()> {
     while !input.is_empty() {
         let name = parse_option_name(input)?;
         each(&name, input)?;
@@ -621,9 +644,25 @@ fn parse_each_option(
 
 /// Whether a string is a valid HTTP header name (an RFC 9110 token).
 pub fn is_header_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    if s.is_empty() {
+        return false;
+    }
+    for b in s.bytes() {
+        if !(b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `names` has `name`, in any case (header names).
+pub fn contains_ignore_case(names: &[String], name: &str) -> bool {
+    for n in names {
+        if n.eq_ignore_ascii_case(name) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Keeps only the attributes that are not ours (`#[cloudwire]`), and, when
@@ -635,17 +674,21 @@ pub fn strip_helpers(attrs: &mut Vec<Attribute>, strip_serde: bool) {
 /// The path naming `which` (`Serialize` or `Deserialize`) in the item's own
 /// `#[derive(...)]`, if the user derives it.
 pub fn derived(attrs: &[Attribute], which: &str) -> Option<syn::Path> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .find_map(|a| {
-            let paths = a
-                .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                .ok()?;
-            paths
-                .into_iter()
-                .find(|p| p.segments.last().is_some_and(|s| s.ident == which))
-        })
+    for attr in attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        for path in paths {
+            if path.segments.last().is_some_and(|s| s.ident == which) {
+                return Some(path);
+            }
+        }
+    }
+    None
 }
 
 /// Whether the item derives `Serialize` or `Deserialize` itself: its
@@ -658,60 +701,67 @@ pub fn derives_serde(attrs: &[Attribute]) -> bool {
 /// The container's `#[serde(...)]` attributes for a generated companion struct:
 /// `crate = ...` is left out, since the companion names its own serde path.
 pub fn container_serde_attrs(attrs: &[Attribute]) -> Vec<proc_macro2::TokenStream> {
-    serde_attrs(attrs)
-        .into_iter()
-        .filter_map(|attr| {
-            let syn::Meta::List(list) = &attr.meta else {
-                return Some(attr.to_token_stream());
-            };
-            let mut kept: Vec<proc_macro2::TokenStream> = Vec::new();
-            let mut current = proc_macro2::TokenStream::new();
-            let mut items = Vec::new();
-            for tt in list.tokens.clone() {
-                match &tt {
-                    proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
-                        items.push(std::mem::take(&mut current));
-                    }
-                    _ => current.extend(std::iter::once(tt)),
+    let mut out = Vec::new();
+    for attr in serde_attrs(attrs) {
+        let syn::Meta::List(list) = &attr.meta else {
+            out.push(attr.to_token_stream());
+            continue;
+        };
+        let mut kept: Vec<proc_macro2::TokenStream> = Vec::new();
+        let mut current = proc_macro2::TokenStream::new();
+        let mut items = Vec::new();
+        for tt in list.tokens.clone() {
+            match &tt {
+                proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' => {
+                    items.push(std::mem::take(&mut current));
                 }
+                _ => current.extend(std::iter::once(tt)),
             }
-            items.push(current);
-            for item in items {
-                let is_crate = matches!(
-                    item.clone().into_iter().next(),
-                    Some(proc_macro2::TokenTree::Ident(ref i)) if i == "crate"
-                );
-                if !item.is_empty() && !is_crate {
-                    kept.push(item);
-                }
+        }
+        items.push(current);
+        for item in items {
+            let is_crate = matches!(
+                item.clone().into_iter().next(),
+                Some(proc_macro2::TokenTree::Ident(ref i)) if i == "crate"
+            );
+            if !item.is_empty() && !is_crate {
+                kept.push(item);
             }
-            (!kept.is_empty()).then(|| {
-                let kept = separated(&kept, ',');
-                code!("#[serde(#kept)]", kept)
-            })
-        })
-        .collect()
+        }
+        if !kept.is_empty() {
+            let kept = separated(&kept, ',');
+            out.push(code!("#[serde(#kept)]", kept));
+        }
+    }
+    out
 }
 
 /// Whether a field's `#[serde(...)]` already says when to skip it
 /// (`skip`, `skip_serializing` or `skip_serializing_if`).
 pub fn has_serde_skip(attrs: &[Attribute]) -> bool {
-    serde_attrs(attrs).iter().any(|a| {
-        let syn::Meta::List(list) = &a.meta else {
-            return false;
+    for attr in serde_attrs(attrs) {
+        let syn::Meta::List(list) = &attr.meta else {
+            continue;
         };
-        list.tokens.clone().into_iter().any(|tt| {
-            matches!(&tt, proc_macro2::TokenTree::Ident(i)
+        for tt in list.tokens.clone() {
+            if matches!(&tt, proc_macro2::TokenTree::Ident(i)
                 if i == "skip" || i == "skip_serializing" || i == "skip_serializing_if")
-        })
-    })
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 pub fn serde_attrs(attrs: &[Attribute]) -> Vec<&Attribute> {
-    attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .collect()
+    let mut serde = Vec::new();
+    for attr in attrs {
+        if attr.path().is_ident("serde") {
+            serde.push(attr);
+        }
+    }
+    serde
 }
 
 #[cfg(test)]

@@ -16,6 +16,11 @@ pub struct Template {
 }
 
 impl Template {
+    /// Whether `name` is one of the placeholders.
+    pub fn has_param(&self, name: &str) -> bool {
+        has_param(&self.pieces, name)
+    }
+
     /// The placeholder names, in order.
     pub fn params(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
@@ -52,8 +57,7 @@ pub fn parse(template: &str) -> Result<Template, String> {
         });
     }
     for segment in template.split('/') {
-        let dots = segment.to_ascii_lowercase().replace("%2e", ".");
-        if dots == "." || dots == ".." {
+        if is_dot_segment(segment) {
             return Err(format!(
                 "the path has the dot-segment `{segment}`, which a URL parser resolves away; write the path without it"
             ));
@@ -95,10 +99,7 @@ pub fn parse(template: &str) -> Result<Template, String> {
                         suggest_ident(&name)
                     ));
                 }
-                if pieces
-                    .iter()
-                    .any(|p| matches!(p, Piece::Param(n) if *n == name))
-                {
+                if has_param(&pieces, &name) {
                     return Err(format!(
                         "placeholder `{{{name}}}` appears twice; each path field fills one placeholder"
                     ));
@@ -134,28 +135,58 @@ fn describe(c: char) -> String {
     }
 }
 
+fn has_param(pieces: &[Piece], name: &str) -> bool {
+    for piece in pieces {
+        if matches!(piece, Piece::Param(p) if p == name) {
+            return true;
+        }
+    }
+    false
+}
+
 fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
-        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
-        && s != "_"
+    if !matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic()) || s == "_" {
+        return false;
+    }
+    for c in chars {
+        if !(c == '_' || c.is_ascii_alphanumeric()) {
+            return false;
+        }
+    }
+    true
 }
 
 fn suggest_ident(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        });
+    }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }
     out
+}
+
+/// `.` or `..`, each dot written as it is or as `%2E` (any case).
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 #[cfg(test)]
@@ -209,11 +240,23 @@ mod tests {
             ("/v3/../users", "dot-segment `..`"),
             ("/v3/./users", "dot-segment `.`"),
             ("/v3/%2E%2e/x", "dot-segment `%2E%2e`"),
+            ("/v3/.%2E", "dot-segment `.%2E`"),
+            ("/v3/%2e/x", "dot-segment `%2e`"),
             ("/x\"y", "`\\\"`"),
         ];
         for (input, expected) in cases {
             let err = parse(input).unwrap_err();
             assert!(err.contains(expected), "{input:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn only_one_or_two_dots_are_a_dot_segment() {
+        for segment in [".", "..", "%2e", "%2E%2e", ".%2E", "%2e."] {
+            assert!(is_dot_segment(segment), "{segment}");
+        }
+        for segment in ["", "...", "%2e%2e%2e", ".a", "%2", "%2f", "%2e%", "a."] {
+            assert!(!is_dot_segment(segment), "{segment}");
         }
     }
 }

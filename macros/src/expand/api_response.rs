@@ -7,7 +7,6 @@ use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
 use crate::fallback;
 use proc_macro2::{Span, TokenStream};
-use syn::parse::Parser;
 use syn::{DeriveInput, GenericParam};
 
 const VALID: &[&str] = &[
@@ -30,8 +29,9 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let mut options = ContainerOptions::new();
-    let parser = |input: syn::parse::ParseStream<'_>| {
-        attr::parse_options(input, |name, input| match name.to_string().as_str() {
+    let result = attr::parse_option_tokens(
+        args,
+        &mut |name, input| match name.to_string().as_str() {
             "status" => {
                 if let Some(spec) = attr::parse_status(&cx, name, input)? {
                     options.status.set(&cx, name.span(), spec);
@@ -54,9 +54,9 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                     ),
                 ))
             }
-        })
-    };
-    if let Err(e) = parser.parse2(args) {
+        },
+    );
+    if let Err(e) = result {
         cx.syn_error(e);
     }
     let container_options = attr::parse_container_options(&cx, &input.attrs, true);
@@ -191,7 +191,7 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                             name,
                             format!("`{value}` is not a valid header name; use letters, digits and `-`, e.g. \"X-Subject-Token\""),
                         );
-                    } else if header_names.iter().any(|n| n.eq_ignore_ascii_case(&value)) {
+                    } else if attr::contains_ignore_case(&header_names, &value) {
                         cx.error_spanned_by(
                             name,
                             format!("header `{value}` is already read by another field; read it into one field"),
@@ -305,18 +305,17 @@ fn page_fields(
         }
     }
     // A whole body that is a `Vec` is the page's list by itself.
-    if items.is_none() {
-        items = container
-            .fields
-            .iter()
-            .zip(roles)
-            .position(|(f, r)| matches!(r, Role::WholeBody) && ast::vec_inner(f.ty).is_some());
-    }
     // A field marked `items` whose mark was refused is reported already.
-    let items_marked = container
-        .fields
-        .iter()
-        .any(|f| f.marks.iter().any(|(_, m)| *m == Mark::Items));
+    let mut items_marked = false;
+    for (i, (field, role)) in container.fields.iter().zip(roles).enumerate() {
+        if items.is_none() && matches!(role, Role::WholeBody) && ast::vec_inner(field.ty).is_some()
+        {
+            items = Some(i);
+        }
+        for (_, mark) in &field.marks {
+            items_marked |= *mark == Mark::Items;
+        }
+    }
     if items.is_none() && !items_marked {
         let needs = next
             .map(|(span, decl)| (*span, decl.name()))
@@ -358,7 +357,10 @@ fn generate(
     let is_success = match status {
         None => code!("#krate::__private::is_2xx(status)", krate),
         Some(spec) => {
-            let codes: Vec<u16> = spec.codes.iter().map(|(c, _)| *c).collect();
+            let mut codes = Vec::with_capacity(spec.codes.len());
+            for (code, _) in &spec.codes {
+                codes.push(*code);
+            }
             let codes = separated(&codes, ',');
             code!(
                 "#krate::__private::status_in(status, &[#codes])",
@@ -368,13 +370,12 @@ fn generate(
         }
     };
 
-    let body_fields: Vec<&Field<'_>> = container
-        .fields
-        .iter()
-        .zip(&roles)
-        .filter(|(_, r)| matches!(r, Role::Body))
-        .map(|(f, _)| f)
-        .collect();
+    let mut body_fields: Vec<&Field<'_>> = Vec::new();
+    for (field, role) in container.fields.iter().zip(&roles) {
+        if matches!(role, Role::Body) {
+            body_fields.push(field);
+        }
+    }
 
     let mut companion = TokenStream::new();
     let mut prelude = TokenStream::new();
@@ -382,12 +383,12 @@ fn generate(
     let serde_crate = serde_crate_string(krate);
 
     if !body_fields.is_empty() {
-        let fields = body_fields.iter().map(|f| {
+        let mut fields = TokenStream::new();
+        for f in &body_fields {
             let serde_attrs = concat(&attr::serde_attrs(&f.original.attrs));
             let (name, ty) = (f.ident, f.ty);
-            code!("#serde_attrs #name: #ty,", serde_attrs, name, ty)
-        });
-        let fields: TokenStream = fields.collect();
+            fields.extend(code!("#serde_attrs #name: #ty,", serde_attrs, name, ty));
+        }
         let marker = (!type_params.is_empty()).then(|| {
             let type_params = terminated(&type_params, ',');
             code!(
@@ -398,17 +399,22 @@ fn generate(
         });
         let container_serde = attr::container_serde_attrs(&input.attrs);
         // Messages name the user's struct, not the companion.
-        let renamed = container_serde.iter().any(|a| {
-            a.clone().into_iter().any(|tt| match tt {
-                proc_macro2::TokenTree::Group(g) => g
-                    .stream()
-                    .into_iter()
-                    .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "rename")),
-                _ => false,
-            })
-        });
+        let mut renamed = false;
+        for attr in &container_serde {
+            for tt in attr.clone() {
+                if let proc_macro2::TokenTree::Group(g) = tt {
+                    for t in g.stream() {
+                        renamed |= matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "rename");
+                    }
+                }
+            }
+        }
         let ident_name = ident.to_string();
-        let rename = (!renamed).then(|| code!("#[serde(rename = #ident_name)]", ident_name));
+        let rename = if renamed {
+            TokenStream::new()
+        } else {
+            code!("#[serde(rename = #ident_name)]", ident_name)
+        };
         let generics = &input.generics;
         // As visible as the response, since a generic response's impl names it
         // in a bound (a more private type there trips `private_bounds`).
@@ -520,9 +526,16 @@ fn generate(
     }
 
     let where_clause = extend_where(where_clause, &bounds);
-    let body_unused = body_fields.is_empty().then(|| code!("let _ = __response;"));
+    let body_unused = if body_fields.is_empty() {
+        code!("let _ = __response;")
+    } else {
+        TokenStream::new()
+    };
     // A response that reads no body can answer a HEAD request.
-    let reads_body = !body_fields.is_empty() || roles.iter().any(|r| matches!(r, Role::WholeBody));
+    let mut reads_body = !body_fields.is_empty();
+    for role in &roles {
+        reads_body |= matches!(role, Role::WholeBody);
+    }
     let bodyless = (!reads_body).then(|| {
         code!(
             "
@@ -581,10 +594,11 @@ fn generate(
                 krate
             ),
         };
-        let gives_marker = matches!(next, Some((_, Next::Marker(_))))
-            .then(|| code!("const GIVES_MARKER: bool = true;"));
-        let next_marker = matches!(next, Some((_, Next::Marker(_)))).then(|| {
-            code!(
+        let mut gives_marker = TokenStream::new();
+        let mut next_marker = TokenStream::new();
+        if let Some((_, Next::Marker(_))) = next {
+            gives_marker = code!("const GIVES_MARKER: bool = true;");
+            next_marker = code!(
                 "
                     #[automatically_derived]
                     impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
@@ -594,8 +608,8 @@ fn generate(
                 ident,
                 ty_generics,
                 where_clause
-            )
-        });
+            );
+        }
         code!(
             "
                 #[automatically_derived]

@@ -9,7 +9,7 @@ use crate::fallback;
 use crate::template::{self, Piece, Template};
 use proc_macro2::{Span, TokenStream};
 use quote::format_ident;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr, Token, Type};
 
@@ -64,7 +64,7 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         paginated: Attr::none("paginated"),
     };
     let args_empty = args.is_empty();
-    if let Err(e) = (|input: ParseStream<'_>| parse_args(&cx, input, &mut args_out)).parse2(args) {
+    if let Err(e) = attr::parse_tokens(args, &mut |input| parse_args(&cx, input, &mut args_out)) {
         cx.syn_error(e);
     }
     let container_options = attr::parse_container_options(&cx, &input.attrs, false);
@@ -108,12 +108,10 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             content_type.as_ref(),
         );
         let inputs = paging_inputs(&cx, &container, &roles);
-        let fields: Vec<(Ident, Role)> = container
-            .fields
-            .iter()
-            .map(|f| f.ident.clone())
-            .zip(roles)
-            .collect();
+        let mut fields: Vec<(Ident, Role)> = Vec::with_capacity(roles.len());
+        for (field, role) in container.fields.iter().zip(roles) {
+            fields.push((field.ident.clone(), role));
+        }
         let generated = match (&args_out.method, &args_out.path, &response) {
             (Some(method), Some((lit_path, template)), Some(response)) if !cx.has_errors() => {
                 let mut tokens = generate(
@@ -425,7 +423,7 @@ fn parse_named(cx: &Ctxt, input: ParseStream<'_>, out: &mut Args) -> syn::Result
                 "content_type = \"application/json;charset=UTF-8\"",
             )?;
             let value = lit.value();
-            if value.is_empty() || !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+            if !is_visible_ascii(&value) {
                 cx.error_spanned_by(
                     &lit,
                     "a content type is visible ASCII text, e.g. `content_type = \"application/json;charset=UTF-8\"`",
@@ -484,9 +482,38 @@ enum Role {
 }
 
 /// Whether the struct's own members are the body (its fields not sent
+/// Text of visible ASCII characters and spaces, not empty (a content type).
+fn is_visible_ascii(value: &str) -> bool {
+    for b in value.bytes() {
+        if !(b == b' ' || b.is_ascii_graphic()) {
+            return false;
+        }
+    }
+    !value.is_empty()
+}
+
+/// The first of `fields` that fills the placeholder `name`.
+fn path_field<'f, 'a>(
+    fields: &'f [Field<'a>],
+    roles: &[Role],
+    name: &str,
+) -> Option<&'f Field<'a>> {
+    for (field, role) in fields.iter().zip(roles) {
+        if matches!(role, Role::Path(n) if n == name) {
+            return Some(field);
+        }
+    }
+    None
+}
+
 /// elsewhere).
 fn has_members(fields: &[(Ident, Role)]) -> bool {
-    fields.iter().any(|(_, r)| matches!(r, Role::Leftover))
+    for (_, role) in fields {
+        if matches!(role, Role::Leftover) {
+            return true;
+        }
+    }
+    false
 }
 
 fn roles(
@@ -533,7 +560,7 @@ fn roles(
                             name,
                             format!("`{value}` is not a valid header name; use letters, digits and `-`, e.g. \"X-Project-Id\""),
                         );
-                    } else if headers.iter().any(|h| h.eq_ignore_ascii_case(&value)) {
+                    } else if attr::contains_ignore_case(&headers, &value) {
                         cx.error_spanned_by(
                             name,
                             format!("header `{value}` is already sent by another field; send it from one field"),
@@ -602,11 +629,7 @@ fn roles(
     // Placeholders and path fields must match one to one.
     for (i, (field, role)) in container.fields.iter().zip(&roles).enumerate() {
         let Role::Path(name) = role else { continue };
-        let earlier = container.fields[..i]
-            .iter()
-            .zip(&roles)
-            .find(|(_, r)| matches!(r, Role::Path(n) if n == name));
-        if let Some((first, _)) = earlier {
+        if let Some(first) = path_field(&container.fields[..i], &roles, name) {
             cx.error_at(
                 ast::field_span(field),
                 format!(
@@ -618,21 +641,20 @@ fn roles(
     }
     if let Some((lit, template)) = path {
         for param in template.params() {
-            let filled = roles
-                .iter()
-                .any(|r| matches!(r, Role::Path(n) if n == param));
-            let malformed = container
-                .fields
-                .iter()
-                .any(|f| f.malformed && f.ident == param);
+            let filled = path_field(&container.fields, &roles, param).is_some();
+            let mut malformed = false;
+            let mut unmarked = None;
+            for (field, role) in container.fields.iter().zip(roles.iter_mut()) {
+                if field.ident == param {
+                    malformed |= field.malformed;
+                    if unmarked.is_none() && matches!(role, Role::Leftover) {
+                        unmarked = Some((field, role));
+                    }
+                }
+            }
             if filled || malformed {
                 continue;
             }
-            let unmarked = container
-                .fields
-                .iter()
-                .zip(roles.iter_mut())
-                .find(|(f, r)| f.ident == param && matches!(r, Role::Leftover));
             match unmarked {
                 Some((field, role)) => {
                     cx.error_at(
@@ -650,7 +672,7 @@ fn roles(
         }
         for (field, role) in container.fields.iter().zip(&roles) {
             if let Role::Path(name) = role
-                && !template.params().any(|p| p == name)
+                && !template.has_param(name)
             {
                 cx.error_at(
                     ast::field_span(field),
@@ -667,11 +689,10 @@ fn roles(
     // Body rules.
     if let Some(lit) = content_type {
         let declared = lit.value();
-        let members = container
-            .fields
-            .iter()
-            .zip(&roles)
-            .any(|(f, r)| matches!(r, Role::Leftover) && !f.malformed);
+        let mut members = false;
+        for (field, role) in container.fields.iter().zip(&roles) {
+            members |= matches!(role, Role::Leftover) && !field.malformed;
+        }
         if members && writes_no_body_from_fields(&declared) {
             cx.error_spanned_by(
                 lit,
@@ -810,12 +831,12 @@ fn generate(
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let by_name = |name: &str| -> Option<&Field<'_>> {
-        container
-            .fields
-            .iter()
-            .zip(fields)
-            .find(|(_, (_, r))| matches!(r, Role::Path(n) if n == name))
-            .map(|(f, _)| f)
+        for (field, (_, role)) in container.fields.iter().zip(fields) {
+            if matches!(role, Role::Path(n) if n == name) {
+                return Some(field);
+            }
+        }
+        None
     };
 
     let where_clause = extend_where(
@@ -1038,12 +1059,7 @@ fn inferred_bounds(
     response: &Type,
     krate: &syn::Path,
 ) -> Vec<TokenStream> {
-    let params: Vec<&Ident> = container
-        .input
-        .generics
-        .type_params()
-        .map(|p| &p.ident)
-        .collect();
+    let params = ast::type_param_names(&container.input.generics);
     if params.is_empty() {
         return Vec::new();
     }
@@ -1342,24 +1358,36 @@ fn input_has_marks(input: &DeriveInput) -> bool {
     let syn::Data::Struct(data) = &input.data else {
         return false;
     };
-    data.fields.iter().any(|f| {
-        f.attrs
-            .iter()
-            .filter(|a| a.path().is_ident(attr::HELPER))
-            .any(|a| {
-                let syn::Meta::List(list) = &a.meta else {
-                    return false;
-                };
-                // An option that is one word, between commas.
-                let tokens: Vec<proc_macro2::TokenTree> = list.tokens.clone().into_iter().collect();
-                tokens
-                    .split(
-                        |tt| matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ','),
-                    )
-                    .any(|option| {
-                        matches!(option, [proc_macro2::TokenTree::Ident(i)]
-                        if Mark::from_name(&i.to_string()).is_some_and(Mark::is_request))
-                    })
-            })
-    })
+    for field in &data.fields {
+        for attr in &field.attrs {
+            if !attr.path().is_ident(attr::HELPER) {
+                continue;
+            }
+            let syn::Meta::List(list) = &attr.meta else {
+                continue;
+            };
+            // An option that is one word, between commas.
+            let mut option: Vec<proc_macro2::TokenTree> = Vec::new();
+            for tt in list.tokens.clone() {
+                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                    if is_request_mark(&option) {
+                        return true;
+                    }
+                    option.clear();
+                } else {
+                    option.push(tt);
+                }
+            }
+            if is_request_mark(&option) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether an option, as written, is one word that is a request's paging mark.
+fn is_request_mark(option: &[proc_macro2::TokenTree]) -> bool {
+    matches!(option, [proc_macro2::TokenTree::Ident(i)]
+        if Mark::from_name(&i.to_string()).is_some_and(Mark::is_request))
 }

@@ -16,9 +16,9 @@ pub fn default_crate() -> syn::Path {
 
 /// `"::cloudwire::__private::serde"` as a string, for `#[serde(crate = ...)]`.
 pub fn serde_crate_string(krate: &syn::Path) -> String {
-    code!("#krate::__private::serde", krate)
-        .to_string()
-        .replace(' ', "")
+    let mut path = code!("#krate::__private::serde", krate).to_string();
+    path.retain(|c| c != ' ');
+    path
 }
 
 /// The item an attribute macro is on, parsed; if it does not parse, the item
@@ -78,36 +78,45 @@ pub fn dummy_const(items: TokenStream) -> TokenStream {
 /// `tokens` with every span set to `span`: generated code that rustc type-checks
 /// against a user's type, so that its error points at that type, not the attribute.
 pub fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut tt| {
-            if let TokenTree::Group(g) = &tt {
-                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
-                group.set_span(span);
-                tt = TokenTree::Group(group);
-            } else {
-                tt.set_span(span);
-            }
-            tt
-        })
-        .collect()
+    let mut out = TokenStream::new();
+    respan_into(&mut out, tokens.into_iter(), span);
+    out
+}
+
+fn respan_into(out: &mut TokenStream, tokens: proc_macro2::token_stream::IntoIter, span: Span) {
+    for mut tt in tokens {
+        if let TokenTree::Group(g) = &tt {
+            let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+            group.set_span(span);
+            tt = TokenTree::Group(group);
+        } else {
+            tt.set_span(span);
+        }
+        out.extend(std::iter::once(tt));
+    }
 }
 
 /// `tokens` spread over `ty`: the first on the type's first token, the rest on
 /// its last, so that rustc, which spans an expression from its first token to
 /// its last, underlines the whole type (`Vec<String>`, not `Vec`).
 pub fn respan_to_type(tokens: TokenStream, ty: &syn::Type) -> TokenStream {
-    let mut type_tokens = ty.to_token_stream().into_iter();
-    let Some(first) = type_tokens.next().map(|tt| tt.span()) else {
+    let mut first = None;
+    let mut last = None;
+    for tt in ty.to_token_stream() {
+        let span = tt.span();
+        first.get_or_insert(span);
+        last = Some(span);
+    }
+    let (Some(first), Some(last)) = (first, last) else {
         return tokens;
     };
-    let last = type_tokens.last().map_or(first, |tt| tt.span());
     let mut tokens = tokens.into_iter();
-    let head = tokens.next().map(|tt| respan(tt.into(), first));
-    head.into_iter()
-        .flatten()
-        .chain(respan(tokens.collect(), last))
-        .collect()
+    let Some(head) = tokens.next() else {
+        return TokenStream::new();
+    };
+    let mut out = respan(TokenStream::from(head), first);
+    respan_into(&mut out, tokens, last);
+    out
 }
 
 /// The struct's where clause plus `bounds`.

@@ -7,7 +7,6 @@ use crate::code::code;
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, serde_crate_string};
 use proc_macro2::TokenStream;
-use syn::parse::Parser;
 use syn::{Attribute, DeriveInput, Fields};
 
 pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -18,8 +17,9 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let mut krate = Attr::none("crate");
-    let parser = |input: syn::parse::ParseStream<'_>| {
-        attr::parse_options(input, |name, input| match name.to_string().as_str() {
+    let result = attr::parse_option_tokens(
+        args,
+        &mut |name, input| match name.to_string().as_str() {
             "crate" => {
                 if let Some(path) = attr::parse_crate_path(&cx, name, input)? {
                     krate.set(&cx, name.span(), path);
@@ -35,9 +35,9 @@ pub fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
                     ),
                 ))
             }
-        })
-    };
-    if let Err(e) = parser.parse2(args) {
+        },
+    );
+    if let Err(e) = result {
         cx.syn_error(e);
     }
     let krate = krate.get().unwrap_or_else(default_crate);
@@ -103,10 +103,12 @@ fn serde_crate_option(a: &Attribute) -> bool {
     let syn::Meta::List(list) = &a.meta else {
         return false;
     };
-    list.tokens
-        .clone()
-        .into_iter()
-        .any(|tt| matches!(&tt, proc_macro2::TokenTree::Ident(i) if i == "crate"))
+    for tt in list.tokens.clone() {
+        if matches!(&tt, proc_macro2::TokenTree::Ident(i) if i == "crate") {
+            return true;
+        }
+    }
+    false
 }
 
 /// `Option` members with no skip rule of their own are left out when `None`.
@@ -125,26 +127,24 @@ fn skip_none(fields: &mut Fields) {
 
 fn strip_serde(input: &mut DeriveInput) {
     attr::strip_helpers(&mut input.attrs, true);
-    let fields: Vec<&mut Fields> = match &mut input.data {
-        syn::Data::Struct(data) => vec![&mut data.fields],
-        syn::Data::Enum(data) => data
-            .variants
-            .iter_mut()
-            .map(|v| {
-                attr::strip_helpers(&mut v.attrs, true);
-                &mut v.fields
-            })
-            .collect(),
+    match &mut input.data {
+        syn::Data::Struct(data) => strip_fields(&mut data.fields),
+        syn::Data::Enum(data) => {
+            for variant in &mut data.variants {
+                attr::strip_helpers(&mut variant.attrs, true);
+                strip_fields(&mut variant.fields);
+            }
+        }
         syn::Data::Union(data) => {
             for field in &mut data.fields.named {
                 attr::strip_helpers(&mut field.attrs, true);
             }
-            Vec::new()
         }
-    };
-    for fields in fields {
-        for field in fields.iter_mut() {
-            attr::strip_helpers(&mut field.attrs, true);
-        }
+    }
+}
+
+fn strip_fields(fields: &mut Fields) {
+    for field in fields.iter_mut() {
+        attr::strip_helpers(&mut field.attrs, true);
     }
 }

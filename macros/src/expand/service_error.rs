@@ -6,7 +6,6 @@ use crate::code::{code, concat, separated};
 use crate::ctxt::Ctxt;
 use crate::expand::{default_crate, dummy_const};
 use proc_macro2::{Span, TokenStream};
-use syn::parse::ParseStream;
 use syn::{DeriveInput, Fields, Ident, LitStr, Token};
 
 const EXAMPLE: &str = "#[cloudwire(code = \"IAM.0011\")]";
@@ -33,13 +32,13 @@ pub fn derive(item: TokenStream) -> TokenStream {
     };
     let cx = Ctxt::new();
     let mut krate = Attr::none("crate");
-    for a in input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident(attr::HELPER))
-    {
-        let result = a.parse_args_with(|input: ParseStream<'_>| {
-            attr::parse_options(input, |name, input| match name.to_string().as_str() {
+    for a in &input.attrs {
+        if !a.path().is_ident(attr::HELPER) {
+            continue;
+        }
+        let result = attr::parse_attr_options(
+            a,
+            &mut |name, input| match name.to_string().as_str() {
                 "crate" => {
                     if let Some(path) = attr::parse_crate_path(&cx, name, input)? {
                         krate.set(&cx, name.span(), path);
@@ -50,11 +49,13 @@ pub fn derive(item: TokenStream) -> TokenStream {
                     attr::take_value(input)?;
                     Err(syn::Error::new(
                         name.span(),
-                        format!("unknown option `{other}` on the enum; expected `crate = \"...\"` (codes go on the variants: `{EXAMPLE}`)"),
+                        format!(
+                            "unknown option `{other}` on the enum; expected `crate = \"...\"` (codes go on the variants: `{EXAMPLE}`)"
+                        ),
                     ))
                 }
-            })
-        });
+            },
+        );
         if let Err(e) = result {
             cx.syn_error(e);
         }
@@ -70,6 +71,16 @@ pub fn derive(item: TokenStream) -> TokenStream {
         }
         (Ok(()), None) => fallback(&input, &krate),
     }
+}
+
+/// The variant that already has `code`.
+fn code_of<'s>(seen: &'s [(String, Ident)], code: &str) -> Option<&'s Ident> {
+    for (c, variant) in seen {
+        if c == code {
+            return Some(variant);
+        }
+    }
+    None
 }
 
 fn variants<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Vec<Variant<'a>>> {
@@ -119,7 +130,7 @@ fn variants<'a>(cx: &Ctxt, input: &'a DeriveInput) -> Option<Vec<Variant<'a>>> {
                 }
                 for code in codes {
                     let text = code.value();
-                    if let Some((_, first)) = seen.iter().find(|(c, _)| *c == text) {
+                    if let Some(first) = code_of(&seen, &text) {
                         cx.error_spanned_by(
                             code,
                             format!("code `{text}` is already the code of `{first}`; give each code to one variant"),
@@ -171,13 +182,12 @@ fn variant_kind(cx: &Ctxt, variant: &syn::Variant) -> Option<Kind> {
     let mut other: Option<Span> = None;
     let mut malformed = false;
     let mut empty_code = false;
-    for a in variant
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident(attr::HELPER))
-    {
-        let result = a.parse_args_with(|input: ParseStream<'_>| {
-            attr::parse_options(input, |name, input| match name.to_string().as_str() {
+    for a in &variant.attrs {
+        if !a.path().is_ident(attr::HELPER) {
+            continue;
+        }
+        let result =
+            attr::parse_attr_options(a, &mut |name, input| match name.to_string().as_str() {
                 "code" => {
                     let lit = attr::parse_string_value(name, input, "code = \"IAM.0011\"")?;
                     if lit.value().trim().is_empty() {
@@ -215,8 +225,7 @@ fn variant_kind(cx: &Ctxt, variant: &syn::Variant) -> Option<Kind> {
                         format!("unknown option `{unknown}`; expected `code = \"...\"` or `other`"),
                     ))
                 }
-            })
-        });
+            });
         if let Err(e) = result {
             cx.syn_error(e);
             malformed = true;
