@@ -61,10 +61,13 @@ pub fn endpoint(
     let params = crate::ast::type_param_names(&input.generics);
     // A generic response (`Page<T>`) is one only under the bounds its own impl
     // has: require it, as the real impl does, rather than report it.
-    let bound = response
-        .filter(|ty| crate::ast::mentions_type_param(ty, &params))
-        .map(|ty| code!("#ty: #krate::__private::ApiResponse", ty, krate));
-    let where_clause = crate::expand::extend_where(where_clause, bound.as_slice());
+    let mut bounds = Vec::new();
+    if let Some(ty) = response
+        && crate::ast::mentions_type_param(ty, &params)
+    {
+        bounds.push(code!("#ty: #krate::__private::ApiResponse", ty, krate));
+    }
+    let where_clause = crate::expand::extend_where(where_clause, &bounds);
     let paging = match response {
         Some(ty) if paged => code!(
             "

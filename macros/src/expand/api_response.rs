@@ -389,14 +389,16 @@ fn generate(
             let (name, ty) = (f.ident, f.ty);
             fields.extend(code!("#serde_attrs #name: #ty,", serde_attrs, name, ty));
         }
-        let marker = (!type_params.is_empty()).then(|| {
+        let marker = if !type_params.is_empty() {
             let type_params = terminated(&type_params, ',');
             code!(
                 "#[serde(skip)] __cloudwire_marker: #krate::__private::PhantomData<fn() -> (#type_params)>,",
                 krate,
                 type_params
             )
-        });
+        } else {
+            TokenStream::new()
+        };
         let container_serde = attr::container_serde_attrs(&input.attrs);
         // Messages name the user's struct, not the companion.
         let mut renamed = false;
@@ -536,7 +538,7 @@ fn generate(
     for role in &roles {
         reads_body |= matches!(role, Role::WholeBody);
     }
-    let bodyless = (!reads_body).then(|| {
+    let bodyless = if !reads_body {
         code!(
             "
                 #[automatically_derived]
@@ -548,7 +550,9 @@ fn generate(
             ty_generics,
             where_clause
         )
-    });
+    } else {
+        TokenStream::new()
+    };
     let page_impl = page.items.map(|index| {
         let field = &container.fields[index];
         let member = field.ident;

@@ -992,24 +992,25 @@ fn generate(
     // A HEAD response has no body: its type must not read one. Checked where
     // the type is concrete; a generic one is left to its own bounds.
     let params = ast::type_param_names(&input.generics);
-    let head_check =
-        (method == "HEAD" && !ast::mentions_type_param(response, &params)).then(|| {
-            let check = respan_to_type(
-                code!(
-                    "#krate::__private::assert_bodyless::<#response>()",
-                    krate,
-                    response
-                ),
-                response,
-            );
+    let head_check = if method == "HEAD" && !ast::mentions_type_param(response, &params) {
+        let check = respan_to_type(
             code!(
-                "
+                "#krate::__private::assert_bodyless::<#response>()",
+                krate,
+                response
+            ),
+            response,
+        );
+        code!(
+            "
                     #[allow(dead_code)]
                     fn __cloudwire_head_response_has_no_body() { #check; }
                 ",
-                check
-            )
-        });
+            check
+        )
+    } else {
+        TokenStream::new()
+    };
     let method_ident = format_ident!("{}", method.to_string(), span = method.span());
     let error_type = error_type(error, krate);
     let steps = concat(&steps);
@@ -1271,7 +1272,7 @@ fn generate_paging(
     // after one page: refused at compile time where the response is concrete
     // (spanned on it, so that a response that is no page at all is reported
     // once, by the `Page` type above).
-    let marker_unused = (!has_marker && !generic_response).then(|| {
+    let marker_unused = if !has_marker && !generic_response {
         let message = format!(
             "the response of `{ident}` gives a next marker, but `{ident}` has no marker input: mark its marker field `#[cloudwire(query, marker)]`"
         );
@@ -1289,8 +1290,10 @@ fn generate_paging(
             krate,
             message
         )
-    });
-    let page_size = inputs.size.as_ref().map(|_| {
+    } else {
+        TokenStream::new()
+    };
+    let page_size = if inputs.size.is_some() {
         code!(
             "
                 #[automatically_derived]
@@ -1302,19 +1305,18 @@ fn generate_paging(
             ty_generics,
             where_clause
         )
-    });
+    } else {
+        TokenStream::new()
+    };
     // Checked where the response is concrete, on the token that asks for
     // it: a response that gives the next marker, on `marker`.
-    let checks = (!generic_response).then(|| {
-        let marker = inputs
-            .position
-            .as_ref()
-            .filter(|(mark, _, _)| *mark == Mark::Marker)
-            .map(|(_, _, span)| {
-                let span = *span;
-                let func = code_spanned!(span => "#krate::__private::assert_next_marker", krate);
-                code_spanned!(span => "#func::<#response>();", func, response)
-            });
+    let checks = if !generic_response {
+        let mut marker = TokenStream::new();
+        if let Some((Mark::Marker, _, span)) = &inputs.position {
+            let span = *span;
+            let func = code_spanned!(span => "#krate::__private::assert_next_marker", krate);
+            marker = code_spanned!(span => "#func::<#response>();", func, response);
+        }
         code!(
             "
                 #[allow(dead_code)]
@@ -1324,7 +1326,9 @@ fn generate_paging(
             ",
             marker
         )
-    });
+    } else {
+        TokenStream::new()
+    };
     let items = code!(
         "
             #checks

@@ -124,15 +124,18 @@ pub fn extend_where(
     where_clause: Option<&syn::WhereClause>,
     bounds: &[TokenStream],
 ) -> TokenStream {
-    if bounds.is_empty() {
-        return where_clause
-            .map(ToTokens::to_token_stream)
-            .unwrap_or_default();
+    let mut existing = TokenStream::new();
+    if let Some(w) = where_clause {
+        if bounds.is_empty() {
+            return w.to_token_stream();
+        }
+        for predicate in &w.predicates {
+            predicate.to_tokens(&mut existing);
+            existing.extend(code!(","));
+        }
+    } else if bounds.is_empty() {
+        return TokenStream::new();
     }
-    let existing = where_clause.map(|w| {
-        let predicates: Vec<_> = w.predicates.iter().collect();
-        terminated(&predicates, ',')
-    });
     let bounds = terminated(bounds, ',');
     code!("where #existing #bounds", existing, bounds)
 }
