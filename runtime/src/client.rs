@@ -451,91 +451,83 @@ impl Client {
             attempts = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        let span = call_span.clone();
         let plan = Plan {
             policy,
             method: request.method(),
             idempotent,
             max_attempts,
             deadline,
-            span: &span,
+            span: &call_span,
         };
-        let run = async {
-            let mut earlier: Vec<RequestId> = Vec::new();
-            let mut previous_delay = Duration::ZERO;
-            let mut number: u32 = 1;
-            loop {
-                let result = self
-                    .attempt(request, number, attempt_limit, deadline, total_limit)
-                    .await;
-                // Decided by a plain function that takes the result: the
-                // future does not keep it across the wait.
-                let delay = match plan.after(result, number, previous_delay, &mut earlier) {
-                    Next::Done(outcome) => return outcome,
-                    Next::Wait(delay) => delay,
+        // The attempts run in this one future, not in one of their own each,
+        // and the spans are entered around each poll (as `Instrumented`
+        // would): every layer of future is one more copy of it per call.
+        let mut earlier: Vec<RequestId> = Vec::new();
+        let mut previous_delay = Duration::ZERO;
+        let mut number: u32 = 1;
+        loop {
+            let span = {
+                let _call = call_span.enter();
+                tracing::debug_span!(
+                    "cloudwire.attempt",
+                    attempt = number,
+                    status = tracing::field::Empty,
+                    request_id = tracing::field::Empty,
+                    latency_ms = tracing::field::Empty,
+                    error = tracing::field::Empty,
+                )
+            };
+            let started = Instant::now();
+            let limit = attempt_limit_at(started, attempt_limit, deadline);
+            // In a block of its own: the attempt's futures end with it.
+            let polled = {
+                let work = async move {
+                    let prepared = self.prepare_ref(request).await?;
+                    self.execute_attempt(prepared, number).await
                 };
-                if !delay.is_zero() {
-                    tokio::time::sleep(delay).await;
-                }
-                previous_delay = delay;
-                number += 1;
-            }
-        };
-        run.instrument(call_span).await
-    }
-
-    /// One attempt: prepare (authenticate, sign) and execute, within the
-    /// attempt's and the call's limits.
-    async fn attempt(
-        &self,
-        request: &Request,
-        number: u32,
-        attempt_limit: Option<Duration>,
-        deadline: Option<Instant>,
-        total_limit: Option<Duration>,
-    ) -> Result<RawResponse, Error> {
-        let span = tracing::debug_span!(
-            "cloudwire.attempt",
-            attempt = number,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-            error = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let remaining = deadline.map(|d| d.saturating_duration_since(started));
-        // The tighter of the two limits, and which one it is.
-        let limit = match (attempt_limit, remaining) {
-            (Some(a), Some(r)) if r < a => Some((r, TimeoutKind::Total)),
-            (Some(a), _) => Some((a, TimeoutKind::Attempt)),
-            (None, Some(r)) => Some((r, TimeoutKind::Total)),
-            (None, None) => None,
-        };
-        let work = async {
-            let prepared = self.prepare_ref(request).await?;
-            self.execute_attempt(prepared, number).await
-        };
-        let result = match limit {
-            Some((limit, kind)) => match tokio::time::timeout(limit, work)
-                .instrument(span.clone())
+                let mut work = std::pin::pin!(work);
+                let mut timer = std::pin::pin!(limit.map(|(limit, _)| tokio::time::sleep(limit)));
+                std::future::poll_fn(|cx| {
+                    let _call = call_span.enter();
+                    let _attempt = span.enter();
+                    poll_timed(work.as_mut(), timer.as_mut(), cx)
+                })
                 .await
-            {
-                Ok(result) => result,
-                Err(_) => {
+            };
+            let result = match (polled, limit) {
+                (Some(result), _) => result,
+                (None, Some((limit, kind))) => {
                     let configured = match kind {
                         TimeoutKind::Total => total_limit.unwrap_or(limit),
                         _ => limit,
                     };
                     Err(Error::Transport(TransportError::timeout(kind, configured)))
                 }
-            },
-            None => work.instrument(span.clone()).await,
-        };
-        if !span.is_disabled() {
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            record_outcome(&span, &result);
+                (None, None) => unreachable!("no timer, no timeout"),
+            };
+            if !span.is_disabled() {
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                record_outcome(&span, &result);
+            }
+            // Decided by a plain function that takes the result (the future
+            // does not keep it across the wait), in the call's span, where
+            // its events go (a retry and its reason).
+            let next = {
+                let _call = call_span.enter();
+                plan.after(result, number, previous_delay, &mut earlier)
+            };
+            let delay = match next {
+                Next::Done(outcome) => return outcome,
+                Next::Wait(delay) => delay,
+            };
+            if !delay.is_zero() {
+                tokio::time::sleep(delay)
+                    .instrument(call_span.clone())
+                    .await;
+            }
+            previous_delay = delay;
+            number += 1;
         }
-        result
     }
 
     /// Builds the `http::Request` that would be sent, credentials included.
@@ -880,6 +872,47 @@ fn record_outcome(span: &tracing::Span, result: &Result<RawResponse, Error>) {
     }
 }
 
+/// The tighter of an attempt's limit and what is left of the call's, and
+/// which one it is.
+fn attempt_limit_at(
+    started: Instant,
+    attempt_limit: Option<Duration>,
+    deadline: Option<Instant>,
+) -> Option<(Duration, TimeoutKind)> {
+    let remaining = deadline.map(|d| d.saturating_duration_since(started));
+    match (attempt_limit, remaining) {
+        (Some(a), Some(r)) if r < a => Some((r, TimeoutKind::Total)),
+        (Some(a), _) => Some((a, TimeoutKind::Attempt)),
+        (None, Some(r)) => Some((r, TimeoutKind::Total)),
+        (None, None) => None,
+    }
+}
+
+/// One poll of an attempt bounded by `timer`, as `tokio::time::timeout`
+/// polls: the work first, then the timer; `None` when the timer fired. If
+/// the work used up the task's budget, the timer is polled outside it, so
+/// that a busy attempt still times out.
+fn poll_timed<W: Future>(
+    work: std::pin::Pin<&mut W>,
+    timer: std::pin::Pin<&mut Option<tokio::time::Sleep>>,
+    cx: &mut std::task::Context<'_>,
+) -> std::task::Poll<Option<W::Output>> {
+    use std::task::Poll;
+    let had_budget = tokio::task::coop::has_budget_remaining();
+    if let Poll::Ready(output) = work.poll(cx) {
+        return Poll::Ready(Some(output));
+    }
+    let Some(timer) = timer.as_pin_mut() else {
+        return Poll::Pending;
+    };
+    let fired = if had_budget && !tokio::task::coop::has_budget_remaining() {
+        std::pin::pin!(tokio::task::coop::unconstrained(timer)).poll(cx)
+    } else {
+        timer.poll(cx)
+    };
+    fired.map(|()| None)
+}
+
 /// The kind of a failure, as spans record it (never a message: those may
 /// quote a server's words).
 fn error_kind(error: &Error) -> &'static str {
@@ -1014,7 +1047,10 @@ fn check_path(path: &str) -> Result<(), Error> {
             None,
         ));
     }
-    if path.split('/').any(is_dot_segment) {
+    // A dot-segment has a `.`, plain or written `%2E`: most paths have
+    // neither, and need no look at their segments.
+    let may_have_dots = path.bytes().any(|b| b == b'.' || b == b'%');
+    if may_have_dots && path.split('/').any(is_dot_segment) {
         return Err(Error::build(
             "the request path has a dot-segment (`.` or `..`), which would address another resource",
             None,

@@ -11,11 +11,25 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-/// Records every span, field and event it is given, as text.
+/// Records every span, field and event it is given, as text, and each
+/// span's and event's parent (`parent <id> <parent id>`, 0 for none).
 #[derive(Clone, Default)]
 struct Recorder {
     lines: Arc<Mutex<Vec<String>>>,
     next: Arc<Mutex<u64>>,
+    /// The spans entered, innermost last (one thread: a current-thread runtime).
+    entered: Arc<Mutex<Vec<u64>>>,
+}
+
+impl Recorder {
+    /// The parent of a new span or event: the one it names, or the current one.
+    fn parent(&self, explicit: Option<&Id>, contextual: bool) -> u64 {
+        match explicit {
+            Some(id) => id.into_u64(),
+            None if contextual => self.entered.lock().unwrap().last().copied().unwrap_or(0),
+            None => 0,
+        }
+    }
 }
 
 struct Line(String);
@@ -39,6 +53,11 @@ impl Subscriber for Recorder {
         self.lines.lock().unwrap().push(line.0);
         let mut next = self.next.lock().unwrap();
         *next += 1;
+        let parent = self.parent(span.parent(), span.is_contextual());
+        self.lines
+            .lock()
+            .unwrap()
+            .push(format!("parent {} {parent}", *next));
         Id::from_u64(*next)
     }
     fn record(&self, span: &Id, values: &Record<'_>) {
@@ -48,12 +67,42 @@ impl Subscriber for Recorder {
     }
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
-        let mut line = Line(format!("event {}:", event.metadata().level()));
+        let parent = self.parent(event.parent(), event.is_contextual());
+        let mut line = Line(format!(
+            "event {} parent={parent}:",
+            event.metadata().level()
+        ));
         event.record(&mut line);
         self.lines.lock().unwrap().push(line.0);
     }
-    fn enter(&self, _: &Id) {}
-    fn exit(&self, _: &Id) {}
+    fn enter(&self, span: &Id) {
+        self.entered.lock().unwrap().push(span.into_u64());
+    }
+    fn exit(&self, span: &Id) {
+        let mut entered = self.entered.lock().unwrap();
+        if let Some(at) = entered.iter().rposition(|id| *id == span.into_u64()) {
+            entered.remove(at);
+        }
+    }
+}
+
+/// The id of each span named `name`, in the order they were made.
+fn span_ids(lines: &[String], name: &str) -> Vec<u64> {
+    let mut ids = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with(&format!("span {name}:")) {
+            let parent_line = &lines[i + 1];
+            ids.push(parent_line.split(' ').nth(1).unwrap().parse().unwrap());
+        }
+    }
+    ids
+}
+
+/// The parent of span `id` (0 for none).
+fn parent_of(lines: &[String], id: u64) -> u64 {
+    let prefix = format!("parent {id} ");
+    let line = lines.iter().find(|l| l.starts_with(&prefix)).unwrap();
+    line[prefix.len()..].parse().unwrap()
 }
 
 #[cloudwire::api_response(status = 201)]
@@ -118,8 +167,13 @@ fn spans_and_events_say_what_happened_and_nothing_secret() {
     );
     assert!(all.contains("attempts=2"), "{all}");
     assert!(all.contains("request_id=second-attempt-id"), "{all}");
-    // Each attempt, with its status, request ID and latency.
+    // Each attempt, with its status, request ID and latency, in the call's span.
     assert_eq!(all.matches("span cloudwire.attempt:").count(), 2, "{all}");
+    let call = span_ids(&lines, "cloudwire.call");
+    assert_eq!(call.len(), 1, "{all}");
+    for attempt in span_ids(&lines, "cloudwire.attempt") {
+        assert_eq!(parent_of(&lines, attempt), call[0], "{all}");
+    }
     assert!(
         all.contains("status=503") && all.contains("request_id=first-attempt-id"),
         "{all}"
@@ -130,9 +184,11 @@ fn spans_and_events_say_what_happened_and_nothing_secret() {
     );
     // The retry, with its delay.
     assert!(
-        lines.iter().any(|l| l.starts_with("event INFO:")
-            && l.contains("delay_ms=5")
-            && l.contains("reason=HTTP 503")),
+        lines.iter().any(
+            |l| l.starts_with(&format!("event INFO parent={}:", call[0]))
+                && l.contains("delay_ms=5")
+                && l.contains("reason=HTTP 503")
+        ),
         "{all}"
     );
     // Never the filled path, a secret, a body or a signature.
@@ -200,7 +256,7 @@ fn the_mock_transport_is_traced_like_the_network() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("event INFO:") && l.contains("reason=connect")),
+            .any(|l| l.starts_with("event INFO parent=") && l.contains("reason=connect")),
         "{all}"
     );
     for secret in ["user-4711", "MIIE-auth-token-secret", "hunter2-body-secret"] {
