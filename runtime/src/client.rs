@@ -1676,4 +1676,45 @@ mod tests {
             assert!(!is_dot_segment(not), "{not}");
         }
     }
+
+    /// An attempt that uses up the task's budget on every poll still times
+    /// out: the timer is then polled outside the budget, as tokio's
+    /// `timeout` polls its delay.
+    #[tokio::test]
+    async fn a_busy_attempt_still_times_out() {
+        let busy = async {
+            loop {
+                tokio::task::coop::consume_budget().await;
+            }
+        };
+        let mut work = std::pin::pin!(busy);
+        let mut timer = std::pin::pin!(Some(tokio::time::sleep(std::time::Duration::from_millis(
+            20
+        ))));
+        let polled =
+            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+        // Bounded from outside, so that a failure fails rather than hangs.
+        let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), polled).await;
+        assert!(matches!(outcome, Ok(None)), "the timer did not fire");
+    }
+
+    /// Work that is ready wins over a timer that has fired too, as with
+    /// tokio's `timeout`; without a timer, the work's output.
+    #[tokio::test]
+    async fn ready_work_wins_and_no_timer_never_fires() {
+        let mut work = std::pin::pin!(async { 7 });
+        let mut timer = std::pin::pin!(Some(tokio::time::sleep(std::time::Duration::ZERO)));
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let polled =
+            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+        assert_eq!(polled.await, Some(7));
+        let mut work = std::pin::pin!(async {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            8
+        });
+        let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
+        let polled =
+            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+        assert_eq!(polled.await, Some(8));
+    }
 }
