@@ -177,13 +177,10 @@ fn is_dot_segment(segment: &str) -> bool {
     let mut rest = segment.as_bytes();
     let mut dots = 0;
     while !rest.is_empty() {
-        if rest[0] == b'.' {
-            rest = &rest[1..];
-        } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"%2e") {
-            rest = &rest[3..];
-        } else {
-            return false;
-        }
+        rest = match rest {
+            [b'.', tail @ ..] | [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
         dots += 1;
     }
     dots == 1 || dots == 2
