@@ -4,7 +4,9 @@ use crate::ast::{self, Container, Field};
 use crate::attr::{self, ContainerOptions, FieldOption, Mark, Next, StatusSpec};
 use crate::code::{code, concat, separated, terminated};
 use crate::ctxt::Ctxt;
-use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
+use crate::expand::{
+    default_crate, dummy_const, extend_where, marker_impl, respan_to_type, serde_crate_string,
+};
 use crate::fallback;
 use proc_macro2::{Span, TokenStream};
 use syn::{DeriveInput, GenericParam};
@@ -539,17 +541,7 @@ fn generate(
         reads_body |= matches!(role, Role::WholeBody);
     }
     let bodyless = if !reads_body {
-        code!(
-            "
-                #[automatically_derived]
-                impl #impl_generics #krate::__private::Bodyless for #ident #ty_generics #where_clause {}
-            ",
-            impl_generics,
-            krate,
-            ident,
-            ty_generics,
-            where_clause
-        )
+        marker_impl(krate, "Bodyless", input, &where_clause)
     } else {
         TokenStream::new()
     };
@@ -602,17 +594,7 @@ fn generate(
         let mut next_marker = TokenStream::new();
         if let Some((_, Next::Marker(_))) = next {
             gives_marker = code!("const GIVES_MARKER: bool = true;");
-            next_marker = code!(
-                "
-                    #[automatically_derived]
-                    impl #impl_generics #krate::__private::NextMarker for #ident #ty_generics #where_clause {}
-                ",
-                impl_generics,
-                krate,
-                ident,
-                ty_generics,
-                where_clause
-            );
+            next_marker = marker_impl(krate, "NextMarker", input, &where_clause);
         }
         code!(
             "

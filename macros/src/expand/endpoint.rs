@@ -4,7 +4,9 @@ use crate::ast::{self, Container, Field};
 use crate::attr::{self, Attr, FieldOption, Mark};
 use crate::code::{code, code_spanned, concat};
 use crate::ctxt::Ctxt;
-use crate::expand::{default_crate, dummy_const, extend_where, respan_to_type, serde_crate_string};
+use crate::expand::{
+    default_crate, dummy_const, extend_where, marker_impl, respan_to_type, serde_crate_string,
+};
 use crate::fallback;
 use crate::template::{self, Piece, Template};
 use proc_macro2::{Span, TokenStream};
@@ -493,9 +495,9 @@ fn is_visible_ascii(value: &str) -> bool {
 }
 
 /// The first of `fields` that fills the placeholder `name`.
-fn path_field<'f, 'a>(
+fn path_field<'f, 'a, 'r>(
     fields: &'f [Field<'a>],
-    roles: &[Role],
+    roles: impl IntoIterator<Item = &'r Role>,
     name: &str,
 ) -> Option<&'f Field<'a>> {
     for (field, role) in fields.iter().zip(roles) {
@@ -830,14 +832,6 @@ fn generate(
     let input = container.input;
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let by_name = |name: &str| -> Option<&Field<'_>> {
-        for (field, (_, role)) in container.fields.iter().zip(fields) {
-            if matches!(role, Role::Path(n) if n == name) {
-                return Some(field);
-            }
-        }
-        None
-    };
 
     let where_clause = extend_where(
         where_clause,
@@ -889,7 +883,10 @@ fn generate(
             ),
             Piece::Param(name) => {
                 // Checked before generation: every placeholder has a field.
-                let Some(field) = by_name(name) else { continue };
+                let roles = fields.iter().map(|(_, role)| role);
+                let Some(field) = path_field(&container.fields, roles, name) else {
+                    continue;
+                };
                 let member = field.ident;
                 helper(
                     "path_param",
@@ -1294,17 +1291,7 @@ fn generate_paging(
         TokenStream::new()
     };
     let page_size = if inputs.size.is_some() {
-        code!(
-            "
-                #[automatically_derived]
-                impl #impl_generics #krate::__private::PageSize for #ident #ty_generics #where_clause {}
-            ",
-            impl_generics,
-            krate,
-            ident,
-            ty_generics,
-            where_clause
-        )
+        marker_impl(krate, "PageSize", input, &where_clause)
     } else {
         TokenStream::new()
     };

@@ -75,6 +75,31 @@ pub fn dummy_const(items: TokenStream) -> TokenStream {
     )
 }
 
+/// `impl #krate::__private::#name for` the annotated type (with its
+/// generics and `where_clause`): one of the runtime's marker traits.
+pub fn marker_impl(
+    krate: &syn::Path,
+    name: &str,
+    input: &syn::DeriveInput,
+    where_clause: &TokenStream,
+) -> TokenStream {
+    let (impl_generics, ty_generics, _) = input.generics.split_for_impl();
+    let ident = &input.ident;
+    let name = proc_macro2::Ident::new(name, Span::call_site());
+    code!(
+        "
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::#name for #ident #ty_generics #where_clause {}
+        ",
+        impl_generics,
+        krate,
+        name,
+        ident,
+        ty_generics,
+        where_clause
+    )
+}
+
 /// `tokens` with every span set to `span`: generated code that rustc type-checks
 /// against a user's type, so that its error points at that type, not the attribute.
 pub fn respan(tokens: TokenStream, span: Span) -> TokenStream {
