@@ -751,10 +751,12 @@ impl<E: Paginated> Stream for Pages<E> {
                 }
             }
             let client = this.client.clone();
-            let options = this.options.clone();
+            let options = this.options.clone().kept();
             let sent = request.clone();
             this.current = Some(request);
-            this.in_flight = Some(Box::pin(async move { client.run(&sent, &options).await }));
+            this.in_flight = Some(Box::pin(async move {
+                client.run(&sent, CallOptions::get(&options)).await
+            }));
         }
         let Some(future) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
