@@ -59,9 +59,7 @@
 //! cloudwire without its default attempt and total timeouts, which the
 //! hand-written calls do not have, to see what the timer costs),
 //! `CALLS_HAND_TIMEOUT` (set: the other way round, each hand-written call
-//! bounded by a 120 s tokio timeout), `CALLS_BASELINE=untimed` (cloudwire
-//! without its timeouts in the hand-written calls' place: the ratios are then
-//! what the default timeouts cost, in one process). `CALLS_PROFILE` runs one
+//! bounded by a 120 s tokio timeout). `CALLS_PROFILE` runs one
 //! contender alone, for a profiler (see `profile`). A quick run:
 //! `CALLS_ROUNDS=3 CALLS_SECONDS=0.2 cargo bench -p cloudwire-examples --bench calls`.
 
@@ -451,10 +449,6 @@ struct Contenders {
     /// `CALLS_HAND_TIMEOUT`: each hand-written call bounded by a tokio
     /// timeout, as cloudwire bounds each attempt.
     hand_timeout: bool,
-    /// `CALLS_BASELINE=untimed`: in the hand-written calls' place, cloudwire
-    /// without its timeouts, so that the ratios are what the default
-    /// timeouts cost, measured in one process.
-    untimed: Option<Client>,
 }
 
 impl Contenders {
@@ -464,37 +458,23 @@ impl Contenders {
             builder = builder.no_timeouts();
         }
         let client = builder.build().expect("client");
-        let untimed = match std::env::var("CALLS_BASELINE").as_deref() {
-            Ok("untimed") => Some(
-                Client::builder()
-                    .endpoint(base)
-                    .auth(Token::new(TOKEN))
-                    .no_timeouts()
-                    .build()
-                    .expect("client"),
-            ),
-            Ok(other) => panic!("CALLS_BASELINE is untimed or unset, not {other:?}"),
-            Err(_) => None,
-        };
         Contenders {
             client,
             hand: Arc::new(Hand::new(base)),
             hand_timeout: std::env::var_os("CALLS_HAND_TIMEOUT").is_some(),
-            untimed,
         }
     }
 
     async fn call(&self, who: Who, op: Op) -> bool {
-        match (who, &self.untimed) {
-            (Who::Hand, Some(untimed)) => cloudwire_call(untimed, op).await,
-            (Who::Hand, None) if self.hand_timeout => {
+        match who {
+            Who::Hand if self.hand_timeout => {
                 // The same bound as cloudwire's default attempt timeout.
                 tokio::time::timeout(Duration::from_secs(120), hand_call(&self.hand, op))
                     .await
                     .unwrap_or(false)
             }
-            (Who::Hand, None) => hand_call(&self.hand, op).await,
-            (Who::Cloudwire, _) => cloudwire_call(&self.client, op).await,
+            Who::Hand => hand_call(&self.hand, op).await,
+            Who::Cloudwire => cloudwire_call(&self.client, op).await,
         }
     }
 }
@@ -1058,11 +1038,6 @@ fn main() {
         .build()
         .expect("runtime");
     println!("calls: cloudwire / hand-written reqwest + serde_json, one loopback hyper server");
-    if std::env::var_os("CALLS_BASELINE").is_some() {
-        println!(
-            "  (CALLS_BASELINE=untimed: \"hand-written\" below is cloudwire without its timeouts)"
-        );
-    }
     let c = canned();
     println!(
         "response bodies: list 1 {} bytes, list 50 {} bytes, create {} bytes, error {} bytes",
