@@ -512,9 +512,8 @@ impl Client {
                     span.record("latency_ms", started.elapsed().as_millis() as u64);
                     record_outcome(&span, &result);
                 }
-                // Decided by a plain function that takes the result (the future
-                // does not keep it across the wait), in the call's span, where
-                // its events go (a retry and its reason).
+                // Decided by a plain function that takes the result, in the
+                // call's span, where its events go (a retry and its reason).
                 let next = {
                     let _call = call_span.enter();
                     plan.after(result, number, previous_delay, &mut earlier)

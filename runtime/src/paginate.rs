@@ -751,12 +751,12 @@ impl<E: Paginated> Stream for Pages<E> {
                 }
             }
             let client = this.client.clone();
-            let options = this.options.clone().kept();
+            // Kept as they are: the page's future is boxed already, and boxing
+            // options that were set would allocate once more per page.
+            let options = this.options.clone();
             let sent = request.clone();
             this.current = Some(request);
-            this.in_flight = Some(Box::pin(async move {
-                client.run(&sent, CallOptions::get(&options)).await
-            }));
+            this.in_flight = Some(Box::pin(async move { client.run(&sent, &options).await }));
         }
         let Some(future) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
