@@ -32,6 +32,7 @@
 //! TLS backend features: `rustls` (default; rustls with aws-lc-rs),
 //! `rustls-ring` (rustls with ring), `native-tls` (the platform's library);
 //! with none, only `http://` endpoints work (or a `reqwest::Client` you supply).
+//! With `native-tls` and a rustls feature both on, native-tls is the backend.
 //!
 //! ```no_run
 //! use cloudwire::{Client, RequestId, auth::Token};

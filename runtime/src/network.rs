@@ -148,6 +148,13 @@ impl Network {
             let identity = client_identity(pem.expose().as_bytes())?;
             builder = builder.identity(identity);
         }
+        // With `native-tls` and a rustls feature both on, native-tls is the
+        // backend (as reqwest's default is), named here so that the identity
+        // built above is always the backend's own kind.
+        #[cfg(feature = "native-tls")]
+        {
+            builder = builder.tls_backend_native();
+        }
         if self.accept_invalid_certs {
             tracing::warn!(
                 "cloudwire: TLS certificate verification is OFF for this client (danger_accept_invalid_certs): \
@@ -182,11 +189,11 @@ fn client_identity(pem: &[u8]) -> Result<reqwest::Identity, Error> {
             Some(Box::new(e)),
         )
     };
-    #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+    #[cfg(not(feature = "native-tls"))]
     {
         reqwest::Identity::from_pem(pem).map_err(invalid)
     }
-    #[cfg(not(any(feature = "rustls", feature = "rustls-ring")))]
+    #[cfg(feature = "native-tls")]
     {
         // native-tls takes the certificate chain and a PKCS #8 key apart.
         let text = String::from_utf8_lossy(pem);
@@ -237,7 +244,8 @@ mod tests {
     const CLIENT: &str = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVigAwIBAgIUb2kcgZ+j9abrqAr97e0hnAmihaQwCgYIKoZIzj0EAwIw\nHDEaMBgGA1UEAwwRY2xvdWR3aXJlIHRlc3QgQ0EwIBcNMjYxMjAyMjMxNDA1WhgP\nMjEyNjExMDgyMzE0MDVaMCAxHjAcBgNVBAMMFWNsb3Vkd2lyZSB0ZXN0IGNsaWVu\ndDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABOu4Uaq0Ml4WE/Ok9HkmSKBfhe5v\nU3ivSV81h9uCCSo3ZYE9WhXy8s3U16P3ZRjTNSmofVHT2VrqwOSB8VZbWrqjcjBw\nMAkGA1UdEwQCMAAwDgYDVR0PAQH/BAQDAgeAMBMGA1UdJQQMMAoGCCsGAQUFBwMC\nMB0GA1UdDgQWBBTQ0p5ss5wMhXVCI5UyZpSHZTapmzAfBgNVHSMEGDAWgBTot7BG\nVRjZWoXweiLxfLSfLSaTGDAKBggqhkjOPQQDAgNJADBGAiEAgvSEn9kCMSQjBlRv\na7BKD+wXxIvy1H5tjiYKEqdm2hMCIQDDLpsO6ZnLR9Ea2Ix8IDfCUMKsdaNjZ26r\nT4aTZTsqsw==\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg40iwyfnwLkl6qrEx\nmshSB57EhftVgc6ervsIj+D0P1ehRANCAATruFGqtDJeFhPzpPR5JkigX4Xub1N4\nr0lfNYfbggkqN2WBPVoV8vLN1Nej92UY0zUpqH1R09la6sDkgfFWW1q6\n-----END PRIVATE KEY-----\n";
 
     /// Each TLS backend takes the settings and builds (for `rustls-ring`,
-    /// after installing its crypto provider).
+    /// after installing its crypto provider), and so do several backend
+    /// features at once (native-tls is then the backend).
     #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
     #[test]
     fn tls_settings_build_with_the_backend() {
