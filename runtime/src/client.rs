@@ -441,7 +441,9 @@ impl Client {
             .unwrap_or_else(|| request.is_idempotent());
         let attempt_limit = options.attempt_timeout.or(self.inner.attempt_timeout);
         let total_limit = options.total_timeout.or(self.inner.total_timeout);
-        let deadline = total_limit.map(|t| Instant::now() + t);
+        // The first attempt starts now: one clock read for both.
+        let mut started = Instant::now();
+        let deadline = total_limit.map(|t| started + t);
         let call_span = tracing::info_span!(
             "cloudwire.call",
             method = %request.method(),
@@ -477,7 +479,6 @@ impl Client {
                     error = tracing::field::Empty,
                 )
             };
-            let started = Instant::now();
             let limit = attempt_limit_at(started, attempt_limit, deadline);
             // In a block of its own: the attempt's futures end with it.
             let polled = {
@@ -530,6 +531,7 @@ impl Client {
             }
             previous_delay = delay;
             number += 1;
+            started = Instant::now();
         }
     }
 

@@ -20,6 +20,33 @@ pub(crate) fn to_vec<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec
 
 struct PythonFormatter;
 
+/// The length of the run of printable ASCII (`' '..='~'`) `bytes` starts
+/// with: eight bytes at a time, then one at a time.
+fn printable_ascii_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut done = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte below 0x20 (its high bit set by `x - 0x20` with no borrow
+        // from a lower byte, unless a lower byte is below 0x20 too) or above
+        // 0x7E (high bit set in `x`, or in `x + 1`, carrying only from a byte
+        // that is 0xFF): each test is exact for the word as a whole.
+        let below = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+        let above = (x | x.wrapping_add(ONES)) & HIGH;
+        if below | above != 0 {
+            break;
+        }
+        done += 8;
+    }
+    done + bytes[done..]
+        .iter()
+        .position(|b| !(b' '..=b'~').contains(b))
+        .unwrap_or(bytes.len() - done)
+}
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 fn write_u16_escape<W: ?Sized + Write>(writer: &mut W, unit: u16) -> io::Result<()> {
@@ -70,8 +97,16 @@ impl Formatter for PythonFormatter {
         fragment: &str,
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
+        // Printable ASCII up to the first other byte is written as it is
+        // (the usual case: all of it), without decoding characters.
+        let first = printable_ascii_prefix(bytes);
+        if first == bytes.len() {
+            return writer.write_all(bytes);
+        }
+        // `first` is a character boundary: every byte before it is ASCII.
         let mut start = 0;
-        for (i, c) in fragment.char_indices() {
+        for (i, c) in fragment[first..].char_indices() {
+            let i = first + i;
             if (' '..='~').contains(&c) {
                 continue;
             }
@@ -160,6 +195,32 @@ mod tests {
 
     fn dumps(value: &serde_json::Value) -> String {
         String::from_utf8(to_vec(value).unwrap()).unwrap()
+    }
+
+    /// The word-at-a-time scan finds what a byte-at-a-time one finds: every
+    /// byte value at every position of texts of 0 to 24 bytes of printable
+    /// ASCII (the lowest, a letter, the highest).
+    #[test]
+    fn printable_prefix_matches_a_byte_scan() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|b| !(b' '..=b'~').contains(b))
+                .unwrap_or(bytes.len())
+        };
+        for len in 0..=24 {
+            for filler in [b' ', b'a', b'~'] {
+                let mut bytes = vec![filler; len];
+                assert_eq!(printable_ascii_prefix(&bytes), len);
+                for at in 0..len {
+                    for value in 0..=255u8 {
+                        bytes[at] = value;
+                        assert_eq!(printable_ascii_prefix(&bytes), naive(&bytes), "{bytes:?}");
+                    }
+                    bytes[at] = filler;
+                }
+            }
+        }
     }
 
     // Expected texts are Python 3.11's `json.dumps` of the same values.
