@@ -547,11 +547,38 @@ impl Client {
     /// [`Client::prepare`] without taking the request, so that every attempt
     /// of a call builds from the same one.
     async fn prepare_ref(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
+        // A path's `{project_id}` / `{domain_id}` from the credentials, first:
+        // the URL and the signature are the filled path's.
+        let filled;
+        let request = if request.credential_ids().next().is_some() {
+            filled = Box::new(self.fill_credential_ids(request).await?);
+            &*filled
+        } else {
+            request
+        };
         let mut http_request = self.http_request(request)?;
         if let Some(auth) = &self.inner.auth {
             auth.authenticate(&mut http_request).await?;
         }
         Ok(http_request)
+    }
+
+    /// `request` with its path's credential placeholders filled by the
+    /// client's authentication.
+    async fn fill_credential_ids(&self, request: &Request) -> Result<Request, Error> {
+        let mut ids = Vec::new();
+        for id in request.credential_ids() {
+            let value = match &self.inner.auth {
+                Some(auth) => auth.credential_id(id).await?,
+                None => None,
+            };
+            ids.push((id, value));
+        }
+        request.with_credential_ids(|id| {
+            ids.iter()
+                .find(|(i, _)| *i == id)
+                .and_then(|(_, value)| value.clone())
+        })
     }
 
     /// The request as the client sends it, before authentication: built

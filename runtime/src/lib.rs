@@ -109,7 +109,7 @@ pub use error::{
 };
 pub use multipart::FormFile;
 pub use paginate::{Page, PageResponse, Pages, Paginate, Paginated, PagingError};
-pub use request::{Endpoint, Request};
+pub use request::{CredentialId, Endpoint, Request};
 pub use request_id::RequestId;
 pub use response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, REQUEST_ID_HEADER, RawResponse};
 pub use secret::Secret;
@@ -266,6 +266,13 @@ pub use cloudwire_macros::ApiResponse;
 /// `Serialize` (an enum by its serde name, a [`Secret`] by its real value, a
 /// `bool` as `true` in a query and `True` in a path or header, as the official
 /// SDK writes them), else with `Display`.
+///
+/// A path's `{project_id}` or `{domain_id}` with no field of that name is
+/// filled when the call is sent, as the official SDK fills it: with the
+/// client's project or domain ID ([`CredentialId`]; an [`AkSk`](auth::AkSk)
+/// client's credentials, found from IAM for a client of
+/// [`Config`](config::Config)). A field of that name, when declared, gives the
+/// value instead.
 ///
 /// Placeholders and path fields are matched at compile time, as are all other
 /// rules (no body on `GET`/`HEAD`, one place per field, valid header names, a

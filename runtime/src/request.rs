@@ -83,6 +83,64 @@ pub struct Request {
     template: Option<&'static str>,
     idempotent: Option<bool>,
     max_attempts: Option<u32>,
+    /// The [`CredentialId`]s the path holds as placeholders, one bit each.
+    credential_ids: u8,
+}
+
+/// An ID a request's path takes from the client's credentials, as the
+/// official SDK fills a path's `{project_id}` (regional services) and
+/// `{domain_id}` (global services) when the request does not give one.
+///
+/// [`Request::push_path_credential_id`] writes the placeholder; the client
+/// fills it when it prepares the request, with the ID its
+/// [`Authenticate`](crate::auth::Authenticate) gives
+/// ([`AkSk`](crate::auth::AkSk): the credentials' ID, discovered from IAM for
+/// a client of [`Config`](crate::config::Config)). An endpoint whose path has
+/// `{project_id}` or `{domain_id}` and no field of that name is built this way.
+///
+/// ```
+/// use cloudwire::{CredentialId, Request, http::Method};
+///
+/// let mut request = Request::new(Method::GET, "/v1/");
+/// request.push_path_credential_id(CredentialId::Project);
+/// request.push_path_literal("/cloudservers");
+/// assert_eq!(request.path(), "/v1/{project_id}/cloudservers");
+/// assert_eq!(request.credential_ids().collect::<Vec<_>>(), [CredentialId::Project]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialId {
+    /// The project ID (`{project_id}`; the `X-Project-Id` of AK/SK signing).
+    Project,
+    /// The account's domain ID (`{domain_id}`; the `X-Domain-Id` of AK/SK signing).
+    Domain,
+}
+
+impl CredentialId {
+    const ALL: [CredentialId; 2] = [CredentialId::Project, CredentialId::Domain];
+
+    /// The placeholder's name: `project_id` or `domain_id`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CredentialId::Project => "project_id",
+            CredentialId::Domain => "domain_id",
+        }
+    }
+
+    /// The placeholder as the path holds it until it is filled.
+    fn placeholder(self) -> &'static str {
+        match self {
+            CredentialId::Project => "{project_id}",
+            CredentialId::Domain => "{domain_id}",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            CredentialId::Project => 1,
+            CredentialId::Domain => 2,
+        }
+    }
 }
 
 impl Request {
@@ -97,6 +155,7 @@ impl Request {
             template: None,
             idempotent: None,
             max_attempts: None,
+            credential_ids: 0,
         }
     }
 
@@ -154,6 +213,67 @@ impl Request {
     /// `A-Z a-z 0-9 - _ . ~` is encoded, `/` included.
     pub fn push_path_segment(&mut self, value: &str) {
         crate::percent::encode(&mut self.path, value.as_bytes());
+    }
+
+    /// Appends `{project_id}` or `{domain_id}` to the path, for the client to
+    /// fill from its credentials (see [`CredentialId`]). Until then the path
+    /// holds the placeholder; a client whose credentials have no such ID
+    /// refuses the request with a [`Build`](crate::Error::Build) error that
+    /// says how to give one.
+    pub fn push_path_credential_id(&mut self, id: CredentialId) {
+        self.path.push_str(id.placeholder());
+        self.credential_ids |= id.bit();
+    }
+
+    /// The IDs the path takes from the client's credentials, in the order of
+    /// [`CredentialId`]'s variants.
+    pub fn credential_ids(&self) -> impl Iterator<Item = CredentialId> + '_ {
+        CredentialId::ALL
+            .into_iter()
+            .filter(|id| self.credential_ids & id.bit() != 0)
+    }
+
+    /// This request with its path's credential placeholders filled: each ID
+    /// that `id_of` gives, percent-encoded as one segment.
+    pub(crate) fn with_credential_ids(
+        &self,
+        mut id_of: impl FnMut(CredentialId) -> Option<String>,
+    ) -> Result<Request, Error> {
+        let mut filled = self.clone();
+        for id in self.credential_ids() {
+            let name = id.name();
+            let value = id_of(id).ok_or_else(|| {
+                Error::build(
+                    format!(
+                        "the path's `{{{name}}}` is filled from the credentials' {what}, and this \
+                         client's credentials have none: give them one ({how}), or declare a field \
+                         `{name}` marked `#[cloudwire(path)]`",
+                        what = match id {
+                            CredentialId::Project => "project ID",
+                            CredentialId::Domain => "domain ID",
+                        },
+                        how = match id {
+                            CredentialId::Project => "`Credentials::with_project_id`, `HUAWEICLOUD_SDK_PROJECT_ID`, or a client of `Config::regional_client`, which finds it",
+                            CredentialId::Domain => "`Credentials::with_domain_id`, `HUAWEICLOUD_SDK_DOMAIN_ID`, or a client of `Config::global_client`, which finds it",
+                        },
+                    ),
+                    None,
+                )
+            })?;
+            if value.is_empty() || value == "." || value == ".." {
+                return Err(Error::build(
+                    format!(
+                        "the credentials' value for the path's `{{{name}}}` is `{value}`: empty or a dot-segment, it would address another resource"
+                    ),
+                    None,
+                ));
+            }
+            let mut encoded = String::with_capacity(value.len());
+            crate::percent::encode(&mut encoded, value.as_bytes());
+            filled.path = filled.path.replace(id.placeholder(), &encoded);
+        }
+        filled.credential_ids = 0;
+        Ok(filled)
     }
 
     /// The raw query pairs, in the order they were added.

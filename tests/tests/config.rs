@@ -470,6 +470,58 @@ fn sim_config(sim: &Simulator, region: &str) -> Config {
     Config::with_env(Env::from_vars(sim.env_vars(region))).metadata_endpoint(closed_url())
 }
 
+/// A path's `{project_id}` without a field of its own is filled, as the SDK
+/// fills it, with the project the regional client found, and the signature
+/// is the filled path's: the simulator checks it (a bad one is a 401) before
+/// it looks for the instance the path names (a 404 here).
+#[tokio::test]
+async fn a_path_project_id_is_the_project_the_client_found() {
+    #[cloudwire::api_response]
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct PermissionSets {
+        permission_sets: Vec<serde_json::Value>,
+    }
+
+    #[cloudwire::endpoint(GET, "/v1/instances/{project_id}/permission-sets", response = PermissionSets)]
+    struct ListByProject {
+        #[cloudwire(query)]
+        limit: Option<u32>,
+    }
+
+    let sim = Simulator::start().await.unwrap();
+    let config = sim_config(&sim, "cn-north-4");
+    let client = config
+        .regional_client(Client::builder(), "identitycenter", "cn-north-4")
+        .unwrap();
+    let project = simulator::project_id("cn-north-4");
+    for _ in 0..2 {
+        let err = client
+            .send(ListByProject { limit: Some(5) })
+            .await
+            .unwrap_err();
+        let Error::Api(api) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(api.status(), 404, "{err}");
+        assert_eq!(api.code(), Some("IIC.404"), "{err}");
+        let sent = sim.last_request().unwrap();
+        assert_eq!(
+            sent.uri,
+            format!("/v1/instances/{project}/permission-sets?limit=5").as_str()
+        );
+        assert_eq!(sent.headers["x-project-id"], project.as_str());
+    }
+    assert_eq!(sim.requests_to("/v3/projects"), 1, "one lookup");
+
+    // A global client fills `{domain_id}`; a regional one has no domain ID.
+    #[cloudwire::endpoint(GET, "/v1/instances/{domain_id}/permission-sets", response = PermissionSets)]
+    struct ListByDomain {}
+    let err = client.send(ListByDomain {}).await.unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err:?}");
+    assert!(err.to_string().contains("`{domain_id}`"), "{err}");
+}
+
 #[tokio::test]
 async fn a_regional_client_finds_its_project_once() {
     let sim = Simulator::start().await.unwrap();

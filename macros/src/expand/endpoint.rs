@@ -495,6 +495,16 @@ fn is_visible_ascii(value: &str) -> bool {
 }
 
 /// The first of `fields` that fills the placeholder `name`.
+/// The `CredentialId` variant of a placeholder the client fills from its
+/// credentials when no field does: `{project_id}`, `{domain_id}`.
+fn credential_id(name: &str) -> Option<&'static str> {
+    match name {
+        "project_id" => Some("Project"),
+        "domain_id" => Some("Domain"),
+        _ => None,
+    }
+}
+
 fn path_field<'f, 'a, 'r>(
     fields: &'f [Field<'a>],
     roles: impl IntoIterator<Item = &'r Role>,
@@ -658,6 +668,8 @@ fn roles(
                 continue;
             }
             match unmarked {
+                // Filled from the client's credentials, as the SDK fills them.
+                None if credential_id(param).is_some() => {}
                 Some((field, role)) => {
                     cx.error_at(
                         field.ident.span(),
@@ -885,6 +897,14 @@ fn generate(
                 // Checked before generation: every placeholder has a field.
                 let roles = fields.iter().map(|(_, role)| role);
                 let Some(field) = path_field(&container.fields, roles, name) else {
+                    if let Some(id) = credential_id(name) {
+                        let id = Ident::new(id, Span::call_site());
+                        steps.push(code!(
+                            "__request.push_path_credential_id(#krate::CredentialId::#id);",
+                            krate,
+                            id
+                        ));
+                    }
                     continue;
                 };
                 let member = field.ident;

@@ -4,6 +4,7 @@ use crate::auth::credentials::InvalidHeaderId;
 use crate::auth::signer::{self, Algorithm};
 use crate::auth::{Authenticate, BoxFuture, ProvideCredentials};
 use crate::error::{AuthError, Error};
+use crate::request::CredentialId;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue};
 use std::fmt;
@@ -150,6 +151,19 @@ impl Authenticate for AkSk {
             Ok(())
         })
     }
+
+    /// The credentials' project or domain ID (found by discovery when the
+    /// provider is a [`Discover`](crate::auth::discovery::Discover)).
+    fn credential_id(&self, id: CredentialId) -> BoxFuture<'_, Result<Option<String>, Error>> {
+        Box::pin(async move {
+            let creds = self.provider.credentials().await?;
+            Ok(match id {
+                CredentialId::Project => creds.project_id(),
+                CredentialId::Domain => creds.domain_id(),
+            }
+            .map(str::to_owned))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +212,76 @@ mod tests {
             "{err}"
         );
         assert!(!err.to_string().contains("p\n1"), "{err}");
+    }
+
+    /// A path's `{project_id}` / `{domain_id}` without a value of the
+    /// request's own is the credentials' ID, encoded as one segment, and the
+    /// signature is the filled path's.
+    #[tokio::test]
+    async fn credential_ids_fill_the_path_before_it_is_signed() {
+        use crate::CredentialId;
+        let mut request = Request::new(Method::GET, "/v1/");
+        request.push_path_credential_id(CredentialId::Project);
+        request.push_path_literal("/domains/");
+        request.push_path_credential_id(CredentialId::Domain);
+        assert_eq!(request.path(), "/v1/{project_id}/domains/{domain_id}");
+        let creds = Credentials::new("AK", "SK")
+            .with_project_id("p 1/2")
+            .with_domain_id("d-1");
+        let signed = signing_client(creds)
+            .prepare(request.clone())
+            .await
+            .unwrap();
+        assert_eq!(signed.uri().path(), "/v1/p%201%2F2/domains/d-1");
+        let authorization = signed.headers()["authorization"].to_str().unwrap();
+        let names = authorization
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .unwrap();
+        let names: Vec<&str> = names.split(';').collect();
+        let canonical = signer::canonical_request(&signed, &Algorithm::HmacSha256, &names).unwrap();
+        // The signer's canonical path, as the SDK's: decoded, split at `/`,
+        // each piece encoded again.
+        assert!(
+            canonical.starts_with("GET\n/v1/p%201/2/domains/d-1/\n"),
+            "{canonical}"
+        );
+
+        // No such ID: a build error that says how to give one.
+        let err = signing_client(Credentials::new("AK", "SK").with_project_id("p-1"))
+            .prepare(request.clone())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Build(_)), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("`{domain_id}`"), "{text}");
+        assert!(text.contains("Credentials::with_domain_id"), "{text}");
+        // Token authentication has no IDs; nor has a client without any.
+        for client in [
+            Client::builder()
+                .endpoint("https://iam.example.com")
+                .auth(crate::auth::Token::new("t"))
+                .build()
+                .unwrap(),
+            Client::builder()
+                .endpoint("https://iam.example.com")
+                .build()
+                .unwrap(),
+        ] {
+            let err = client.prepare(request.clone()).await.unwrap_err();
+            assert!(err.to_string().contains("`{project_id}`"), "{err}");
+        }
+        // An empty ID or a dot-segment would address another resource.
+        for bad in ["", ".", ".."] {
+            let creds = Credentials::new("AK", "SK")
+                .with_project_id(bad)
+                .with_domain_id("d");
+            let err = signing_client(creds)
+                .prepare(request.clone())
+                .await
+                .unwrap_err();
+            assert!(err.to_string().contains("dot-segment"), "{bad:?}: {err}");
+        }
     }
 }

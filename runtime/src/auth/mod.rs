@@ -5,6 +5,7 @@
 //! sent, so a signer sees exactly the bytes that go on the wire.
 
 use crate::error::Error;
+use crate::request::CredentialId;
 use crate::secret::Secret;
 use bytes::Bytes;
 use http::HeaderValue;
@@ -82,6 +83,28 @@ pub trait Authenticate: Send + Sync + fmt::Debug {
     /// ```
     fn headers_added(&self) -> usize {
         7
+    }
+
+    /// The project or domain ID that fills a request path's `{project_id}` or
+    /// `{domain_id}` when the request does not give one (see
+    /// [`CredentialId`]); `None` when these credentials have none. The
+    /// default has none; [`AkSk`] gives its credentials' (after discovery,
+    /// for a client of [`Config`](crate::config::Config)).
+    ///
+    /// ```
+    /// use cloudwire::CredentialId;
+    /// use cloudwire::auth::{AkSk, Authenticate, Credentials, Token};
+    ///
+    /// # async fn run() -> Result<(), cloudwire::Error> {
+    /// let aksk = AkSk::new(Credentials::new("AK", "SK").with_project_id("0605767b9d00d5762fbbc00b5d7d9ad7"));
+    /// assert_eq!(aksk.credential_id(CredentialId::Project).await?.as_deref(), Some("0605767b9d00d5762fbbc00b5d7d9ad7"));
+    /// assert_eq!(aksk.credential_id(CredentialId::Domain).await?, None);
+    /// assert_eq!(Token::new("MIIE...").credential_id(CredentialId::Project).await?, None);
+    /// # Ok(()) }
+    /// ```
+    fn credential_id(&self, id: CredentialId) -> BoxFuture<'_, Result<Option<String>, Error>> {
+        let _ = id;
+        Box::pin(std::future::ready(Ok(None)))
     }
 }
 
