@@ -1,0 +1,188 @@
+//! Regional operations whose path holds `{project_id}`, declared without a
+//! `project_id` field (the official SDK's request objects have none either),
+//! against what the Python SDK sent (`tests/vectors/project_paths.json`): the
+//! SDK fills the placeholder from its credentials' project ID, and so does
+//! cloudwire. Each request is prepared with the same credentials, endpoint,
+//! `User-Agent` and signing time, and compared with the SDK's: method, URL,
+//! every header (`Authorization` included, so the canonical request and the
+//! signature are the SDK's) and the body; then sent to a loopback server,
+//! where the path that arrives is the filled one.
+
+use cloudwire::auth::{AkSk, Credentials};
+use cloudwire::{Client, Endpoint};
+use cloudwire_tests::{RawServer, Script};
+use serde_json::Value;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Servers {
+    count: Option<u32>,
+}
+
+/// ECS `ListServersDetails`: a GET with a query.
+#[cloudwire::endpoint(GET, "/v1/{project_id}/cloudservers/detail", response = Servers)]
+struct ListServersDetails<'a> {
+    #[cloudwire(query)]
+    limit: Option<u32>,
+    #[cloudwire(query)]
+    offset: Option<u32>,
+    #[cloudwire(query)]
+    name: Option<&'a str>,
+    #[cloudwire(query = "not-tags")]
+    not_tags: Option<&'a str>,
+}
+
+/// The VPC's members in the order of the SDK's model.
+#[cloudwire::model]
+struct CreateVpcOption<'a> {
+    cidr: &'a str,
+    name: &'a str,
+    description: Option<&'a str>,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Vpc {
+    vpc: Option<Value>,
+}
+
+/// VPC `CreateVpc`: a POST with a JSON body and a declared content type.
+#[cloudwire::endpoint(POST, "/v1/{project_id}/vpcs", response = Vpc, content_type = "application/json;charset=UTF-8")]
+struct CreateVpc<'a> {
+    vpc: CreateVpcOption<'a>,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Job {
+    job_id: Option<String>,
+}
+
+/// EVS `DeleteVolume`: a path parameter of the request's own after the project.
+#[cloudwire::endpoint(DELETE, "/v2/{project_id}/cloudvolumes/{volume_id}", response = Job)]
+struct DeleteVolume<'a> {
+    #[cloudwire(path)]
+    volume_id: &'a str,
+}
+
+fn vectors() -> Value {
+    serde_json::from_str(include_str!("../vectors/project_paths.json")).unwrap()
+}
+
+fn text(value: &Value) -> &str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a string: {value}"))
+}
+
+/// 20261129T042418Z, the vectors' signing time.
+fn signing_time() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_926_258)
+}
+
+fn client(vectors: &Value, endpoint: &str) -> Client {
+    let creds = &vectors["credentials"];
+    let credentials = Credentials::new(text(&creds["ak"]), text(&creds["sk"]))
+        .with_project_id(text(&creds["project_id"]));
+    Client::builder()
+        .endpoint(endpoint)
+        .user_agent("huaweicloud-usdk-python/3.0")
+        .auth(AkSk::new(credentials).with_clock(signing_time))
+        .build()
+        .unwrap()
+}
+
+fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
+    let request = match name {
+        "ecs-list-servers-details" => ListServersDetails {
+            limit: Some(10),
+            offset: Some(1),
+            name: Some("web 01"),
+            not_tags: Some("env=prod"),
+        }
+        .to_request(),
+        "vpc-create-vpc" => CreateVpc {
+            vpc: CreateVpcOption {
+                cidr: "192.168.0.0/16",
+                name: "vpc-cloudwire",
+                description: Some("made by the vectors"),
+            },
+        }
+        .to_request(),
+        "evs-delete-volume" => DeleteVolume {
+            volume_id: "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d",
+        }
+        .to_request(),
+        other => panic!("no case for {other}"),
+    };
+    // The values written out above are the vector's inputs.
+    let expected = match name {
+        "ecs-list-servers-details" => {
+            serde_json::json!({"limit": 10, "offset": 1, "name": "web 01", "not-tags": "env=prod"})
+        }
+        "vpc-create-vpc" => serde_json::json!({"vpc": {
+            "name": "vpc-cloudwire", "cidr": "192.168.0.0/16", "description": "made by the vectors"
+        }}),
+        _ => serde_json::json!({"volume_id": "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d"}),
+    };
+    assert_eq!(inputs, &expected, "{name}: inputs");
+    request.unwrap()
+}
+
+#[tokio::test]
+async fn project_paths_are_filled_and_signed_as_the_sdk_does() {
+    let vectors = vectors();
+    let operations = vectors["operations"].as_array().unwrap();
+    assert_eq!(operations.len(), 3);
+    for op in operations {
+        let name = text(&op["name"]);
+        let sdk = &op["request"];
+        let request = request_of(name, &op["inputs"]);
+        assert!(request.path().contains("{project_id}"), "{name}");
+        let sdk_client = client(&vectors, text(&op["endpoint"]));
+        let prepared = sdk_client.prepare(request.clone()).await.unwrap();
+        assert_eq!(prepared.method().as_str(), text(&sdk["method"]), "{name}");
+        assert_eq!(prepared.uri().to_string(), text(&sdk["url"]), "{name}");
+        let sdk_headers = sdk["headers"].as_array().unwrap();
+        for pair in sdk_headers {
+            let (header, value) = (text(&pair[0]), text(&pair[1]));
+            assert_eq!(
+                prepared.headers().get(header).map(|v| v.to_str().unwrap()),
+                Some(value),
+                "{name}: {header}"
+            );
+        }
+        assert_eq!(
+            prepared.headers().len(),
+            sdk_headers.len(),
+            "{name}: {:?}",
+            prepared.headers()
+        );
+        let body = sdk["body"].as_str().unwrap_or_default();
+        assert_eq!(
+            std::str::from_utf8(prepared.body()).unwrap(),
+            body,
+            "{name}: body"
+        );
+
+        // Sent: the path that arrives is the filled one.
+        let answer =
+            b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        let server = RawServer::start(Script::Bytes(Arc::new(answer.to_vec()))).await;
+        let loopback = client(&vectors, &server.url());
+        let _ = loopback.send_request(request).await;
+        let arrived = server.requests().await;
+        let line = String::from_utf8_lossy(&arrived[0]);
+        let sdk_url: &str = text(&sdk["url"]);
+        let path_and_query = &sdk_url[sdk_url.find(".com").unwrap() + 4..];
+        assert!(
+            line.starts_with(&format!(
+                "{} {path_and_query} HTTP/1.1\r\n",
+                text(&sdk["method"])
+            )),
+            "{name}: {line}"
+        );
+    }
+}
