@@ -1,8 +1,9 @@
-//! Regional operations whose path holds `{project_id}`, declared without a
-//! `project_id` field (the official SDK's request objects have none either),
-//! against what the Python SDK sent (`tests/vectors/project_paths.json`): the
-//! SDK fills the placeholder from its credentials' project ID, and so does
-//! cloudwire. Each request is prepared with the same credentials, endpoint,
+//! Regional operations against what the Python SDK sent
+//! (`tests/vectors/regional_operations.json`): three whose path holds
+//! `{project_id}`, declared without a `project_id` field (the official SDK's
+//! request objects have none either; the SDK fills the placeholder from its
+//! credentials' project ID, and so does cloudwire), and IMS's JSON-patch
+//! update (a list body under a content type of its own, signed unsigned). Each request is prepared with the same credentials, endpoint,
 //! `User-Agent` and signing time, and compared with the SDK's: method, URL,
 //! every header (`Authorization` included, so the canonical request and the
 //! signature are the SDK's) and the body; then sent to a loopback server,
@@ -67,8 +68,37 @@ struct DeleteVolume<'a> {
     volume_id: &'a str,
 }
 
+/// One operation of a JSON patch, as the SDK's model orders its members.
+#[cloudwire::model]
+struct PatchOperation<'a> {
+    op: &'a str,
+    path: &'a str,
+    value: Option<&'a str>,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Image {
+    id: Option<String>,
+}
+
+/// IMS `GlanceUpdateImage`: a PATCH whose body is a list, under the content
+/// type the operation declares (not JSON's, so signed `UNSIGNED-PAYLOAD`).
+#[cloudwire::endpoint(
+    PATCH,
+    "/v2/images/{image_id}",
+    response = Image,
+    content_type = "application/openstack-images-v2.1-json-patch"
+)]
+struct GlanceUpdateImage<'a> {
+    #[cloudwire(path)]
+    image_id: &'a str,
+    #[cloudwire(body)]
+    body: Vec<PatchOperation<'a>>,
+}
+
 fn vectors() -> Value {
-    serde_json::from_str(include_str!("../vectors/project_paths.json")).unwrap()
+    serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
 
 fn text(value: &Value) -> &str {
@@ -115,6 +145,22 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             volume_id: "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d",
         }
         .to_request(),
+        "ims-glance-update-image" => GlanceUpdateImage {
+            image_id: "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b",
+            body: vec![
+                PatchOperation {
+                    op: "replace",
+                    path: "/name",
+                    value: Some("image-cloudwire"),
+                },
+                PatchOperation {
+                    op: "add",
+                    path: "/__os_feature",
+                    value: Some("true"),
+                },
+            ],
+        }
+        .to_request(),
         other => panic!("no case for {other}"),
     };
     // The values written out above are the vector's inputs.
@@ -125,22 +171,32 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
         "vpc-create-vpc" => serde_json::json!({"vpc": {
             "name": "vpc-cloudwire", "cidr": "192.168.0.0/16", "description": "made by the vectors"
         }}),
-        _ => serde_json::json!({"volume_id": "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d"}),
+        "evs-delete-volume" => {
+            serde_json::json!({"volume_id": "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d"})
+        }
+        _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
+            {"op": "replace", "path": "/name", "value": "image-cloudwire"},
+            {"op": "add", "path": "/__os_feature", "value": "true"}
+        ]}),
     };
     assert_eq!(inputs, &expected, "{name}: inputs");
     request.unwrap()
 }
 
 #[tokio::test]
-async fn project_paths_are_filled_and_signed_as_the_sdk_does() {
+async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 3);
+    assert_eq!(operations.len(), 4);
     for op in operations {
         let name = text(&op["name"]);
         let sdk = &op["request"];
         let request = request_of(name, &op["inputs"]);
-        assert!(request.path().contains("{project_id}"), "{name}");
+        assert_eq!(
+            request.path().contains("{project_id}"),
+            text(&op["declared"]["path"]).contains("{project_id}"),
+            "{name}"
+        );
         let sdk_client = client(&vectors, text(&op["endpoint"]));
         let prepared = sdk_client.prepare(request.clone()).await.unwrap();
         assert_eq!(prepared.method().as_str(), text(&sdk["method"]), "{name}");
