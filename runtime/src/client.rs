@@ -430,6 +430,9 @@ impl Client {
         request: &Request,
         options: &CallOptions,
     ) -> Result<RawResponse, Error> {
+        if request.credential_ids().next().is_some() {
+            return self.run_filled(request, options).await;
+        }
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let max_attempts = options
             .max_attempts
@@ -541,26 +544,42 @@ impl Client {
     /// but `/` or holds a dot-segment (`.`, `..`, `%2E`, ...), which the
     /// transport would resolve to another resource, is refused here.
     pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
-        self.prepare_ref(&request).await
+        let filled = self.with_credential_ids(&request).await?;
+        self.prepare_ref(filled.as_ref().unwrap_or(&request)).await
     }
 
     /// [`Client::prepare`] without taking the request, so that every attempt
     /// of a call builds from the same one.
     async fn prepare_ref(&self, request: &Request) -> Result<http::Request<Bytes>, Error> {
-        // A path's `{project_id}` / `{domain_id}` from the credentials, first:
-        // the URL and the signature are the filled path's.
-        let filled;
-        let request = if request.credential_ids().next().is_some() {
-            filled = Box::new(self.fill_credential_ids(request).await?);
-            &*filled
-        } else {
-            request
-        };
         let mut http_request = self.http_request(request)?;
         if let Some(auth) = &self.inner.auth {
             auth.authenticate(&mut http_request).await?;
         }
         Ok(http_request)
+    }
+
+    /// [`run`](Self::run) for a request whose path takes IDs from the
+    /// credentials: filled once a call (the attempts' URL and signature are the
+    /// filled path's), then run. Boxed, so that other calls' futures keep
+    /// neither its states nor its code.
+    fn run_filled<'a>(
+        &'a self,
+        request: &'a Request,
+        options: &'a CallOptions,
+    ) -> crate::auth::BoxFuture<'a, Result<RawResponse, Error>> {
+        Box::pin(async move {
+            let filled = self.fill_credential_ids(request).await?;
+            self.run(&filled, options).await
+        })
+    }
+
+    /// `request` with its path's credential placeholders filled, or `None`
+    /// when it has none (see [`CredentialId`](crate::CredentialId)).
+    async fn with_credential_ids(&self, request: &Request) -> Result<Option<Request>, Error> {
+        if request.credential_ids().next().is_none() {
+            return Ok(None);
+        }
+        self.fill_credential_ids(request).await.map(Some)
     }
 
     /// `request` with its path's credential placeholders filled by the
@@ -624,7 +643,8 @@ impl Client {
         &self,
         request: &Request,
     ) -> Result<reqwest::Request, Error> {
-        let mut prepared = self.prepare_ref(request).await?;
+        let filled = self.with_credential_ids(request).await?;
+        let mut prepared = self.prepare_ref(filled.as_ref().unwrap_or(request)).await?;
         add_content_length(&mut prepared);
         let (parts, body) = prepared.into_parts();
         let url = transport_url(&parts, Some(&self.base))?;

@@ -667,9 +667,22 @@ fn roles(
             if filled || malformed {
                 continue;
             }
+            // A field of that name that goes elsewhere: never filled from the
+            // credentials instead of it.
+            let named = container.fields.iter().find(|field| field.ident == param);
             match unmarked {
-                // Filled from the client's credentials, as the SDK fills them.
-                None if credential_id(param).is_some() => {}
+                None if credential_id(param).is_some() => match named {
+                    // Filled from the client's credentials, as the SDK fills them.
+                    None => {}
+                    Some(field) => cx.error_at(
+                        field.ident.span(),
+                        format!(
+                            "field `{param}` is not marked `path`, so the path's `{{{param}}}` would be the \
+                             credentials' {param} while this field goes elsewhere: mark it \
+                             `#[cloudwire(path)]`, or rename it (`{param}` with no field is filled from the credentials)"
+                        ),
+                    ),
+                },
                 Some((field, role)) => {
                     cx.error_at(
                         field.ident.span(),
