@@ -1,13 +1,15 @@
 //! Regional operations against what the Python SDK sent
-//! (`tests/vectors/regional_operations.json`): three whose path holds
+//! (`tests/vectors/regional_operations.json`): six whose path holds
 //! `{project_id}`, declared without a `project_id` field (the official SDK's
 //! request objects have none either; the SDK fills the placeholder from its
-//! credentials' project ID, and so does cloudwire), and IMS's JSON-patch
-//! update (a list body under a content type of its own, signed unsigned). Each request is prepared with the same credentials, endpoint,
-//! `User-Agent` and signing time, and compared with the SDK's: method, URL,
-//! every header (`Authorization` included, so the canonical request and the
-//! signature are the SDK's) and the body; then sent to a loopback server,
-//! where the path that arrives is the filled one.
+//! credentials' project ID, and so does cloudwire), with header parameters,
+//! lists in the query, a `DELETE` with a body; and IMS's JSON-patch update (a
+//! list body under a content type of its own, signed unsigned). Each request
+//! is prepared with the same credentials, endpoint, `User-Agent` and signing
+//! time, and compared with the SDK's: method, URL, every header
+//! (`Authorization` included, so the canonical request and the signature are
+//! the SDK's) and the body; then sent to a loopback server, where the path
+//! that arrives is the filled one.
 
 use cloudwire::auth::{AkSk, Credentials};
 use cloudwire::{Client, Endpoint};
@@ -97,6 +99,70 @@ struct GlanceUpdateImage<'a> {
     body: Vec<PatchOperation<'a>>,
 }
 
+#[cloudwire::model]
+struct BackupIds {
+    backup_ids: Vec<String>,
+}
+
+/// DDS `BatchDeleteBackup`: a DELETE with a JSON body and a header parameter.
+#[cloudwire::endpoint(DELETE, "/v3/{project_id}/instances/backups", response = Job)]
+struct BatchDeleteBackup<'a> {
+    #[cloudwire(header = "X-Language")]
+    x_language: Option<&'a str>,
+    #[cloudwire(body)]
+    body: BackupIds,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Events {
+    total: Option<u64>,
+}
+
+/// WAF `ListEvent`: lists in the query (a pair per value), numbers, a
+/// header, and a query name that is a Rust keyword (`from`).
+#[cloudwire::endpoint(GET, "/v1/{project_id}/waf/event", response = Events)]
+struct ListEvent<'a> {
+    #[cloudwire(header = "X-Language")]
+    x_language: Option<&'a str>,
+    #[cloudwire(query)]
+    recent: Option<&'a str>,
+    #[cloudwire(query = "from")]
+    from_: Option<u64>,
+    #[cloudwire(query)]
+    to: Option<u64>,
+    #[cloudwire(query)]
+    ids: Vec<&'a str>,
+    #[cloudwire(query)]
+    attacks: Vec<&'a str>,
+    #[cloudwire(query)]
+    sip: Option<&'a str>,
+}
+
+#[cloudwire::model]
+struct KeypairOption<'a> {
+    public_key: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    name: &'a str,
+    user_id: Option<&'a str>,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Keypair {
+    keypair: Option<Value>,
+}
+
+/// ECS `NovaCreateKeypair`: a header parameter and a body member named
+/// `type`.
+#[cloudwire::endpoint(POST, "/v2.1/{project_id}/os-keypairs", response = Keypair, content_type = "application/json;charset=UTF-8")]
+struct NovaCreateKeypair<'a> {
+    #[cloudwire(header = "OpenStack-API-Version")]
+    open_stack_api_version: Option<&'a str>,
+    keypair: KeypairOption<'a>,
+}
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
@@ -145,6 +211,33 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             volume_id: "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d",
         }
         .to_request(),
+        "dds-batch-delete-backup" => BatchDeleteBackup {
+            x_language: Some("en-us"),
+            body: BackupIds {
+                backup_ids: vec!["bk-01".into(), "bk-02".into()],
+            },
+        }
+        .to_request(),
+        "waf-list-event" => ListEvent {
+            x_language: Some("zh-cn"),
+            recent: Some("yesterday"),
+            from_: Some(1_795_900_000_000),
+            to: Some(1_795_926_258_000),
+            ids: vec!["e-2", "e-1"],
+            attacks: vec!["sqli", "xss"],
+            sip: Some("10.0.0.1"),
+        }
+        .to_request(),
+        "ecs-nova-create-keypair" => NovaCreateKeypair {
+            open_stack_api_version: Some("compute 2.55"),
+            keypair: KeypairOption {
+                public_key: None,
+                kind: Some("ssh"),
+                name: "kp-cloudwire",
+                user_id: None,
+            },
+        }
+        .to_request(),
         "ims-glance-update-image" => GlanceUpdateImage {
             image_id: "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b",
             body: vec![
@@ -174,6 +267,18 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
         "evs-delete-volume" => {
             serde_json::json!({"volume_id": "6d2b0c8e-5f3a-4b1e-9c7d-2a4f6e8b0c1d"})
         }
+        "dds-batch-delete-backup" => {
+            serde_json::json!({"X-Language": "en-us", "body": {"backup_ids": ["bk-01", "bk-02"]}})
+        }
+        "waf-list-event" => serde_json::json!({
+            "X-Language": "zh-cn", "recent": "yesterday", "from": 1_795_900_000_000_u64,
+            "to": 1_795_926_258_000_u64, "ids": ["e-2", "e-1"], "attacks": ["sqli", "xss"],
+            "sip": "10.0.0.1"
+        }),
+        "ecs-nova-create-keypair" => serde_json::json!({
+            "OpenStack-API-Version": "compute 2.55",
+            "body": {"keypair": {"type": "ssh", "name": "kp-cloudwire"}}
+        }),
         _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
             {"op": "replace", "path": "/name", "value": "image-cloudwire"},
             {"op": "add", "path": "/__os_feature", "value": "true"}
@@ -187,7 +292,7 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 4);
+    assert_eq!(operations.len(), 7);
     for op in operations {
         let name = text(&op["name"]);
         let sdk = &op["request"];
