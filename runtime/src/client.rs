@@ -544,7 +544,7 @@ impl Client {
     /// but `/` or holds a dot-segment (`.`, `..`, `%2E`, ...), which the
     /// transport would resolve to another resource, is refused here.
     pub async fn prepare(&self, request: Request) -> Result<http::Request<Bytes>, Error> {
-        let filled = self.with_credential_ids(&request).await?;
+        let filled = self.fill_credential_ids(&request).await?;
         self.prepare_ref(filled.as_ref().unwrap_or(&request)).await
     }
 
@@ -569,22 +569,14 @@ impl Client {
     ) -> crate::auth::BoxFuture<'a, Result<RawResponse, Error>> {
         Box::pin(async move {
             let filled = self.fill_credential_ids(request).await?;
-            self.run(&filled, options).await
+            self.run(filled.as_ref().unwrap_or(request), options).await
         })
     }
 
-    /// `request` with its path's credential placeholders filled, or `None`
-    /// when it has none (see [`CredentialId`](crate::CredentialId)).
-    async fn with_credential_ids(&self, request: &Request) -> Result<Option<Request>, Error> {
-        if request.credential_ids().next().is_none() {
-            return Ok(None);
-        }
-        self.fill_credential_ids(request).await.map(Some)
-    }
-
     /// `request` with its path's credential placeholders filled by the
-    /// client's authentication.
-    async fn fill_credential_ids(&self, request: &Request) -> Result<Request, Error> {
+    /// client's authentication, or `None` when it has none (see
+    /// [`CredentialId`](crate::CredentialId)).
+    async fn fill_credential_ids(&self, request: &Request) -> Result<Option<Request>, Error> {
         let mut ids = Vec::new();
         for id in request.credential_ids() {
             let value = match &self.inner.auth {
@@ -593,11 +585,16 @@ impl Client {
             };
             ids.push((id, value));
         }
-        request.with_credential_ids(|id| {
-            ids.iter()
-                .find(|(i, _)| *i == id)
-                .and_then(|(_, value)| value.clone())
-        })
+        if ids.is_empty() {
+            return Ok(None);
+        }
+        request
+            .with_credential_ids(|id| {
+                ids.iter()
+                    .find(|(i, _)| *i == id)
+                    .and_then(|(_, value)| value.clone())
+            })
+            .map(Some)
     }
 
     /// The request as the client sends it, before authentication: built
@@ -643,7 +640,7 @@ impl Client {
         &self,
         request: &Request,
     ) -> Result<reqwest::Request, Error> {
-        let filled = self.with_credential_ids(request).await?;
+        let filled = self.fill_credential_ids(request).await?;
         let mut prepared = self.prepare_ref(filled.as_ref().unwrap_or(request)).await?;
         add_content_length(&mut prepared);
         let (parts, body) = prepared.into_parts();

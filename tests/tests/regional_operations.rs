@@ -3,8 +3,9 @@
 //! `{project_id}`, declared without a `project_id` field (the official SDK's
 //! request objects have none either; the SDK fills the placeholder from its
 //! credentials' project ID, and so does cloudwire), with header parameters,
-//! lists in the query, a `DELETE` with a body; and IMS's JSON-patch update (a
-//! list body under a content type of its own, signed unsigned). Each request
+//! lists in the query, a `DELETE` with a body; IMS's JSON-patch update (a
+//! list body under a content type of its own, signed unsigned); and one
+//! global IAM operation whose `{domain_id}` is the credentials' domain ID. Each request
 //! is prepared with the same credentials, endpoint, `User-Agent` and signing
 //! time, and compared with the SDK's: method, URL, every header
 //! (`Authorization` included, so the canonical request and the signature are
@@ -163,6 +164,21 @@ struct NovaCreateKeypair<'a> {
     keypair: KeypairOption<'a>,
 }
 
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Roles {
+    roles: Option<Vec<Value>>,
+}
+
+/// IAM `KeystoneListDomainPermissionsForGroup`, a global operation: its
+/// `{domain_id}` left to the credentials, as the SDK's `GlobalCredentials`
+/// fill it when the request gives none.
+#[cloudwire::endpoint(GET, "/v3/domains/{domain_id}/groups/{group_id}/roles", response = Roles)]
+struct ListDomainPermissionsForGroup<'a> {
+    #[cloudwire(path)]
+    group_id: &'a str,
+}
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
@@ -178,10 +194,17 @@ fn signing_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_926_258)
 }
 
-fn client(vectors: &Value, endpoint: &str) -> Client {
+/// A client with the vectors' credentials: the project ID for a regional
+/// operation, the domain ID for one marked `"credentials": "global"` (as the
+/// SDK's `BasicCredentials` and `GlobalCredentials` hold them).
+fn client(vectors: &Value, op: &Value, endpoint: &str) -> Client {
     let creds = &vectors["credentials"];
-    let credentials = Credentials::new(text(&creds["ak"]), text(&creds["sk"]))
-        .with_project_id(text(&creds["project_id"]));
+    let credentials = Credentials::new(text(&creds["ak"]), text(&creds["sk"]));
+    let credentials = if op["credentials"] == "global" {
+        credentials.with_domain_id(text(&creds["domain_id"]))
+    } else {
+        credentials.with_project_id(text(&creds["project_id"]))
+    };
     Client::builder()
         .endpoint(endpoint)
         .user_agent("huaweicloud-usdk-python/3.0")
@@ -238,6 +261,10 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             },
         }
         .to_request(),
+        "iam-keystone-list-domain-permissions-for-group" => ListDomainPermissionsForGroup {
+            group_id: "5d2b4e7f9a1c3e5d7b9f1a3c5e7d9b1f",
+        }
+        .to_request(),
         "ims-glance-update-image" => GlanceUpdateImage {
             image_id: "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b",
             body: vec![
@@ -279,6 +306,9 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             "OpenStack-API-Version": "compute 2.55",
             "body": {"keypair": {"type": "ssh", "name": "kp-cloudwire"}}
         }),
+        "iam-keystone-list-domain-permissions-for-group" => {
+            serde_json::json!({"group_id": "5d2b4e7f9a1c3e5d7b9f1a3c5e7d9b1f"})
+        }
         _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
             {"op": "replace", "path": "/name", "value": "image-cloudwire"},
             {"op": "add", "path": "/__os_feature", "value": "true"}
@@ -292,17 +322,19 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 7);
+    assert_eq!(operations.len(), 8);
     for op in operations {
         let name = text(&op["name"]);
         let sdk = &op["request"];
         let request = request_of(name, &op["inputs"]);
-        assert_eq!(
-            request.path().contains("{project_id}"),
-            text(&op["declared"]["path"]).contains("{project_id}"),
-            "{name}"
-        );
-        let sdk_client = client(&vectors, text(&op["endpoint"]));
+        for id in ["{project_id}", "{domain_id}"] {
+            assert_eq!(
+                request.path().contains(id),
+                text(&op["declared"]["path"]).contains(id),
+                "{name}"
+            );
+        }
+        let sdk_client = client(&vectors, op, text(&op["endpoint"]));
         let prepared = sdk_client.prepare(request.clone()).await.unwrap();
         assert_eq!(prepared.method().as_str(), text(&sdk["method"]), "{name}");
         assert_eq!(prepared.uri().to_string(), text(&sdk["url"]), "{name}");
@@ -332,7 +364,7 @@ async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
         let answer =
             b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
         let server = RawServer::start(Script::Bytes(Arc::new(answer.to_vec()))).await;
-        let loopback = client(&vectors, &server.url());
+        let loopback = client(&vectors, op, &server.url());
         let _ = loopback.send_request(request).await;
         let arrived = server.requests().await;
         let line = String::from_utf8_lossy(&arrived[0]);
