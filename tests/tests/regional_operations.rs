@@ -3,7 +3,8 @@
 //! `{project_id}`, declared without a `project_id` field (the official SDK's
 //! request objects have none either; the SDK fills the placeholder from its
 //! credentials' project ID, and so does cloudwire), with header parameters,
-//! lists in the query, a `DELETE` with a body; IMS's JSON-patch update (a
+//! lists in the query, a `DELETE` with a body, a path value full of `:`, a
+//! free-form JSON body; IMS's JSON-patch update (a
 //! list body under a content type of its own, signed unsigned); and one
 //! global IAM operation whose `{domain_id}` is the credentials' domain ID. Each request
 //! is prepared with the same credentials, endpoint, `User-Agent` and signing
@@ -179,6 +180,28 @@ struct ListDomainPermissionsForGroup<'a> {
     group_id: &'a str,
 }
 
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Invocation {
+    result: Option<String>,
+}
+
+/// FunctionGraph `InvokeFunction`: a path value full of `:` (encoded, as the
+/// SDK encodes it), two header parameters, and a free-form JSON body (the
+/// SDK's `dict(str, object)`; its keys in order, as a `serde_json::Map`
+/// keeps them).
+#[cloudwire::endpoint(POST, "/v2/{project_id}/fgs/functions/{function_urn}/invocations", response = Invocation)]
+struct InvokeFunction<'a> {
+    #[cloudwire(path)]
+    function_urn: &'a str,
+    #[cloudwire(header = "X-Cff-Log-Type")]
+    log_type: Option<&'a str>,
+    #[cloudwire(header = "X-CFF-Request-Version")]
+    request_version: Option<&'a str>,
+    #[cloudwire(body)]
+    event: Value,
+}
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
@@ -261,6 +284,15 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             },
         }
         .to_request(),
+        "functiongraph-invoke-function" => InvokeFunction {
+            function_urn: "urn:fss:cn-north-4:0605767b9d00d5762fbbc00b5d7d9ad7:function:default:hello-cloudwire:latest",
+            log_type: Some("tail"),
+            request_version: Some("v1"),
+            event: serde_json::json!({
+                "a_flag": true, "count": 3, "items": [1, 2.5, "x"], "name": "café \"cw\"", "none": null
+            }),
+        }
+        .to_request(),
         "iam-keystone-list-domain-permissions-for-group" => ListDomainPermissionsForGroup {
             group_id: "5d2b4e7f9a1c3e5d7b9f1a3c5e7d9b1f",
         }
@@ -309,6 +341,11 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
         "iam-keystone-list-domain-permissions-for-group" => {
             serde_json::json!({"group_id": "5d2b4e7f9a1c3e5d7b9f1a3c5e7d9b1f"})
         }
+        "functiongraph-invoke-function" => serde_json::json!({
+            "function_urn": "urn:fss:cn-north-4:0605767b9d00d5762fbbc00b5d7d9ad7:function:default:hello-cloudwire:latest",
+            "X-Cff-Log-Type": "tail", "X-CFF-Request-Version": "v1",
+            "body": {"a_flag": true, "count": 3, "items": [1, 2.5, "x"], "name": "café \"cw\"", "none": null}
+        }),
         _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
             {"op": "replace", "path": "/name", "value": "image-cloudwire"},
             {"op": "add", "path": "/__os_feature", "value": "true"}
@@ -322,7 +359,7 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 8);
+    assert_eq!(operations.len(), 9);
     for op in operations {
         let name = text(&op["name"]);
         let sdk = &op["request"];
