@@ -471,9 +471,10 @@ fn sim_config(sim: &Simulator, region: &str) -> Config {
 }
 
 /// A path's `{project_id}` without a field of its own is filled, as the SDK
-/// fills it, with the project the regional client found, and the signature
-/// is the filled path's: the simulator checks it (a bad one is a 401) before
-/// it looks for the instance the path names (a 404 here).
+/// fills it, with the project the regional client found (a global client's
+/// `{domain_id}` with its domain), and the signature is the filled path's:
+/// the simulator checks it (a bad one is a 401) before it looks for the
+/// instance the path names (a 404 here).
 #[tokio::test]
 async fn a_path_project_id_is_the_project_the_client_found() {
     #[cloudwire::api_response]
@@ -514,12 +515,28 @@ async fn a_path_project_id_is_the_project_the_client_found() {
     }
     assert_eq!(sim.requests_to("/v3/projects"), 1, "one lookup");
 
-    // A global client fills `{domain_id}`; a regional one has no domain ID.
+    // A regional client has no domain ID to fill `{domain_id}` with ...
     #[cloudwire::endpoint(GET, "/v1/instances/{domain_id}/permission-sets", response = PermissionSets)]
     struct ListByDomain {}
     let err = client.send(ListByDomain {}).await.unwrap_err();
     assert!(matches!(err, Error::Build(_)), "{err:?}");
     assert!(err.to_string().contains("`{domain_id}`"), "{err}");
+
+    // ... a global one fills it with the domain it found.
+    let global = config
+        .global_client(Client::builder(), "identitycenter", "cn-north-4")
+        .unwrap();
+    let err = global.send(ListByDomain {}).await.unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 404, "{err}");
+    let sent = sim.last_request().unwrap();
+    assert_eq!(
+        sent.uri,
+        format!("/v1/instances/{}/permission-sets", sim.domain_id()).as_str()
+    );
+    assert_eq!(sim.requests_to("/v3/auth/domains"), 1);
 }
 
 #[tokio::test]
