@@ -447,20 +447,7 @@ impl IntoValues for Rendered {
 /// a dot-segment (`.`, `..`) is refused: each would address another resource.
 pub fn path_param(request: &mut Request, name: &str, value: impl IntoValues) -> Result<(), Error> {
     let text = value.into_values(name)?.joined().unwrap_or_default();
-    if text.is_empty() {
-        return Err(Error::build(
-            format!("path parameter `{name}` is empty"),
-            None,
-        ));
-    }
-    if text == "." || text == ".." {
-        return Err(Error::build(
-            format!(
-                "path parameter `{name}` is `{text}`, a dot-segment that would address another resource"
-            ),
-            None,
-        ));
-    }
+    crate::request::check_path_segment(name, &text)?;
     request.push_path_segment(&text);
     Ok(())
 }

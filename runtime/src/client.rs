@@ -588,13 +588,7 @@ impl Client {
         if ids.is_empty() {
             return Ok(None);
         }
-        request
-            .with_credential_ids(|id| {
-                ids.iter()
-                    .find(|(i, _)| *i == id)
-                    .and_then(|(_, value)| value.clone())
-            })
-            .map(Some)
+        request.with_credential_ids(ids).map(Some)
     }
 
     /// The request as the client sends it, before authentication: built

@@ -143,6 +143,26 @@ impl CredentialId {
     }
 }
 
+/// Refuses a path parameter's value that is empty or a dot-segment (`.`,
+/// `..`): as one segment, each would address another resource.
+pub(crate) fn check_path_segment(name: &str, text: &str) -> Result<(), Error> {
+    if text.is_empty() {
+        return Err(Error::build(
+            format!("path parameter `{name}` is empty"),
+            None,
+        ));
+    }
+    if text == "." || text == ".." {
+        return Err(Error::build(
+            format!(
+                "path parameter `{name}` is `{text}`, a dot-segment that would address another resource"
+            ),
+            None,
+        ));
+    }
+    Ok(())
+}
+
 impl Request {
     /// A request with a method and an already-encoded path.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
@@ -233,16 +253,17 @@ impl Request {
             .filter(|id| self.credential_ids & id.bit() != 0)
     }
 
-    /// This request with its path's credential placeholders filled: each ID
-    /// that `id_of` gives, percent-encoded as one segment.
+    /// This request with its path's credential placeholders filled: `ids`
+    /// are the request's [`credential_ids`](Self::credential_ids) with the
+    /// value the client's authentication gave each, written as one segment.
     pub(crate) fn with_credential_ids(
         &self,
-        mut id_of: impl FnMut(CredentialId) -> Option<String>,
+        ids: Vec<(CredentialId, Option<String>)>,
     ) -> Result<Request, Error> {
         let mut filled = self.clone();
-        for id in self.credential_ids() {
+        for (id, value) in ids {
             let name = id.name();
-            let value = id_of(id).ok_or_else(|| {
+            let value = value.ok_or_else(|| {
                 Error::build(
                     format!(
                         "the path's `{{{name}}}` is filled from the credentials' {what}, and this \
@@ -260,14 +281,7 @@ impl Request {
                     None,
                 )
             })?;
-            if value.is_empty() || value == "." || value == ".." {
-                return Err(Error::build(
-                    format!(
-                        "the credentials' value for the path's `{{{name}}}` is `{value}`: empty or a dot-segment, it would address another resource"
-                    ),
-                    None,
-                ));
-            }
+            check_path_segment(name, &value)?;
             let mut encoded = String::with_capacity(value.len());
             crate::percent::encode(&mut encoded, value.as_bytes());
             filled.path = filled.path.replace(id.placeholder(), &encoded);

@@ -494,7 +494,6 @@ fn is_visible_ascii(value: &str) -> bool {
     !value.is_empty()
 }
 
-/// The first of `fields` that fills the placeholder `name`.
 /// The `CredentialId` variant of a placeholder the client fills from its
 /// credentials when no field does: `{project_id}`, `{domain_id}`.
 fn credential_id(name: &str) -> Option<&'static str> {
@@ -505,6 +504,7 @@ fn credential_id(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The first of `fields` that fills the placeholder `name`.
 fn path_field<'f, 'a, 'r>(
     fields: &'f [Field<'a>],
     roles: impl IntoIterator<Item = &'r Role>,
@@ -907,7 +907,8 @@ fn generate(
                 text
             ),
             Piece::Param(name) => {
-                // Checked before generation: every placeholder has a field.
+                // Checked before generation: every placeholder has a field,
+                // but `{project_id}` / `{domain_id}`, which the credentials fill.
                 let roles = fields.iter().map(|(_, role)| role);
                 let Some(field) = path_field(&container.fields, roles, name) else {
                     if let Some(id) = credential_id(name) {

@@ -281,7 +281,14 @@ mod tests {
                 .prepare(request.clone())
                 .await
                 .unwrap_err();
-            assert!(err.to_string().contains("dot-segment"), "{bad:?}: {err}");
+            let text = err.to_string();
+            assert!(matches!(err, Error::Build(_)), "{bad:?}: {err:?}");
+            let expected = if bad.is_empty() {
+                "path parameter `project_id` is empty".to_owned()
+            } else {
+                format!("path parameter `project_id` is `{bad}`, a dot-segment")
+            };
+            assert!(text.contains(&expected), "{bad:?}: {text}");
         }
     }
 }
