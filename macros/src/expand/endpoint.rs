@@ -729,7 +729,9 @@ fn roles(
             );
         }
     }
-    let bodiless = method.filter(|m| *m == "GET" || *m == "HEAD");
+    let bodiless = method
+        .map(ToString::to_string)
+        .filter(|m| m == "GET" || m == "HEAD");
     for (field, role) in container.fields.iter().zip(&roles) {
         match role {
             Role::Leftover if whole_body.is_some() => cx.error_at(
@@ -739,13 +741,23 @@ fn roles(
                     field.ident
                 ),
             ),
-            Role::Leftover | Role::Body if bodiless.is_some() => {
-                let method = bodiless.map(ToString::to_string).unwrap_or_default();
+            // A GET may carry a body where its API says so (the SDK sends
+            // one for such operations), given whole in a `body` field; a
+            // field left unmarked on a GET is far more often a query
+            // parameter marked nowhere.
+            Role::Leftover if bodiless.as_deref() == Some("GET") => cx.error_at(
+                ast::field_span(field),
+                format!(
+                    "GET requests have no body, but field `{}` would be sent in the JSON body; mark it `#[cloudwire(query)]`, `#[cloudwire(path)]`, `#[cloudwire(header = \"...\")]` or `#[cloudwire(skip)]` (for an operation whose API reference gives a GET a body, put the body's members in one `#[cloudwire(body)]` field)",
+                    field.ident
+                ),
+            ),
+            Role::Leftover | Role::Body if bodiless.as_deref() == Some("HEAD") => {
                 let what = if matches!(role, Role::Body) { "is marked `body`" } else { "would be sent in the JSON body" };
                 cx.error_at(
                     ast::field_span(field),
                     format!(
-                        "{method} requests have no body, but field `{}` {what}; mark it `#[cloudwire(query)]`, `#[cloudwire(path)]`, `#[cloudwire(header = \"...\")]` or `#[cloudwire(skip)]`",
+                        "HEAD requests have no body, but field `{}` {what}; mark it `#[cloudwire(query)]`, `#[cloudwire(path)]`, `#[cloudwire(header = \"...\")]` or `#[cloudwire(skip)]`",
                         field.ident
                     ),
                 )

@@ -13,10 +13,14 @@ use std::time::SystemTime;
 
 const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
 const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
+const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static(signer::X_SECURITY_TOKEN);
 
 /// Signs every request with an access key and secret key (`SDK-HMAC-SHA256` by
-/// default), adding `X-Project-Id` / `X-Domain-Id` and, for temporary
-/// credentials, `X-Security-Token` before signing, as the official SDKs do.
+/// default), adding `X-Project-Id` / `X-Domain-Id` (replacing a request's own,
+/// as the official SDKs' credentials do) and, for temporary credentials,
+/// `X-Security-Token` before signing, as the official SDKs do. A request that
+/// carries its own `Authorization` (an operation that takes an ID token in
+/// it) is sent unsigned, with those headers.
 ///
 /// The credentials come from any [`ProvideCredentials`]: fixed
 /// [`Credentials`](crate::auth::Credentials), or a provider that refreshes
@@ -105,15 +109,16 @@ impl fmt::Debug for AkSk {
     }
 }
 
-fn insert_if_absent(
+/// Sets the credentials' project or domain ID header, replacing one the
+/// request carries, as the official SDK's `BasicCredentials` and
+/// `GlobalCredentials` set it (an operation that declares `X-Project-Id` as a
+/// header parameter, such as DataArts Studio's, sends the credentials' ID).
+fn set_id_header(
     request: &mut http::Request<Bytes>,
     name: HeaderName,
     value: Option<Result<&HeaderValue, InvalidHeaderId>>,
 ) -> Result<(), Error> {
     let Some(value) = value else { return Ok(()) };
-    if request.headers().contains_key(&name) {
-        return Ok(());
-    }
     let value = value.map_err(|InvalidHeaderId| {
         AuthError::new(format!(
             "the value for `{name}` is not a valid header value"
@@ -130,12 +135,23 @@ impl Authenticate for AkSk {
     ) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async move {
             let creds = self.provider.credentials().await?;
-            insert_if_absent(request, X_PROJECT_ID, creds.project_id_header())?;
-            insert_if_absent(request, X_DOMAIN_ID, creds.domain_id_header())?;
+            set_id_header(request, X_PROJECT_ID, creds.project_id_header())?;
+            set_id_header(request, X_DOMAIN_ID, creds.domain_id_header())?;
             if request.headers().contains_key(http::header::AUTHORIZATION) {
                 // An operation that carries its own `Authorization` (an ID
-                // token, say) is sent as it is, unsigned, as the official SDK
-                // sends it: a signature would replace the caller's credential.
+                // token, say) is sent unsigned, as the official SDK sends it:
+                // a signature would replace the caller's credential. The
+                // security token of temporary credentials still goes with it.
+                if let Some(token) = creds.security_token() {
+                    let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
+                        AuthError::new(format!(
+                            "the value for `{}` is not a valid header value",
+                            signer::X_SECURITY_TOKEN
+                        ))
+                    })?;
+                    value.set_sensitive(true);
+                    request.headers_mut().insert(X_SECURITY_TOKEN, value);
+                }
                 return Ok(());
             }
             let mut key = signer::SigningKey::new(creds.access_key(), creds.secret_key().expose());
@@ -181,11 +197,12 @@ mod tests {
             .unwrap()
     }
 
-    /// The IDs' header values are made once, with the credentials; a request
-    /// that names its own keeps it, and an ID that is no header value is an
-    /// error that names the header, not a request sent without it.
+    /// The IDs' header values are made once, with the credentials; they
+    /// replace a request's own (as the SDK's credentials set them), a request
+    /// whose credentials have none keeps its own, and an ID that is no header
+    /// value is an error that names the header, not a request sent without it.
     #[tokio::test]
-    async fn project_and_domain_ids_go_as_headers_unless_the_request_has_them() {
+    async fn project_and_domain_ids_go_as_headers_over_the_requests_own() {
         let creds = Credentials::new("AK", "SK")
             .with_project_id("p-1")
             .with_domain_id("d-1");
@@ -196,10 +213,22 @@ mod tests {
             .unwrap();
         assert_eq!(signed.headers()["x-project-id"], "p-1");
         assert_eq!(signed.headers()["x-domain-id"], "d-1");
-        let mut own = Request::new(Method::GET, "/v3/projects");
-        own.push_header("X-Project-Id", "mine").unwrap();
-        let signed = client.prepare(own).await.unwrap();
+        let own = || {
+            let mut own = Request::new(Method::GET, "/v3/projects");
+            own.push_header("X-Project-Id", "mine").unwrap();
+            own.push_header("X-Domain-Id", "ours").unwrap();
+            own
+        };
+        let signed = client.prepare(own()).await.unwrap();
+        assert_eq!(signed.headers()["x-project-id"], "p-1");
+        assert_eq!(signed.headers()["x-domain-id"], "d-1");
+        assert_eq!(signed.headers().get_all("x-project-id").iter().count(), 1);
+        signer::verify(&signed, "SK").unwrap();
+
+        let without_ids = signing_client(Credentials::new("AK", "SK"));
+        let signed = without_ids.prepare(own()).await.unwrap();
         assert_eq!(signed.headers()["x-project-id"], "mine");
+        assert_eq!(signed.headers()["x-domain-id"], "ours");
 
         let bad = signing_client(Credentials::new("AK", "SK").with_project_id("p\n1"));
         let err = bad
@@ -212,6 +241,31 @@ mod tests {
             "{err}"
         );
         assert!(!err.to_string().contains("p\n1"), "{err}");
+    }
+
+    /// A request with its own `Authorization` goes unsigned, but with the IDs
+    /// and the temporary credentials' security token, as the SDK sends it.
+    #[tokio::test]
+    async fn own_authorization_goes_unsigned_with_the_security_token() {
+        let creds = Credentials::new("AK", "SK")
+            .with_domain_id("d-1")
+            .with_security_token("token-1");
+        let client = signing_client(creds);
+        let mut request = Request::new(Method::POST, "/v3/OS-FEDERATION/tokens");
+        request.push_header("Authorization", "id-token").unwrap();
+        let sent = client.prepare(request).await.unwrap();
+        assert_eq!(sent.headers()["authorization"], "id-token");
+        assert_eq!(sent.headers()["x-security-token"], "token-1");
+        assert!(sent.headers()["x-security-token"].is_sensitive());
+        assert_eq!(sent.headers()["x-domain-id"], "d-1");
+        assert!(!sent.headers().contains_key("x-sdk-date"));
+
+        let bad = signing_client(Credentials::new("AK", "SK").with_security_token("t\n1"));
+        let mut request = Request::new(Method::POST, "/v3/OS-FEDERATION/tokens");
+        request.push_header("Authorization", "id-token").unwrap();
+        let err = bad.prepare(request).await.unwrap_err();
+        assert!(err.to_string().contains("`x-security-token`"), "{err}");
+        assert!(!err.to_string().contains("t\n1"), "{err}");
     }
 
     /// A path's `{project_id}` / `{domain_id}` without a value of the
