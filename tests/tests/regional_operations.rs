@@ -1,4 +1,4 @@
-//! Operations of 15 services against what the Python SDK sent
+//! Operations of 20 services against what the Python SDK sent
 //! (`tests/vectors/regional_operations.json`), chosen for the request shapes
 //! they show: paths whose `{project_id}` or `{domain_id}` has no field (the
 //! official SDK's request objects have none either; the SDK fills the
@@ -6,7 +6,8 @@
 //! parameters (`bool`s, a name with `_`, `X-Project-Id`, `X-Sdk-Date`, an ID
 //! token in `Authorization`), lists in the query (one declared `csv`), dotted
 //! query names, a `DELETE` and a `GET` with a body, two placeholders in one
-//! segment, a path ending in `/`, free-form, text and JSON-patch bodies. Each
+//! segment, a path ending in `/`, free-form, text, JSON-patch and multipart
+//! bodies, a content type declared with a space. Each
 //! request is prepared with the same credentials, endpoint, `User-Agent` and
 //! signing time, and compared with the SDK's: method, URL, every header
 //! (`Authorization` included, so the canonical request and the signature are
@@ -437,6 +438,81 @@ struct CreateArtifactory<'a> {
     share_right: Option<&'a str>,
 }
 
+/// Live `CreateDomain`: a content type declared with a space,
+/// `application/json; charset=UTF-8` (sent lower-cased).
+#[cloudwire::endpoint(
+    POST,
+    "/v1/{project_id}/domain",
+    response = Done,
+    content_type = "application/json; charset=UTF-8"
+)]
+struct CreateLiveDomain<'a> {
+    domain: &'a str,
+    domain_type: &'a str,
+    region: Option<&'a str>,
+    service_area: Option<&'a str>,
+    enterprise_project_id: Option<&'a str>,
+    pull_protocol: Option<&'a str>,
+}
+
+/// CDN `DeleteSubscriptionTask`, a global operation: a number as the path value.
+#[cloudwire::endpoint(DELETE, "/v1/cdn/statistics/subscription-tasks/{id}", response = Done)]
+struct DeleteSubscriptionTask {
+    #[cloudwire(path)]
+    id: u64,
+}
+
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Artifacts {
+    total: Option<u64>,
+}
+
+/// ModelArts `ListFtArtifacts`: a float and a bool in the query.
+#[cloudwire::endpoint(
+    GET,
+    "/v2/{project_id}/training-jobs/{training_job_id}/ft-artifacts",
+    response = Artifacts
+)]
+struct ListFtArtifacts<'a> {
+    #[cloudwire(path)]
+    training_job_id: &'a str,
+    #[cloudwire(query)]
+    steps: Option<u32>,
+    #[cloudwire(query)]
+    epoch: Option<u32>,
+    #[cloudwire(query)]
+    loss: Option<f64>,
+    #[cloudwire(query)]
+    status: Option<&'a str>,
+    #[cloudwire(query)]
+    order_by_create_time_asc: Option<bool>,
+    #[cloudwire(query)]
+    limit: Option<u32>,
+    #[cloudwire(query)]
+    offset: Option<u32>,
+}
+
+/// CSE `UploadKie`: a multipart upload with query and header parameters (one
+/// query named `override`, a Rust keyword).
+#[cloudwire::endpoint(
+    POST,
+    "/v1/{project_id}/kie/file",
+    response = Done,
+    content_type = "multipart/form-data"
+)]
+struct UploadKie<'a> {
+    #[cloudwire(header = "X-Enterprise-Project-ID")]
+    enterprise_project_id: Option<&'a str>,
+    #[cloudwire(header = "x-engine-id")]
+    engine_id: Option<&'a str>,
+    #[cloudwire(query = "override")]
+    override_mode: Option<&'a str>,
+    #[cloudwire(query)]
+    label: Option<&'a str>,
+    upload_file: cloudwire::FormFile,
+}
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
@@ -631,6 +707,35 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             share_right: None,
         }
         .to_request(),
+        "live-create-domain" => CreateLiveDomain {
+            domain: "play.example.com",
+            domain_type: "pull",
+            region: Some("cn-north-4"),
+            service_area: None,
+            enterprise_project_id: None,
+            pull_protocol: None,
+        }
+        .to_request(),
+        "cdn-delete-subscription-task" => DeleteSubscriptionTask { id: 4096 }.to_request(),
+        "modelarts-list-ft-artifacts" => ListFtArtifacts {
+            training_job_id: "job-1",
+            steps: Some(100),
+            epoch: None,
+            loss: Some(0.25),
+            status: None,
+            order_by_create_time_asc: Some(true),
+            limit: Some(10),
+            offset: None,
+        }
+        .to_request(),
+        "cse-upload-kie" => UploadKie {
+            enterprise_project_id: Some("0"),
+            engine_id: Some("engine-1"),
+            override_mode: Some("force"),
+            label: Some("app:web"),
+            upload_file: cloudwire::FormFile::new("kie.yaml", b"key: value\nother: 2\n".to_vec()),
+        }
+        .to_request(),
         other => panic!("no case for {other}"),
     };
     // The values written out above are the vector's inputs.
@@ -703,6 +808,18 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             "format": "npm", "type": "local", "repository_name": "npm-cw",
             "project_id": "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
         }}),
+        "live-create-domain" => serde_json::json!({"body": {
+            "domain": "play.example.com", "domain_type": "pull", "region": "cn-north-4"
+        }}),
+        "cdn-delete-subscription-task" => serde_json::json!({"id": 4096}),
+        "modelarts-list-ft-artifacts" => serde_json::json!({
+            "training_job_id": "job-1", "steps": 100, "loss": 0.25,
+            "order_by_create_time_asc": true, "limit": 10
+        }),
+        "cse-upload-kie" => serde_json::json!({
+            "X-Enterprise-Project-ID": "0", "x-engine-id": "engine-1", "override": "force",
+            "label": "app:web", "upload_file": {"name": "kie.yaml", "content": "key: value\nother: 2\n"}
+        }),
         _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
             {"op": "replace", "path": "/name", "value": "image-cloudwire"},
             {"op": "add", "path": "/__os_feature", "value": "true"}
@@ -716,7 +833,9 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 21);
+    assert_eq!(operations.len(), 25);
+    // CSE's multipart body, under the SDK's boundary as the vectors fixed it.
+    let _boundary = cloudwire::testing::fix_multipart_boundary("0123456789abcdef0123456789abcdef");
     for op in operations {
         let name = text(&op["name"]);
         let sdk = &op["request"];
