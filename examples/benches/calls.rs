@@ -227,6 +227,7 @@ impl Hand {
             .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .deflate(true)
+            .http1_title_case_headers()
             .build()
             .expect("reqwest");
         Hand {

@@ -273,6 +273,7 @@ async fn load() {
     let http = reqwest::Client::builder()
         .user_agent(cloudwire::DEFAULT_USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
+        .http1_title_case_headers()
         .build()
         .expect("reqwest");
     let url: Arc<str> = Arc::from(format!("{}/v1/instances", sim.url()));

@@ -447,6 +447,7 @@ async fn calls(rounds: usize) {
     let http = reqwest::Client::builder()
         .user_agent(cloudwire::DEFAULT_USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
+        .http1_title_case_headers()
         .build()
         .expect("reqwest");
     for _ in 0..200 {

@@ -1613,10 +1613,13 @@ fn reqwest_transport(
     // Compressed bodies are decoded as the official SDK (Python
     // `requests`) decodes them; reqwest adds `Accept-Encoding` after
     // the request was signed, so it is never signed, as in the SDK.
+    // Header names go out in title case (`X-Sdk-Date`, `Content-Type`), as
+    // the official SDKs write them, not in the lower case `http` keeps them in.
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .gzip(true)
-        .deflate(true);
+        .deflate(true)
+        .http1_title_case_headers();
     // Attempt and total limits are cloudwire's own (they hold for a
     // supplied client too); only the connect limit is reqwest's.
     if let Some(t) = connect_timeout {

@@ -250,7 +250,7 @@ async fn an_upload_arrives_whole() {
     let text = String::from_utf8_lossy(&raw).into_owned();
     let content_type = text
         .lines()
-        .find_map(|l| l.strip_prefix("content-type: "))
+        .find_map(|l| l.strip_prefix("Content-Type: "))
         .expect("a content type");
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
@@ -261,7 +261,7 @@ async fn an_upload_arrives_whole() {
         .replace(text_of(&op["boundary"]), boundary);
     assert!(text.ends_with(&want), "{text}");
     assert!(
-        text.contains("x-sdk-content-sha256: UNSIGNED-PAYLOAD\r\n"),
+        text.contains("\r\nX-Sdk-Content-Sha256: UNSIGNED-PAYLOAD\r\n"),
         "{text}"
     );
 }

@@ -513,6 +513,21 @@ struct UploadKie<'a> {
     upload_file: cloudwire::FormFile,
 }
 
+/// `x-sdk-date` as `X-Sdk-Date`.
+fn title_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        out.push(if start {
+            c.to_ascii_uppercase()
+        } else {
+            c.to_ascii_lowercase()
+        });
+        start = c == '-';
+    }
+    out
+}
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("../vectors/regional_operations.json")).unwrap()
 }
@@ -891,5 +906,16 @@ async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
             )),
             "{name}: {line}"
         );
+        // Header names as the SDK writes them, where that is title case
+        // (`X-Sdk-Date`, `Authorization`, `Host`; not `x-engine-id`).
+        for pair in sdk_headers {
+            let header = text(&pair[0]);
+            if header == title_case(header) {
+                assert!(
+                    line.contains(&format!("\r\n{header}: ")),
+                    "{name}: {header} in {line}"
+                );
+            }
+        }
     }
 }

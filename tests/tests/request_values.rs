@@ -78,7 +78,7 @@ async fn values_are_written_as_the_sdk_writes_them() {
         }
         let header = head
             .lines()
-            .find_map(|l| l.strip_prefix("x-p: "))
+            .find_map(|l| l.strip_prefix("X-P: "))
             .unwrap_or_else(|| panic!("{value}: no x-p in {head}"));
         assert_eq!(header, case["header"], "{value}: header");
     }
