@@ -143,13 +143,9 @@ impl Authenticate for AkSk {
                 // a signature would replace the caller's credential. The
                 // security token of temporary credentials still goes with it.
                 if let Some(token) = creds.security_token() {
-                    let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
-                        AuthError::new(format!(
-                            "the value for `{}` is not a valid header value",
-                            signer::X_SECURITY_TOKEN
-                        ))
+                    let value = signer::security_token_value(token.expose()).map_err(|e| {
+                        AuthError::new(format!("could not add the security token: {e}"))
                     })?;
-                    value.set_sensitive(true);
                     request.headers_mut().insert(X_SECURITY_TOKEN, value);
                 }
                 return Ok(());

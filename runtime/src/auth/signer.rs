@@ -550,15 +550,7 @@ pub fn sign<B: AsRef<[u8]>>(
     // the token, the payload-hash header, the date, the host. Each also goes
     // among the signed headers, with the text it carries.
     let token = key.security_token.map(trim);
-    let token_value = match token {
-        Some(token) => {
-            let mut value = HeaderValue::from_str(token)
-                .map_err(|_| SignError::InvalidHeaderValue(TOKEN_HEADER))?;
-            value.set_sensitive(true);
-            Some(value)
-        }
-        None => None,
-    };
+    let token_value = token.map(security_token_value).transpose()?;
     let unsigned_payload = content_type.is_some_and(|ct| {
         let ct = ct.as_bytes();
         !ct.is_empty()
@@ -1416,6 +1408,16 @@ fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
         return Err(SignError::InvalidAccessKey);
     }
     Ok(())
+}
+
+/// The `X-Security-Token` value for a security token (trimmed, as it is
+/// signed), marked sensitive so that it never shows in `Debug`; shared with
+/// the unsigned requests `AkSk` sends with a token.
+pub(crate) fn security_token_value(token: &str) -> Result<HeaderValue, SignError> {
+    let mut value = HeaderValue::from_str(trim(token))
+        .map_err(|_| SignError::InvalidHeaderValue(HeaderName::from_static(X_SECURITY_TOKEN)))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Python's `str.strip()` for the characters a header value can hold.
