@@ -681,7 +681,7 @@ mod tests {
         query(&mut r, "none", value(&None::<u8>)).unwrap();
         query(&mut r, "id", value(&[1, 2])).unwrap();
         header_param(&mut r, "X-Tags", value(&["a", "b"])).unwrap();
-        assert_eq!(r.path_and_query(), "?token=s3cr3t&d=shown&id=1&id=2");
+        assert_eq!(r.path_and_query(), "?d=shown&id=1&id=2&token=s3cr3t");
         assert_eq!(r.headers()["x-tags"], "a,b");
     }
 }

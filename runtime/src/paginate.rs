@@ -1174,12 +1174,12 @@ mod tests {
         let r = request(&[("per_page", "10")]);
         assert_eq!(
             next(&r, paging, NextPosition::Unknown, 10, &mut c),
-            Ok(Some("/v3/roles?per_page=10&page=2".into()))
+            Ok(Some("/v3/roles?page=2&per_page=10".into()))
         );
         let r2 = request(&[("per_page", "10"), ("page", "2")]);
         assert_eq!(
             next(&r2, paging, NextPosition::Unknown, 10, &mut c),
-            Ok(Some("/v3/roles?per_page=10&page=3".into()))
+            Ok(Some("/v3/roles?page=3&per_page=10".into()))
         );
         assert_eq!(
             next(&r2, paging, NextPosition::Unknown, 9, &mut c),
@@ -1212,7 +1212,7 @@ mod tests {
         // A server that caps the page at 7 still gets every item.
         assert_eq!(
             next(&r, paging, NextPosition::Total(Some(42)), 7, &mut c),
-            Ok(Some("/v3/roles?offset=7&limit=10".into()))
+            Ok(Some("/v3/roles?limit=10&offset=7".into()))
         );
         let r = request(&[("offset", "40"), ("limit", "10")]);
         assert_eq!(

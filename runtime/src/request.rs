@@ -557,7 +557,9 @@ impl Request {
         Ok(())
     }
 
-    /// Path and encoded query, as sent (query pairs in the order they were added).
+    /// Path and encoded query, as sent: the query's pairs sorted by key, then
+    /// value (by their bytes), as the official SDK sends every request's
+    /// query, signed or not (its signer's canonical query is also its URL's).
     pub fn path_and_query(&self) -> String {
         let mut out = String::with_capacity(self.path_and_query_len());
         self.write_path_and_query(&mut out);
@@ -580,14 +582,28 @@ impl Request {
         self.path.len() + query + self.query.len()
     }
 
-    /// Appends the path and the encoded query to `out`.
+    /// Appends the path and the encoded query, its pairs sorted, to `out`.
     pub(crate) fn write_path_and_query(&self, out: &mut String) {
         out.push_str(&self.path);
-        for (i, (k, v)) in self.query.iter().enumerate() {
-            out.push(if i == 0 { '?' } else { '&' });
-            crate::percent::encode(out, k.as_bytes());
+        let pairs = &self.query;
+        let key = |i: usize| (pairs[i].0.as_bytes(), pairs[i].1.as_bytes());
+        let write = |out: &mut String, n: usize, i: usize| {
+            out.push(if n == 0 { '?' } else { '&' });
+            crate::percent::encode(out, pairs[i].0.as_bytes());
             out.push('=');
-            crate::percent::encode(out, v.as_bytes());
+            crate::percent::encode(out, pairs[i].1.as_bytes());
+        };
+        if (1..pairs.len()).all(|i| key(i - 1) <= key(i)) {
+            // Already in order (one pair, or fields declared in order): no sort.
+            for i in 0..pairs.len() {
+                write(out, i, i);
+            }
+        } else {
+            let mut order: Vec<usize> = (0..pairs.len()).collect();
+            order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+            for (n, &i) in order.iter().enumerate() {
+                write(out, n, i);
+            }
         }
     }
 }

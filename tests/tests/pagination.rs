@@ -226,9 +226,9 @@ async fn page_numbers_stop_at_the_total() {
     assert_eq!(
         sent(&sim, "/v3/roles"),
         [
-            "/v3/roles?per_page=10&page=1",
-            "/v3/roles?per_page=10&page=2",
-            "/v3/roles?per_page=10&page=3",
+            "/v3/roles?page=1&per_page=10",
+            "/v3/roles?page=2&per_page=10",
+            "/v3/roles?page=3&per_page=10",
         ]
     );
 
@@ -255,7 +255,7 @@ async fn page_numbers_with_none_one_or_no_paging() {
             .await
             .unwrap();
         assert_eq!(roles.len(), count);
-        assert_eq!(sent(&sim, "/v3/roles"), ["/v3/roles?per_page=10&page=1"]);
+        assert_eq!(sent(&sim, "/v3/roles"), ["/v3/roles?page=1&per_page=10"]);
     }
     // No page size: IAM answers every role at once, and the total says so.
     let (sim, client) = start(Simulator::builder().roles(30)).await;
@@ -331,7 +331,7 @@ async fn next_links_are_followed_on_the_clients_endpoint() {
     assert_eq!(
         sent(&sim, "/v3/groups"),
         [
-            "/v3/groups?per_page=3&page=1",
+            "/v3/groups?page=1&per_page=3",
             "/v3/groups?page=2&per_page=3",
             "/v3/groups?page=3&per_page=3",
         ]
@@ -603,7 +603,7 @@ async fn a_server_that_ignores_the_page_number_is_a_typed_error() {
         panic!("{err:?}")
     };
     assert_eq!(paging.kind(), PagingErrorKind::RepeatedPage);
-    assert_eq!(paging.position(), "/v3/roles?per_page=2&page=2");
+    assert_eq!(paging.position(), "/v3/roles?page=2&per_page=2");
     assert!(stream.next().await.is_none());
     assert_eq!(server.hits(), 2);
 }

@@ -107,7 +107,7 @@ async fn secrets_in_path_query_and_headers_arrive_intact() {
     let req = &arrived(&server).await[0];
     assert_eq!(
         req.target(),
-        "/v1/tokens/tok%2F1%20x?signature=sig%3Dabc&maybe=m"
+        "/v1/tokens/tok%2F1%20x?maybe=m&signature=sig%3Dabc"
     );
     assert_eq!(req.header("x-auth-token"), Some("MIIE-auth-token"));
     assert_eq!(req.header("x-security-token"), Some("sts-security-token"));
@@ -449,7 +449,7 @@ async fn enums_go_by_their_serde_names_and_none_is_left_out() {
     let req = &arrived(&server).await[0];
     assert_eq!(
         req.target(),
-        "/v1/region-x/users/DISABLED?only=enabled&status=enabled&status=DISABLED&limit=10&dry_run=false"
+        "/v1/region-x/users/DISABLED?dry_run=false&limit=10&only=enabled&status=DISABLED&status=enabled"
     );
     assert_eq!(req.header("x-statuses"), Some("enabled,DISABLED"));
     assert_eq!(req.body, br#"{"enabled": false, "state": "enabled"}"#);

@@ -7,7 +7,8 @@
 //! token in `Authorization`), lists in the query (one declared `csv`), dotted
 //! query names, a `DELETE` and a `GET` with a body, two placeholders in one
 //! segment, a path ending in `/`, free-form, text, JSON-patch and multipart
-//! bodies, a content type declared with a space. Each
+//! bodies, a content type declared with a space, and an unsigned (token)
+//! call whose query goes sorted as the SDK sends it. Each
 //! request is prepared with the same credentials, endpoint, `User-Agent` and
 //! signing time, and compared with the SDK's: method, URL, every header
 //! (`Authorization` included, so the canonical request and the signature are
@@ -513,6 +514,29 @@ struct UploadKie<'a> {
     upload_file: cloudwire::FormFile,
 }
 
+#[cloudwire::api_response]
+#[allow(dead_code)]
+struct Projects {
+    projects: Option<Vec<Value>>,
+}
+
+/// IAM `KeystoneListProjects` with a token, unsigned: the query goes sorted
+/// (the SDK's canonical query is its URL's, signed or not), whatever the
+/// order of the fields.
+#[cloudwire::endpoint(GET, "/v3/projects", response = Projects)]
+struct KeystoneListProjects<'a> {
+    #[cloudwire(query)]
+    per_page: Option<u32>,
+    #[cloudwire(query)]
+    page: Option<u32>,
+    #[cloudwire(query)]
+    name: Option<&'a str>,
+    #[cloudwire(query)]
+    enabled: Option<bool>,
+    #[cloudwire(query)]
+    domain_id: Option<&'a str>,
+}
+
 /// `x-sdk-date` as `X-Sdk-Date`.
 fn title_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -547,6 +571,15 @@ fn signing_time() -> SystemTime {
 /// operation, the domain ID for one marked `"credentials": "global"` (as the
 /// SDK's `BasicCredentials` and `GlobalCredentials` hold them).
 fn client(vectors: &Value, op: &Value, endpoint: &str) -> Client {
+    if op["credentials"] == "token" {
+        // Unsigned, as the SDK's `IamCredentials` send it.
+        return Client::builder()
+            .endpoint(endpoint)
+            .user_agent("huaweicloud-usdk-python/3.0")
+            .auth(cloudwire::auth::Token::new(text(&op["token"])))
+            .build()
+            .unwrap();
+    }
     let creds = &vectors["credentials"];
     let credentials = Credentials::new(text(&creds["ak"]), text(&creds["sk"]));
     let credentials = if op["credentials"] == "global" {
@@ -751,6 +784,14 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             upload_file: cloudwire::FormFile::new("kie.yaml", b"key: value\nother: 2\n".to_vec()),
         }
         .to_request(),
+        "iam-keystone-list-projects-token" => KeystoneListProjects {
+            per_page: Some(20),
+            page: Some(1),
+            name: Some("cn-north-4_dev"),
+            enabled: Some(true),
+            domain_id: Some("d78cbac186b744899480f25bd022f468"),
+        }
+        .to_request(),
         other => panic!("no case for {other}"),
     };
     // The values written out above are the vector's inputs.
@@ -835,6 +876,10 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             "X-Enterprise-Project-ID": "0", "x-engine-id": "engine-1", "override": "force",
             "label": "app:web", "upload_file": {"name": "kie.yaml", "content": "key: value\nother: 2\n"}
         }),
+        "iam-keystone-list-projects-token" => serde_json::json!({
+            "per_page": 20, "page": 1, "name": "cn-north-4_dev", "enabled": true,
+            "domain_id": "d78cbac186b744899480f25bd022f468"
+        }),
         _ => serde_json::json!({"image_id": "0c8a1e5f-7d2b-4c6e-9a3f-5b7d1e2c4a6b", "body": [
             {"op": "replace", "path": "/name", "value": "image-cloudwire"},
             {"op": "add", "path": "/__os_feature", "value": "true"}
@@ -848,7 +893,7 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 25);
+    assert_eq!(operations.len(), 26);
     // CSE's multipart body, under the SDK's boundary as the vectors fixed it.
     let _boundary = cloudwire::testing::fix_multipart_boundary("0123456789abcdef0123456789abcdef");
     for op in operations {

@@ -13,7 +13,6 @@ use std::time::SystemTime;
 
 const X_PROJECT_ID: HeaderName = HeaderName::from_static("x-project-id");
 const X_DOMAIN_ID: HeaderName = HeaderName::from_static("x-domain-id");
-const X_SECURITY_TOKEN: HeaderName = HeaderName::from_static(signer::X_SECURITY_TOKEN);
 
 /// Signs every request with an access key and secret key (`SDK-HMAC-SHA256` by
 /// default), adding `X-Project-Id` / `X-Domain-Id` (replacing a request's own,
@@ -146,7 +145,9 @@ impl Authenticate for AkSk {
                     let value = signer::security_token_value(token.expose()).map_err(|e| {
                         AuthError::new(format!("could not add the security token: {e}"))
                     })?;
-                    request.headers_mut().insert(X_SECURITY_TOKEN, value);
+                    request
+                        .headers_mut()
+                        .insert(signer::SECURITY_TOKEN_HEADER, value);
                 }
                 return Ok(());
             }

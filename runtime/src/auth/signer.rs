@@ -89,6 +89,8 @@ pub const X_SDK_CONTENT_SM3: &str = "x-sdk-content-sm3";
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 const DATE_HEADER: HeaderName = HeaderName::from_static(X_SDK_DATE);
+/// `X-Security-Token` as a header name (`AkSk` adds it to unsigned requests too).
+pub(crate) const SECURITY_TOKEN_HEADER: HeaderName = HeaderName::from_static(X_SECURITY_TOKEN);
 
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const EMPTY_SM3: &str = "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
@@ -483,7 +485,6 @@ pub fn sign<B: AsRef<[u8]>>(
     // Names built at compile time (`from_static` checks its text when run).
     const SHA256_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SHA256);
     const SM3_HEADER: HeaderName = HeaderName::from_static(X_SDK_CONTENT_SM3);
-    const TOKEN_HEADER: HeaderName = HeaderName::from_static(X_SECURITY_TOKEN);
     let content_header = if algorithm.is_sm3() {
         SM3_HEADER
     } else {
@@ -730,7 +731,7 @@ pub fn sign<B: AsRef<[u8]>>(
         + usize::from(host_header.is_some());
     headers.reserve(added + 1);
     if let Some(value) = token_value {
-        headers.insert(TOKEN_HEADER, value);
+        headers.insert(SECURITY_TOKEN_HEADER, value);
     }
     if unsigned_payload {
         headers.insert(content_header, HeaderValue::from_static(UNSIGNED_PAYLOAD));
@@ -1415,7 +1416,7 @@ fn check_access_key(access_key: &str, derived: bool) -> Result<(), SignError> {
 /// the unsigned requests `AkSk` sends with a token.
 pub(crate) fn security_token_value(token: &str) -> Result<HeaderValue, SignError> {
     let mut value = HeaderValue::from_str(trim(token))
-        .map_err(|_| SignError::InvalidHeaderValue(HeaderName::from_static(X_SECURITY_TOKEN)))?;
+        .map_err(|_| SignError::InvalidHeaderValue(SECURITY_TOKEN_HEADER))?;
     value.set_sensitive(true);
     Ok(value)
 }

@@ -65,7 +65,7 @@ fn main() {
     assert_eq!(req.path(), "/v2/p%201/volumes/ssd/7");
     assert_eq!(
         req.path_and_query(),
-        "/v2/p%201/volumes/ssd/7?match=a%26b&limit=10&tags=x&tags=y&id=1&id=2"
+        "/v2/p%201/volumes/ssd/7?id=1&id=2&limit=10&match=a%26b&tags=x&tags=y"
     );
     assert_eq!(req.headers()["x-project-id"], "p1");
     assert!(req.headers().get("x-language").is_none());
@@ -77,7 +77,7 @@ fn main() {
     };
     assert_eq!(
         get.to_request().unwrap().path_and_query(),
-        "/v2/p%201/volumes/ssd/7?match=a%26b&limit=10"
+        "/v2/p%201/volumes/ssd/7?limit=10&match=a%26b"
     );
 
     let list = ListVolumes {
@@ -85,7 +85,7 @@ fn main() {
         r#in: Some(vec!["az1".into(), "az2".into()]),
     };
     let req = list.to_request().unwrap();
-    assert_eq!(req.path_and_query(), "/v2/volumes?type=ssd&in=az1&in=az2");
+    assert_eq!(req.path_and_query(), "/v2/volumes?in=az1&in=az2&type=ssd");
 
     let req = CreateVolume {
         r#type: "ssd".into(),
