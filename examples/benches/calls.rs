@@ -59,7 +59,9 @@
 //! cloudwire without its default attempt and total timeouts, which the
 //! hand-written calls do not have, to see what the timer costs),
 //! `CALLS_HAND_TIMEOUT` (set: the other way round, each hand-written call
-//! bounded by a 120 s tokio timeout). `CALLS_PROFILE` runs one
+//! bounded by a 120 s tokio timeout), `CALLS_AA` (set: a second
+//! hand-written client, with its own pool, in cloudwire's place: the ratios
+//! of two identical contenders, what the bench itself can resolve). `CALLS_PROFILE` runs one
 //! contender alone, for a profiler (see `profile`). A quick run:
 //! `CALLS_ROUNDS=3 CALLS_SECONDS=0.2 cargo bench -p cloudwire-examples --bench calls`.
 
@@ -450,6 +452,10 @@ struct Contenders {
     /// `CALLS_HAND_TIMEOUT`: each hand-written call bounded by a tokio
     /// timeout, as cloudwire bounds each attempt.
     hand_timeout: bool,
+    /// `CALLS_AA`: a second hand-written client (its own pool) in
+    /// cloudwire's place, so that the ratios show what the bench itself
+    /// reads between two identical contenders.
+    twin: Option<Arc<Hand>>,
 }
 
 impl Contenders {
@@ -463,6 +469,7 @@ impl Contenders {
             client,
             hand: Arc::new(Hand::new(base)),
             hand_timeout: std::env::var_os("CALLS_HAND_TIMEOUT").is_some(),
+            twin: std::env::var_os("CALLS_AA").map(|_| Arc::new(Hand::new(base))),
         }
     }
 
@@ -475,6 +482,9 @@ impl Contenders {
                     .unwrap_or(false)
             }
             Who::Hand => hand_call(&self.hand, op).await,
+            Who::Cloudwire if self.twin.is_some() => {
+                hand_call(self.twin.as_deref().expect("twin"), op).await
+            }
             Who::Cloudwire => cloudwire_call(&self.client, op).await,
         }
     }

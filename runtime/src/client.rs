@@ -6,6 +6,7 @@ use crate::request::{Endpoint, Request};
 use crate::request_id::RequestId;
 use crate::response::{ApiResponse, DEFAULT_EXCERPT_LIMIT, RawResponse};
 use crate::retry::{Attempt, Outcome, RetryPolicy};
+use crate::timer::AttemptTimer;
 use bytes::{Bytes, BytesMut};
 use http::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use std::fmt;
@@ -490,11 +491,11 @@ impl Client {
                     self.execute_attempt(prepared, number).await
                 };
                 let mut work = std::pin::pin!(work);
-                let mut timer = std::pin::pin!(limit.map(|(limit, _)| tokio::time::sleep(limit)));
+                let mut timer = limit.map(|(limit, _)| AttemptTimer::new(limit));
                 std::future::poll_fn(|cx| {
                     let _call = call_span.enter();
                     let _attempt = span.enter();
-                    poll_timed(work.as_mut(), timer.as_mut(), cx)
+                    poll_timed(work.as_mut(), timer.as_mut().map(AttemptTimer::sleep), cx)
                 })
                 .await
             };
@@ -937,7 +938,7 @@ fn attempt_limit_at(
 /// that a busy attempt still times out.
 fn poll_timed<W: Future>(
     work: std::pin::Pin<&mut W>,
-    timer: std::pin::Pin<&mut Option<tokio::time::Sleep>>,
+    timer: Option<std::pin::Pin<&mut tokio::time::Sleep>>,
     cx: &mut std::task::Context<'_>,
 ) -> std::task::Poll<Option<W::Output>> {
     use std::task::Poll;
@@ -945,7 +946,7 @@ fn poll_timed<W: Future>(
     if let Poll::Ready(output) = work.poll(cx) {
         return Poll::Ready(Some(output));
     }
-    let Some(timer) = timer.as_pin_mut() else {
+    let Some(timer) = timer else {
         return Poll::Pending;
     };
     let fired = if had_budget && !tokio::task::coop::has_budget_remaining() {
@@ -1772,11 +1773,9 @@ mod tests {
             }
         };
         let mut work = std::pin::pin!(busy);
-        let mut timer = std::pin::pin!(Some(tokio::time::sleep(std::time::Duration::from_millis(
-            20
-        ))));
+        let mut timer = super::AttemptTimer::new(std::time::Duration::from_millis(20));
         let polled =
-            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), Some(timer.sleep()), cx));
         // Bounded from outside, so that a failure fails rather than hangs.
         let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), polled).await;
         assert!(matches!(outcome, Ok(None)), "the timer did not fire");
@@ -1787,18 +1786,16 @@ mod tests {
     #[tokio::test]
     async fn ready_work_wins_and_no_timer_never_fires() {
         let mut work = std::pin::pin!(async { 7 });
-        let mut timer = std::pin::pin!(Some(tokio::time::sleep(std::time::Duration::ZERO)));
+        let mut timer = super::AttemptTimer::new(std::time::Duration::ZERO);
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         let polled =
-            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), Some(timer.sleep()), cx));
         assert_eq!(polled.await, Some(7));
         let mut work = std::pin::pin!(async {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             8
         });
-        let mut timer = std::pin::pin!(None::<tokio::time::Sleep>);
-        let polled =
-            std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), timer.as_mut(), cx));
+        let polled = std::future::poll_fn(|cx| super::poll_timed(work.as_mut(), None, cx));
         assert_eq!(polled.await, Some(8));
     }
 }

@@ -95,6 +95,7 @@ mod service_error;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
+mod timer;
 
 #[doc(hidden)]
 pub mod __private;
