@@ -212,10 +212,13 @@ impl Plan<'_> {
                 self.span.record("attempts", number);
                 record_outcome(self.span, &result);
             }
-            Next::Done(match result {
-                Ok(raw) => Ok(raw.with_attempts(attempts)),
-                Err(e) => Err(e.with_attempts(attempts)),
-            })
+            // In place: the result is large, and moved once already.
+            let mut result = result;
+            match &mut result {
+                Ok(raw) => raw.set_attempts(attempts),
+                Err(e) => e.set_attempts(attempts),
+            }
+            Next::Done(result)
         };
         let policy = self.policy;
         // What failed, and whether the rules say to try again.
@@ -769,9 +772,13 @@ impl Client {
             (None, None) => Bytes::new(),
         };
         let headers = std::mem::take(response.headers_mut());
-        Ok(RawResponse::new(status, headers, body)
-            .with_body_truncated(truncated)
-            .with_excerpt_limit(self.inner.excerpt_limit))
+        Ok(RawResponse::received(
+            status,
+            headers,
+            body,
+            truncated,
+            self.inner.excerpt_limit,
+        ))
     }
 }
 

@@ -159,16 +159,16 @@ impl Error {
             if !e.is_decompression() && !e.is_redirect() && !e.is_unscripted())
     }
 
-    pub(crate) fn with_attempts(mut self, attempts: Attempts) -> Self {
-        let slot = match &mut self {
+    /// Records the call's attempts in place (the error is not moved).
+    pub(crate) fn set_attempts(&mut self, attempts: Attempts) {
+        let slot = match self {
             Error::Api(e) => &mut e.0.attempts,
             Error::Decode(e) => &mut e.0.attempts,
             Error::Transport(e) => &mut e.0.attempts,
             Error::Auth(e) => &mut e.attempts,
-            Error::Build(_) | Error::Paging(_) => return self,
+            Error::Build(_) | Error::Paging(_) => return,
         };
         *slot = (attempts.count > 1).then(|| Box::new(attempts));
-        self
     }
 
     /// The HTTP status, when a response arrived.

@@ -66,6 +66,26 @@ impl RawResponse {
         }
     }
 
+    /// A response as the transport received it: built whole, in place (the
+    /// `with_` methods move it once each).
+    pub(crate) fn received(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        body_truncated: bool,
+        excerpt_limit: usize,
+    ) -> Self {
+        RawResponse {
+            status,
+            headers,
+            body,
+            body_truncated,
+            excerpt_limit,
+            attempts: None,
+            read_error: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Marks the body as cut short at the client's body limit.
     pub fn with_body_truncated(mut self, truncated: bool) -> Self {
         self.body_truncated = truncated;
@@ -122,9 +142,11 @@ impl RawResponse {
             .map_or(&[], |a| &a.earlier_request_ids)
     }
 
-    pub(crate) fn with_attempts(mut self, attempts: crate::error::Attempts) -> Self {
-        self.attempts = (attempts.count > 1).then(|| Box::new(attempts));
-        self
+    /// Records the call's attempts in place, when there was more than one.
+    pub(crate) fn set_attempts(&mut self, attempts: crate::error::Attempts) {
+        if attempts.count > 1 {
+            self.attempts = Some(Box::new(attempts));
+        }
     }
 
     pub(crate) fn attempts_slot(&self) -> crate::error::AttemptsSlot {

@@ -273,9 +273,13 @@ impl MockTransport {
                 } else {
                     body
                 };
-                Ok(RawResponse::new(status, headers, body)
-                    .with_body_truncated(truncated)
-                    .with_excerpt_limit(excerpt_limit))
+                Ok(RawResponse::received(
+                    status,
+                    headers,
+                    body,
+                    truncated,
+                    excerpt_limit,
+                ))
             }
             What::ConnectRefused => Err(Error::Transport(TransportError::mock(
                 MockFailure::Connect,
