@@ -458,6 +458,45 @@ async fn the_total_timeout_bounds_every_attempt_and_wait() {
     assert!((2..=3).contains(&err.attempts()), "{}", err.attempts());
 }
 
+/// Attempts reuse their thread's timers (moved to each attempt's deadline):
+/// a reused timer fires at the new attempt's deadline, never at the earlier
+/// one it held from an earlier call, nor later than a shorter new limit.
+#[tokio::test]
+async fn reused_timers_fire_at_each_attempts_own_deadline() {
+    let stall = Script::Stall(Arc::new(Vec::new()), Duration::from_secs(10));
+    let server = RawServer::start(each(vec![ok("a"), ok("b"), ok("c"), stall])).await;
+    let client = Client::builder()
+        .endpoint(server.url())
+        .retry(quick().with_max_attempts(1))
+        .attempt_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        client.send(get()).await.unwrap();
+    }
+    // The timers of those calls are due 500 ms after they started; this
+    // call's is due 500 ms after it starts, later.
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let started = Instant::now();
+    let err = client.send(get()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(err.timeout_kind(), Some(TimeoutKind::Attempt), "{err:?}");
+    assert!(elapsed >= Duration::from_millis(480), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    // A shorter limit than the one a reused timer holds.
+    let started = Instant::now();
+    let err = client
+        .call(get())
+        .attempt_timeout(Duration::from_millis(100))
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(err.timeout_kind(), Some(TimeoutKind::Attempt), "{err:?}");
+    assert!(elapsed >= Duration::from_millis(90), "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(450), "{elapsed:?}");
+}
+
 #[tokio::test]
 async fn a_connect_that_never_completes_hits_the_connect_timeout() {
     // A listener that never accepts, with its queue full: the kernel drops
