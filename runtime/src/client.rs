@@ -450,7 +450,8 @@ impl Client {
         let total_limit = options.total_timeout.or(self.inner.total_timeout);
         // The first attempt starts now: one clock read for both.
         let mut started = Instant::now();
-        let deadline = total_limit.map(|t| started + t);
+        // A limit past what the clock can express is no limit (not a panic).
+        let deadline = total_limit.and_then(|t| started.checked_add(t));
         let call_span = tracing::info_span!(
             "cloudwire.call",
             method = %request.method(),

@@ -59,7 +59,12 @@ impl AttemptTimer {
     /// `tokio::time::sleep` does.
     pub(crate) fn new(limit: Duration) -> AttemptTimer {
         let runtime = Handle::current().id();
-        let deadline = Instant::now() + limit;
+        let now = Instant::now();
+        // As `tokio::time::sleep`: a limit past what the clock can express is
+        // a deadline 30 years away, not a panic.
+        let deadline = now
+            .checked_add(limit)
+            .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
         let pooled = POOL
             .try_with(|pool| {
                 let mut pool = pool.try_borrow_mut().ok()?;

@@ -497,6 +497,35 @@ async fn reused_timers_fire_at_each_attempts_own_deadline() {
     assert!(elapsed < Duration::from_millis(450), "{elapsed:?}");
 }
 
+/// A limit past what the clock can express is no limit: the call is made,
+/// not a panic on the deadline's arithmetic.
+#[tokio::test]
+async fn limits_too_large_for_the_clock_are_no_limits() {
+    let server = RawServer::start(ok("huge")).await;
+    let client = Client::builder()
+        .endpoint(server.url())
+        .attempt_timeout(Duration::MAX)
+        .timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    let thing = client.send(get()).await.unwrap();
+    assert_eq!(
+        thing.request_id.as_ref().map(RequestId::as_str),
+        Some("huge")
+    );
+    let thing = client
+        .call(get())
+        .attempt_timeout(Duration::from_secs(u64::MAX))
+        .timeout(Duration::from_secs(u64::MAX / 2))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        thing.request_id.as_ref().map(RequestId::as_str),
+        Some("huge")
+    );
+}
+
 #[tokio::test]
 async fn a_connect_that_never_completes_hits_the_connect_timeout() {
     // A listener that never accepts, with its queue full: the kernel drops
