@@ -55,15 +55,7 @@ pub struct RawResponse {
 impl RawResponse {
     /// A response with the given status, headers and complete body.
     pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
-        RawResponse {
-            status,
-            headers,
-            body: body.into(),
-            body_truncated: false,
-            excerpt_limit: DEFAULT_EXCERPT_LIMIT,
-            attempts: None,
-            read_error: std::sync::OnceLock::new(),
-        }
+        RawResponse::received(status, headers, body.into(), false, DEFAULT_EXCERPT_LIMIT)
     }
 
     /// A response as the transport received it: built whole, in place (the

@@ -17,6 +17,9 @@
 //! came from. An idle timer keeps the waker of the last task that polled it
 //! until it is taken again or fires (at most the attempt timeout later), when
 //! that task is woken once more, harmlessly: a task may always be woken.
+//! Idle timers hold their runtime's handle: a thread that ran calls on a
+//! runtime since dropped keeps that handle (at most `POOL_SIZE` timers of one
+//! runtime) until its next call on another runtime, or until it ends.
 
 use std::cell::RefCell;
 use std::pin::Pin;
