@@ -497,6 +497,43 @@ async fn reused_timers_fire_at_each_attempts_own_deadline() {
     assert!(elapsed < Duration::from_millis(450), "{elapsed:?}");
 }
 
+/// Under load on two workers, timers go back to the pool of whichever thread
+/// an attempt ends on, and are taken by other clients' calls: every stalled
+/// attempt still times out at its own deadline, none early, none late.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reused_timers_hold_each_deadline_across_threads_and_clients() {
+    let fast = RawServer::start(ok("fast")).await;
+    let slow = RawServer::start(Script::Stall(Arc::new(Vec::new()), Duration::from_secs(10))).await;
+    let client = |server: &RawServer| {
+        Client::builder()
+            .endpoint(server.url())
+            .retry(quick().with_max_attempts(1))
+            .attempt_timeout(Duration::from_millis(300))
+            .build()
+            .unwrap()
+    };
+    let (fast, slow) = (client(&fast), client(&slow));
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let (fast, slow) = (fast.clone(), slow.clone());
+            tokio::spawn(async move {
+                for _ in 0..10 {
+                    fast.send(get()).await.unwrap();
+                }
+                let started = Instant::now();
+                let err = slow.send(get()).await.unwrap_err();
+                (err.timeout_kind(), started.elapsed())
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (kind, elapsed) = task.await.unwrap();
+        assert_eq!(kind, Some(TimeoutKind::Attempt));
+        assert!(elapsed >= Duration::from_millis(290), "{elapsed:?}");
+        assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    }
+}
+
 /// A limit past what the clock can express is no limit: the call is made,
 /// not a panic on the deadline's arithmetic.
 #[tokio::test]
