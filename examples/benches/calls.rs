@@ -482,10 +482,10 @@ impl Contenders {
                     .unwrap_or(false)
             }
             Who::Hand => hand_call(&self.hand, op).await,
-            Who::Cloudwire if self.twin.is_some() => {
-                hand_call(self.twin.as_deref().expect("twin"), op).await
-            }
-            Who::Cloudwire => cloudwire_call(&self.client, op).await,
+            Who::Cloudwire => match &self.twin {
+                Some(twin) => hand_call(twin, op).await,
+                None => cloudwire_call(&self.client, op).await,
+            },
         }
     }
 }

@@ -68,26 +68,25 @@ impl AttemptTimer {
         let deadline = now
             .checked_add(limit)
             .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
-        let pooled = POOL
+        // A timer of this runtime's pool, if it has one; another runtime's
+        // timers are taken out and dropped once the pool is let go.
+        let (reused, stale) = POOL
             .try_with(|pool| {
-                let mut pool = pool.try_borrow_mut().ok()?;
+                let Ok(mut pool) = pool.try_borrow_mut() else {
+                    return (None, Vec::new());
+                };
                 if pool.runtime == Some(runtime) {
-                    return pool.idle.pop().map(Ok);
+                    return (pool.idle.pop(), Vec::new());
                 }
-                // Another runtime's timers: dropped once the pool is let go.
                 pool.runtime = Some(runtime);
-                Some(Err(std::mem::take(&mut pool.idle)))
+                (None, std::mem::take(&mut pool.idle))
             })
-            .ok()
-            .flatten();
-        let sleep = match pooled {
-            Some(Ok(mut sleep)) => {
+            .unwrap_or_default();
+        drop(stale);
+        let sleep = match reused {
+            Some(mut sleep) => {
                 sleep.as_mut().reset(deadline);
                 sleep
-            }
-            Some(Err(stale)) => {
-                drop(stale);
-                Box::pin(tokio::time::sleep_until(deadline))
             }
             None => Box::pin(tokio::time::sleep_until(deadline)),
         };

@@ -458,6 +458,16 @@ async fn the_total_timeout_bounds_every_attempt_and_wait() {
     assert!((2..=3).contains(&err.attempts()), "{}", err.attempts());
 }
 
+/// A client that makes one attempt per call, bounded by `limit`.
+fn one_attempt_of(server: &RawServer, limit: Duration) -> Client {
+    Client::builder()
+        .endpoint(server.url())
+        .retry(quick().with_max_attempts(1))
+        .attempt_timeout(limit)
+        .build()
+        .unwrap()
+}
+
 /// Attempts reuse their thread's timers (moved to each attempt's deadline):
 /// a reused timer fires at the new attempt's deadline, never at the earlier
 /// one it held from an earlier call, nor later than a shorter new limit.
@@ -465,12 +475,7 @@ async fn the_total_timeout_bounds_every_attempt_and_wait() {
 async fn reused_timers_fire_at_each_attempts_own_deadline() {
     let stall = Script::Stall(Arc::new(Vec::new()), Duration::from_secs(10));
     let server = RawServer::start(each(vec![ok("a"), ok("b"), ok("c"), stall])).await;
-    let client = Client::builder()
-        .endpoint(server.url())
-        .retry(quick().with_max_attempts(1))
-        .attempt_timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
+    let client = one_attempt_of(&server, Duration::from_millis(500));
     for _ in 0..3 {
         client.send(get()).await.unwrap();
     }
@@ -504,15 +509,8 @@ async fn reused_timers_fire_at_each_attempts_own_deadline() {
 async fn reused_timers_hold_each_deadline_across_threads_and_clients() {
     let fast = RawServer::start(ok("fast")).await;
     let slow = RawServer::start(Script::Stall(Arc::new(Vec::new()), Duration::from_secs(10))).await;
-    let client = |server: &RawServer| {
-        Client::builder()
-            .endpoint(server.url())
-            .retry(quick().with_max_attempts(1))
-            .attempt_timeout(Duration::from_millis(300))
-            .build()
-            .unwrap()
-    };
-    let (fast, slow) = (client(&fast), client(&slow));
+    let limit = Duration::from_millis(300);
+    let (fast, slow) = (one_attempt_of(&fast, limit), one_attempt_of(&slow, limit));
     let tasks: Vec<_> = (0..32)
         .map(|_| {
             let (fast, slow) = (fast.clone(), slow.clone());
