@@ -505,7 +505,8 @@ fn write_body<T: serde::Serialize + ?Sized>(request: &mut Request, body: &T) -> 
 }
 
 /// How a body is written, chosen as the SDK chooses its writer: by the
-/// request's content type (the declared one, or a `Content-Type` field's).
+/// request's content type (the operation's, never a `Content-Type` field's:
+/// the SDK overwrites such a header parameter).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum BodyEncoding {
     Json,

@@ -254,7 +254,7 @@ pub use cloudwire_macros::ApiResponse;
 /// | --- | --- |
 /// | `#[cloudwire(path)]` / `path = "name"` | into `{name}`, encoded as one segment; empty, `.` and `..` are refused |
 /// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Option` skipped when `None`, `Vec` repeated) |
-/// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`) |
+/// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`); a `Content-Type` field is never sent: the operation's content type is, as the SDK sends it |
 /// | `#[cloudwire(body)]` | the whole body (`Serialize`, or text and bytes as they are) |
 /// | `#[cloudwire(skip)]` | nowhere |
 /// | `#[cloudwire(query, marker)]` | the query, and [`Client::paginate`] sets it to each page's next marker |

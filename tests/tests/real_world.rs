@@ -54,6 +54,23 @@ async fn arrived(server: &RawServer) -> Vec<Arrived> {
         .collect()
 }
 
+/// A client that signs with AK/SK.
+fn signing_client(server: &RawServer) -> Client {
+    Client::builder()
+        .endpoint(server.url())
+        .auth(AkSk::new(Credentials::new("AK", "SK")))
+        .build()
+        .unwrap()
+}
+
+fn assert_content_type_signed(req: &Arrived) {
+    let authorization = req.header("authorization").unwrap();
+    assert!(
+        authorization.contains("SignedHeaders=content-type;"),
+        "{authorization}"
+    );
+}
+
 async fn ok_server() -> RawServer {
     RawServer::respond(
         200,
@@ -287,24 +304,36 @@ struct NewUser {
     enabled: Option<bool>,
 }
 
-#[cloudwire::endpoint(PUT, "/v1/objects/{name}", response = Empty)]
+#[cloudwire::endpoint(PUT, "/v1/objects/{name}", response = Empty,
+                      content_type = "application/octet-stream")]
 struct Upload {
     #[cloudwire(path)]
     name: String,
-    #[cloudwire(header = "Content-Type")]
-    content_type: String,
     #[cloudwire(body)]
     data: Vec<u8>,
+}
+
+/// An operation whose API reference lists `Content-Type` among its request
+/// headers, as the SDK's request models carry it (`content_type`).
+#[cloudwire::endpoint(POST, "/v1/items", response = Empty)]
+struct WithContentTypeHeader {
+    #[cloudwire(header = "Content-Type")]
+    content_type: Option<String>,
+    name: String,
+}
+
+#[cloudwire::endpoint(POST, "/v1/items", response = Empty,
+                      content_type = "application/x-www-form-urlencoded")]
+struct FormWithContentTypeHeader {
+    #[cloudwire(header = "content-type")]
+    content_type: String,
+    name: String,
 }
 
 #[tokio::test]
 async fn every_request_carries_its_content_type_and_signs_it() {
     let server = ok_server().await;
-    let client = Client::builder()
-        .endpoint(server.url())
-        .auth(AkSk::new(Credentials::new("AK", "SK")))
-        .build()
-        .unwrap();
+    let client = signing_client(&server);
     client.send(ListProjects { name: None }).await.unwrap();
     client.send(DeleteUser { id: "u1".into() }).await.unwrap();
     client.send(HeadUser { id: "u1".into() }).await.unwrap();
@@ -318,7 +347,6 @@ async fn every_request_carries_its_content_type_and_signs_it() {
     client
         .send(Upload {
             name: "a".into(),
-            content_type: "application/octet-stream".into(),
             data: vec![1, 2, 3],
         })
         .await
@@ -336,11 +364,7 @@ async fn every_request_carries_its_content_type_and_signs_it() {
         ]
     );
     for req in &requests {
-        let authorization = req.header("authorization").unwrap();
-        assert!(
-            authorization.contains("SignedHeaders=content-type;"),
-            "{authorization}"
-        );
+        assert_content_type_signed(req);
     }
     // `None` members are left out of the body, as the SDK leaves them out.
     assert_eq!(
@@ -353,6 +377,54 @@ async fn every_request_carries_its_content_type_and_signs_it() {
         Some("UNSIGNED-PAYLOAD")
     );
     assert_eq!(requests[4].body, [1, 2, 3]);
+}
+
+/// The SDK sets a `Content-Type` header parameter, then overwrites it with
+/// the operation's content type: the value of such a field never goes out,
+/// nor picks how the body is written; the operation's content type (declared,
+/// else the client's default) does, and is what is signed.
+#[tokio::test]
+async fn a_content_type_field_never_replaces_the_operations_content_type() {
+    let server = ok_server().await;
+    let client = signing_client(&server);
+    for content_type in [
+        Some("application/json;charset=utf8".to_owned()),
+        Some("text/plain".to_owned()),
+        None,
+    ] {
+        client
+            .send(WithContentTypeHeader {
+                content_type,
+                name: "a b".into(),
+            })
+            .await
+            .unwrap();
+    }
+    client
+        .send(FormWithContentTypeHeader {
+            content_type: "application/json".into(),
+            name: "a b".into(),
+        })
+        .await
+        .unwrap();
+    let requests = arrived(&server).await;
+    assert_eq!(requests.len(), 4);
+    for (i, req) in requests.iter().enumerate() {
+        let expected = if i < 3 {
+            ("application/json", &br#"{"name": "a b"}"#[..])
+        } else {
+            ("application/x-www-form-urlencoded", &b"name=a+b"[..])
+        };
+        let sent: Vec<_> = req
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(sent, [expected.0], "request {i}");
+        assert_eq!(req.body, expected.1, "request {i}");
+        assert_content_type_signed(req);
+    }
 }
 
 #[tokio::test]
@@ -551,11 +623,7 @@ struct CreateTokenWithIdToken {
 #[tokio::test]
 async fn form_bodies_are_written_and_signed_as_the_sdk_does() {
     let server = ok_server().await;
-    let client = Client::builder()
-        .endpoint(server.url())
-        .auth(AkSk::new(Credentials::new("AK", "SK")))
-        .build()
-        .unwrap();
+    let client = signing_client(&server);
     client
         .send(CreateTokenWithIdToken {
             idp_id: "idp".into(),

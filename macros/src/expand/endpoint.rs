@@ -577,13 +577,6 @@ fn roles(
                             name,
                             format!("header `{value}` is already sent by another field; send it from one field"),
                         );
-                    } else if let Some(declared) =
-                        content_type.filter(|_| value.eq_ignore_ascii_case("content-type"))
-                    {
-                        cx.error_spanned_by(
-                            name,
-                            format!("the endpoint already declares `content_type = \"{}\"`; send the content type from one place: remove this field or the option", declared.value()),
-                        );
                     }
                     headers.push(value);
                     Role::Header(name.clone())
@@ -984,6 +977,13 @@ fn generate(
                     },
                 };
                 steps.push(step);
+            }
+            // The SDK sends the operation's content type, never a
+            // `Content-Type` header parameter's value (its generated code
+            // sets the parameter, then overwrites it with the operation's):
+            // such a field mirrors the API reference and is not sent.
+            Role::Header(name) if name.value().eq_ignore_ascii_case("content-type") => {
+                steps.push(code!("let _ = &self.#member;", member));
             }
             Role::Header(name) => {
                 let name = name.value();
