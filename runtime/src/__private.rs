@@ -107,7 +107,7 @@ fn not_an_array(response: &RawResponse) -> Result<(), Error> {
 }
 
 /// A whole-body field of type `T`: `(&&&BodyAs::<T>::new()).__cloudwire_decode(r)`
-/// reads text for `String`, raw bytes for `Bytes` and `Vec<u8>`, `None` for
+/// reads text for `String` (a JSON string decoded), raw bytes for `Bytes` and `Vec<u8>`, `None` for
 /// an empty body when `T` is an `Option`, and JSON otherwise.
 pub struct BodyAs<T>(PhantomData<fn() -> T>);
 
@@ -123,8 +123,20 @@ fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
+/// The body as text: a body that is one JSON string (`"..."`) is that
+/// string, decoded, as the SDK reads a `str` body (`json.loads`, then the
+/// value); any other body is its text as it came.
 fn body_text(response: &RawResponse) -> Result<String, Error> {
-    String::from_utf8(response.body().to_vec()).map_err(|e| {
+    let body = response.body();
+    let trimmed = body.trim_ascii();
+    if trimmed.len() >= 2
+        && trimmed[0] == b'"'
+        && trimmed[trimmed.len() - 1] == b'"'
+        && let Ok(text) = serde_json::from_slice::<String>(trimmed)
+    {
+        return Ok(text);
+    }
+    String::from_utf8(body.to_vec()).map_err(|e| {
         Error::Decode(DecodeError::new(
             response,
             DecodeKind::Body,

@@ -594,6 +594,25 @@ async fn text_bytes_and_optional_bodies() {
     assert!(err.to_string().contains("`Bytes`"), "{err}");
     assert_eq!(err.request_id().unwrap().as_str(), "r-7");
 
+    // A body that is one JSON string is that string, as the SDK reads a
+    // `str` body (`json.loads`); any other text, JSON or not, as it came.
+    for (body, read) in [
+        ("\"SUCCESS \\u00e9 \\\"v2\\\"\"\n", "SUCCESS \u{e9} \"v2\""),
+        (" \"\" ", ""),
+        ("\"unterminated", "\"unterminated"),
+        ("\"a\" \"b\"", "\"a\" \"b\""),
+        ("\"bad \\x escape\"", "\"bad \\x escape\""),
+        ("{\"a\": \"b\"}", "{\"a\": \"b\"}"),
+        ("42", "42"),
+    ] {
+        let server = RawServer::respond(200, &[("Content-Type", "application/json")], body).await;
+        assert_eq!(
+            client(&server).send(GetText {}).await.unwrap().text,
+            read,
+            "{body}"
+        );
+    }
+
     let server = RawServer::respond(204, &[], "").await;
     assert_eq!(client(&server).send(GetJob {}).await.unwrap().job, None);
     let server = RawServer::respond(200, &[], r#"{"id": "j-1"}"#).await;
