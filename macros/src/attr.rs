@@ -241,6 +241,8 @@ pub enum FieldOption {
     Body,
     /// `skip`.
     Skip,
+    /// `cname`: the value goes before the endpoint's host.
+    Cname,
     /// `request_id`.
     RequestId,
     /// `status`.
@@ -304,6 +306,7 @@ impl FieldOption {
             FieldOption::Header(_) => "header",
             FieldOption::Body => "body",
             FieldOption::Skip => "skip",
+            FieldOption::Cname => "cname",
             FieldOption::RequestId => "request_id",
             FieldOption::Status => "status",
             FieldOption::Headers => "headers",
@@ -361,6 +364,7 @@ pub fn parse_field_options(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> (F
                 )?),
                 "body" => flag(input, "body")?,
                 "skip" => flag(input, "skip")?,
+                "cname" => flag(input, "cname")?,
                 "request_id" => flag(input, "request_id")?,
                 "status" => flag(input, "status")?,
                 "headers" => flag(input, "headers")?,
@@ -402,6 +406,7 @@ fn flag(input: ParseStream<'_>, name: &str) -> syn::Result<FieldOption> {
     Ok(match name {
         "body" => FieldOption::Body,
         "skip" => FieldOption::Skip,
+        "cname" => FieldOption::Cname,
         "request_id" => FieldOption::RequestId,
         "status" => FieldOption::Status,
         _ => FieldOption::Headers,

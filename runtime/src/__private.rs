@@ -488,6 +488,14 @@ pub fn header_param(
     }
 }
 
+/// Puts a `#[cloudwire(cname)]` field's value before the endpoint's host.
+pub fn cname(request: &mut Request, name: &str, value: impl IntoValues) -> Result<(), Error> {
+    match value.into_values(name)?.joined() {
+        Some(text) => request.set_cname_of(&format!("`{name}`"), &text),
+        None => Ok(()),
+    }
+}
+
 /// Writes the struct's own members as the body, as the request's content type
 /// says (see [`BodyEncoding::of`]).
 pub fn members_body<T: serde::Serialize + ?Sized>(

@@ -106,15 +106,46 @@ impl Base {
         };
         let mut parts = http::uri::Parts::default();
         parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(self.authority.clone());
+        parts.authority = Some(match request.cname() {
+            None => self.authority.clone(),
+            Some(name) => self.authority_under(name)?,
+        });
         parts.path_and_query = Some(path_and_query);
         http::Uri::from_parts(parts).or_else(|_| self.parsed_uri(request))
+    }
+
+    /// The base's authority with `name.` before its host, as the SDK puts an
+    /// operation's `cname` there (`{scheme}://{cname}.{netloc}`).
+    #[cold]
+    fn authority_under(&self, name: &str) -> Result<http::uri::Authority, Error> {
+        let text = format!("{name}.{}", self.authority);
+        match http::uri::Authority::from_maybe_shared(Bytes::from(text)) {
+            // The name is checked labels; the host must still be a name
+            // (not an IP literal) for the result to be one host.
+            Ok(authority) if !self.authority.host().starts_with('[') => Ok(authority),
+            _ => Err(Error::build(
+                format!(
+                    "cannot put `{name}` before the endpoint's host `{}`: the request's host name prefix (cname) needs an endpoint with a host name",
+                    self.authority.host()
+                ),
+                None,
+            )),
+        }
     }
 
     /// The URI of `request` by parsing the whole URL: for what the parts
     /// refuse, so that the error is the parser's.
     fn parsed_uri(&self, request: &Request) -> Result<http::Uri, Error> {
-        let url = format!("{}{}", self.text, request.path_and_query());
+        let url = match request.cname() {
+            None => format!("{}{}", self.text, request.path_and_query()),
+            Some(name) => format!(
+                "{}://{}{}{}",
+                self.scheme,
+                self.authority_under(name)?,
+                self.prefix(),
+                request.path_and_query()
+            ),
+        };
         http::Uri::try_from(url)
             .map_err(|e| Error::build("invalid request URL", Some(Box::new(http::Error::from(e)))))
     }

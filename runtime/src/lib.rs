@@ -256,6 +256,7 @@ pub use cloudwire_macros::ApiResponse;
 /// | `#[cloudwire(query)]` / `query = "name"` | into the query (`Option` skipped when `None`, `Vec` repeated) |
 /// | `#[cloudwire(header = "Name")]` | into a header (`Option` skipped when `None`); a `Content-Type` field is never sent: the operation's content type is, as the SDK sends it |
 /// | `#[cloudwire(body)]` | the whole body (`Serialize`, or text and bytes as they are) |
+/// | `#[cloudwire(cname)]` | before the endpoint's host, as `{value}.{host}` (the SDK's `cname`; see [`Request::set_cname`]) |
 /// | `#[cloudwire(skip)]` | nowhere |
 /// | `#[cloudwire(query, marker)]` | the query, and [`Client::paginate`] sets it to each page's next marker |
 /// | `#[cloudwire(query, limit)]` / `per_page` | the query; the page size, set by [`Paginate::page_size`] |

@@ -85,6 +85,8 @@ pub struct Request {
     max_attempts: Option<u32>,
     /// The [`CredentialId`]s the path holds as placeholders, one bit each.
     credential_ids: u8,
+    /// The label put before the endpoint's host (the SDK's `cname`).
+    cname: Option<Box<str>>,
 }
 
 /// An ID a request's path takes from the client's credentials, as the
@@ -176,7 +178,52 @@ impl Request {
             idempotent: None,
             max_attempts: None,
             credential_ids: 0,
+            cname: None,
         }
+    }
+
+    /// The name put before the endpoint's host, if any: a request with
+    /// `store-1` is sent to `https://store-1.kvs.example.com` by a client of
+    /// `https://kvs.example.com`, as the official SDK sends an operation's
+    /// `cname` parameter (KVS's `store_name`).
+    pub fn cname(&self) -> Option<&str> {
+        self.cname.as_deref()
+    }
+
+    /// Sets the name put before the endpoint's host (see [`cname`](Self::cname)).
+    ///
+    /// The name is one or more DNS labels: ASCII letters, digits, `-` and `_`,
+    /// separated by single dots, neither starting nor ending with one. Anything
+    /// else (empty, `/`, `@`, `:`, `%`, a space, non-ASCII text) could send
+    /// the request, and its signature, to another host, and is a
+    /// [`Build`](Error::Build) error.
+    ///
+    /// ```
+    /// use cloudwire::{Request, http::Method};
+    ///
+    /// let mut request = Request::new(Method::POST, "/v1/describe-table");
+    /// request.set_cname("store-1").unwrap();
+    /// assert_eq!(request.cname(), Some("store-1"));
+    /// assert!(request.set_cname("evil.com/").is_err());
+    /// assert!(request.set_cname("user@evil.com").is_err());
+    /// ```
+    pub fn set_cname(&mut self, name: &str) -> Result<(), Error> {
+        self.set_cname_of("the cname", name)
+    }
+
+    /// [`set_cname`](Self::set_cname), its error naming `what` gave the name.
+    pub(crate) fn set_cname_of(&mut self, what: &str, name: &str) -> Result<(), Error> {
+        if !is_host_labels(name) {
+            return Err(Error::build(
+                format!(
+                    "invalid value `{}` for {what}, the name put before the endpoint's host: write DNS labels of letters, digits, `-` and `_`, separated by single dots",
+                    name.escape_debug()
+                ),
+                None,
+            ));
+        }
+        self.cname = Some(name.into());
+        Ok(())
     }
 
     /// The path template the request was built from (`/v3/users/{user_id}`),
@@ -608,12 +655,24 @@ impl Request {
     }
 }
 
+/// One or more DNS labels (`A-Z a-z 0-9 - _`) separated by single dots.
+fn is_host_labels(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
 impl fmt::Debug for Request {
     /// Prints method, path, query, headers (values shown only for known-safe
     /// headers, `***` for the others) and the body length, never the body.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
+            .field("cname", &self.cname)
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &crate::redact::Headers(&self.headers))

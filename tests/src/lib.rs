@@ -107,6 +107,11 @@ impl RawServer {
         format!("http://{}", self.addr)
     }
 
+    /// The address it listens on (`127.0.0.1:PORT`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// The raw requests received so far (head and body).
     pub async fn requests(&self) -> Vec<Vec<u8>> {
         self.requests.lock().await.clone()

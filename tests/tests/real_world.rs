@@ -278,6 +278,112 @@ async fn endpoint_urls_that_would_misdirect_are_refused() {
     }
 }
 
+// ---- 3b. a name before the endpoint's host (cname) ----
+
+#[cloudwire::endpoint(POST, "/v1/describe-table", response = Empty)]
+struct InStore {
+    #[cloudwire(cname)]
+    store_name: Option<String>,
+    table_name: String,
+}
+
+/// The name goes before the endpoint's host, as the SDK puts a `cname`
+/// there (and signs that host); a value that could make the URL name another
+/// host, a user or a port is refused before anything is sent.
+#[tokio::test]
+async fn cname_values_that_would_misdirect_are_refused() {
+    let server = ok_server().await;
+    let port = server.addr().port();
+    let http = reqwest::Client::builder()
+        .resolve("store-1.kvs.cloudwire.test", server.addr())
+        .resolve("a_b.c-d.kvs.cloudwire.test", server.addr())
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .endpoint(format!("http://kvs.cloudwire.test:{port}"))
+        .reqwest_client(http)
+        .auth(AkSk::new(Credentials::new("AK", "SK")))
+        .build()
+        .unwrap();
+    let send = |store_name: Option<&str>| {
+        client.send(InStore {
+            store_name: store_name.map(str::to_owned),
+            table_name: "t".into(),
+        })
+    };
+    send(Some("store-1")).await.unwrap();
+    send(Some("a_b.c-d")).await.unwrap();
+    for hostile in [
+        "",
+        ".",
+        ".a",
+        "a.",
+        "a..b",
+        "evil.com/",
+        "evil.com/x?",
+        "evil.com#",
+        "user@evil.com",
+        "evil.com:443",
+        "a b",
+        "a%2eb",
+        "caf\u{e9}",
+        "a\\b",
+        "a\r\nHost: evil.com",
+    ] {
+        let err = send(Some(hostile)).await.unwrap_err();
+        assert!(matches!(err, Error::Build(_)), "{hostile:?}: {err:?}");
+        assert!(err.to_string().contains("`store_name`"), "{err}");
+    }
+    let requests = arrived(&server).await;
+    assert_eq!(requests.len(), 2);
+    let hosts: Vec<_> = requests.iter().map(|r| r.header("host").unwrap()).collect();
+    assert_eq!(
+        hosts,
+        [
+            format!("store-1.kvs.cloudwire.test:{port}"),
+            format!("a_b.c-d.kvs.cloudwire.test:{port}")
+        ]
+    );
+    for req in &requests {
+        assert_content_type_signed(req);
+        assert!(req.header("authorization").unwrap().contains(";host;"));
+    }
+
+    // `None`: no name, the endpoint's own host.
+    let plain = ok_server().await;
+    client
+        .with_endpoint(&plain.url())
+        .unwrap()
+        .send(InStore {
+            store_name: None,
+            table_name: "t".into(),
+        })
+        .await
+        .unwrap();
+    let requests = arrived(&plain).await;
+    assert_eq!(
+        requests[0].header("host"),
+        Some(plain.url().trim_start_matches("http://"))
+    );
+
+    // An endpoint whose host is an IP literal in brackets cannot take a name.
+    let err = client
+        .with_endpoint("http://[::1]:1")
+        .unwrap()
+        .prepare(
+            InStore {
+                store_name: Some("s".into()),
+                table_name: "t".into(),
+            }
+            .to_request()
+            .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build(_)), "{err:?}");
+    assert!(err.to_string().contains("host name"), "{err}");
+}
+
 // ---- 4. content types: declared, defaulted, signed ----
 
 #[cloudwire::endpoint(GET, "/v3/projects", response = Empty)]

@@ -223,6 +223,31 @@ struct CountTableModels<'a> {
     model_id: Option<&'a str>,
 }
 
+/// KVS DescribeTable: the store's name goes before the endpoint's host (the
+/// SDK's `cname`), and the body is a BSON document, given as its bytes.
+#[cloudwire::endpoint(POST, "/v1/describe-table", response = Job, content_type = "application/bson")]
+struct DescribeTable<'a> {
+    #[cloudwire(cname)]
+    store_name: &'a str,
+    #[cloudwire(body)]
+    body: Vec<u8>,
+}
+
+/// A BSON document of one string member, as `bson.encode({key: value})`
+/// writes it: length, type 0x02, key, value's length and value, terminator.
+fn bson_string_document(key: &str, value: &str) -> Vec<u8> {
+    let len = 4 + 1 + key.len() + 1 + 4 + value.len() + 1 + 1;
+    let mut out = Vec::with_capacity(len);
+    out.extend_from_slice(&u32::try_from(len).unwrap().to_le_bytes());
+    out.push(0x02);
+    out.extend_from_slice(key.as_bytes());
+    out.push(0);
+    out.extend_from_slice(&u32::try_from(value.len() + 1).unwrap().to_le_bytes());
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
 /// RES CreateResWorkspace as its API reference declares it: a `Content-Type`
 /// request header (the SDK's request model has it as `content_type`) and two
 /// body members. The SDK overwrites that header with the operation's content
@@ -584,14 +609,16 @@ fn signing_time() -> SystemTime {
 /// operation, the domain ID for one marked `"credentials": "global"` (as the
 /// SDK's `BasicCredentials` and `GlobalCredentials` hold them).
 fn client(vectors: &Value, op: &Value, endpoint: &str) -> Client {
+    builder(vectors, op, endpoint).build().unwrap()
+}
+
+fn builder(vectors: &Value, op: &Value, endpoint: &str) -> cloudwire::ClientBuilder {
     if op["credentials"] == "token" {
         // Unsigned, as the SDK's `IamCredentials` send it.
         return Client::builder()
             .endpoint(endpoint)
             .user_agent("huaweicloud-usdk-python/3.0")
-            .auth(cloudwire::auth::Token::new(text(&op["token"])))
-            .build()
-            .unwrap();
+            .auth(cloudwire::auth::Token::new(text(&op["token"])));
     }
     let creds = &vectors["credentials"];
     let credentials = Credentials::new(text(&creds["ak"]), text(&creds["sk"]));
@@ -608,8 +635,12 @@ fn client(vectors: &Value, op: &Value, endpoint: &str) -> Client {
         .endpoint(endpoint)
         .user_agent("huaweicloud-usdk-python/3.0")
         .auth(AkSk::new(credentials).with_clock(signing_time))
-        .build()
-        .unwrap()
+}
+
+/// The host of a URL (`https://host/...`).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").unwrap().1;
+    rest.split('/').next().unwrap()
 }
 
 /// ProjectMan's plan, a text body (JSON the caller wrote).
@@ -804,6 +835,11 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             description: Some("made by the vectors"),
         }
         .to_request(),
+        "kvs-describe-table" => DescribeTable {
+            store_name: "store-01",
+            body: bson_string_document("table_name", "table_1"),
+        }
+        .to_request(),
         "iam-keystone-list-projects-token" => KeystoneListProjects {
             per_page: Some(20),
             page: Some(1),
@@ -900,6 +936,9 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
             "content_type": "application/json;charset=utf8", "name": "ws-cloudwire",
             "description": "made by the vectors"
         }),
+        "kvs-describe-table" => {
+            serde_json::json!({"store_name": "store-01", "body": {"table_name": "table_1"}})
+        }
         "iam-keystone-list-projects-token" => serde_json::json!({
             "per_page": 20, "page": 1, "name": "cn-north-4_dev", "enabled": true,
             "domain_id": "d78cbac186b744899480f25bd022f468"
@@ -917,7 +956,7 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
     let operations = vectors["operations"].as_array().unwrap();
-    assert_eq!(operations.len(), 27);
+    assert_eq!(operations.len(), 28);
     // CSE's multipart body, under the SDK's boundary as the vectors fixed it.
     let _boundary = cloudwire::testing::fix_multipart_boundary("0123456789abcdef0123456789abcdef");
     for op in operations {
@@ -962,11 +1001,35 @@ async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
         let answer =
             b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
         let server = RawServer::start(Script::Bytes(Arc::new(answer.to_vec()))).await;
-        let loopback = client(&vectors, op, &server.url());
+        let sdk_url: &str = text(&sdk["url"]);
+        // A name before the endpoint's host (cname): sent to that host,
+        // which resolves to the loopback server.
+        let cname = host_of(sdk_url)
+            .strip_suffix(host_of(text(&op["endpoint"])))
+            .unwrap();
+        let loopback = if cname.is_empty() {
+            client(&vectors, op, &server.url())
+        } else {
+            let host = format!("{cname}loopback.test");
+            let http = reqwest::Client::builder()
+                .resolve(&host, server.addr())
+                .http1_title_case_headers()
+                .build()
+                .unwrap();
+            let endpoint = format!("http://loopback.test:{}", server.addr().port());
+            builder(&vectors, op, &endpoint)
+                .reqwest_client(http)
+                .build()
+                .unwrap()
+        };
         let _ = loopback.send_request(request).await;
         let arrived = server.requests().await;
         let line = String::from_utf8_lossy(&arrived[0]);
-        let sdk_url: &str = text(&sdk["url"]);
+        let host = format!(
+            "\r\nHost: {cname}loopback.test:{}\r\n",
+            server.addr().port()
+        );
+        assert!(cname.is_empty() || line.contains(&host), "{name}: {line}");
         let path_and_query = &sdk_url[sdk_url.find(".com").unwrap() + 4..];
         assert!(
             line.starts_with(&format!(

@@ -209,7 +209,10 @@ fn roles(cx: &Ctxt, container: &Container<'_>) -> Vec<Role> {
                 }
                 // Split out by `Container::from_ast`.
                 FieldOption::Mark(_) => Role::Body,
-                FieldOption::Path(_) | FieldOption::Query(_) | FieldOption::Skip => {
+                FieldOption::Path(_)
+                | FieldOption::Query(_)
+                | FieldOption::Skip
+                | FieldOption::Cname => {
                     cx.error_at(
                         *span,
                         format!(

@@ -21,6 +21,7 @@ const VALID: &[&str] = &[
     "header = \"...\"",
     "body",
     "skip",
+    "cname",
     "marker",
     "limit",
     "per_page",
@@ -477,6 +478,8 @@ enum Role {
     Query(String),
     Header(LitStr),
     Body,
+    /// Before the endpoint's host (the SDK's `cname`).
+    Cname,
     Skip,
     Leftover,
     /// A field whose options did not parse (already reported).
@@ -537,6 +540,7 @@ fn roles(
 ) -> Vec<Role> {
     let mut roles = Vec::new();
     let mut whole_body: Option<Span> = None;
+    let mut cname: Option<String> = None;
     let mut headers: Vec<String> = Vec::new();
     for field in &container.fields {
         if field.malformed {
@@ -592,6 +596,16 @@ fn roles(
                     Role::Body
                 }
                 FieldOption::Skip => Role::Skip,
+                FieldOption::Cname => {
+                    if let Some(first) = cname {
+                        cx.error_at(
+                            *span,
+                            format!("only one field can be `#[cloudwire(cname)]` (the name before the endpoint's host), and `{first}` already is; remove `cname` from one of them"),
+                        );
+                    }
+                    cname = Some(field.ident.to_string());
+                    Role::Cname
+                }
                 // Split out by `Container::from_ast`.
                 FieldOption::Mark(_) => Role::Leftover,
                 FieldOption::RequestId | FieldOption::Status | FieldOption::Headers => {
@@ -800,6 +814,7 @@ fn check_serde(cx: &Ctxt, input: &DeriveInput, fields: &[(Ident, Role)]) {
             Role::Header(_) => ("header = \"...\"", "remove it"),
             Role::Body => ("body", "put serde attributes on the body's type instead"),
             Role::Skip => ("skip", "remove it"),
+            Role::Cname => ("cname", "remove it"),
         };
         for a in attr::serde_attrs(&field.attrs) {
             cx.error_spanned_by(
@@ -1006,6 +1021,21 @@ fn generate(
                 };
                 steps.push(step);
             }
+            Role::Cname => {
+                let name = member.to_string();
+                let name = name.trim_start_matches("r#");
+                steps.push(match ast::option_inner(ty) {
+                    Some(inner) => {
+                        let call = helper("cname", name, value(code!("__value"), inner), inner);
+                        code!(
+                            "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
+                            member,
+                            call
+                        )
+                    }
+                    None => helper("cname", name, value(code!("&self.#member", member), ty), ty),
+                });
+            }
             Role::Body => {
                 // Text and bytes as they are; anything else through serde.
                 let call = respan_to_type(
@@ -1119,7 +1149,7 @@ fn inferred_bounds(
                 let ty = ast::option_inner(ty).unwrap_or(ty);
                 (ast::vec_inner(ty).unwrap_or(ty), &serialize)
             }
-            Role::Header(_) => (ast::option_inner(ty).unwrap_or(ty), &serialize),
+            Role::Header(_) | Role::Cname => (ast::option_inner(ty).unwrap_or(ty), &serialize),
             Role::Body => (ty, &serialize),
             // Bounded below, as a whole.
             Role::Leftover | Role::Skip | Role::Invalid => continue,

@@ -1,0 +1,10 @@
+#[cloudwire::api_response]
+struct Resp {}
+
+#[cloudwire::endpoint(POST, "/v1/describe-table", response = Resp)]
+struct Req {
+    #[cloudwire(cname = "store")]
+    store_name: String,
+}
+
+fn main() {}
