@@ -25,7 +25,30 @@ struct UpdateUser<'a, 'b: 'a> {
     tags: &'a [&'a str],
 }
 
+/// A borrowed body model: `Option<&str>` and `Vec<&str>` members (serde's
+/// `Deserialize` cannot borrow them without `#[serde(borrow)]`; a borrowed
+/// model is only ever written).
+#[cloudwire::model]
+struct NewVpc<'a> {
+    name: &'a str,
+    description: Option<&'a str>,
+    tags: Vec<&'a str>,
+}
+
+#[cloudwire::endpoint(POST, "/v1/vpcs", response = User)]
+struct CreateVpc<'a> {
+    vpc: NewVpc<'a>,
+}
+
 fn main() {
+    let name = String::from("vpc-1");
+    let req = CreateVpc {
+        vpc: NewVpc { name: &name, description: None, tags: vec!["a"] },
+    }
+    .to_request()
+    .unwrap();
+    assert_eq!(&req.body()[..], br#"{"vpc": {"name": "vpc-1", "tags": ["a"]}}"#);
+
     let id = String::from("u/1");
     let req = GetUser { id: &id }.to_request().unwrap();
     assert_eq!(req.path(), "/v3/users/u%2F1");
