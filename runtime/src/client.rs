@@ -118,12 +118,14 @@ impl Base {
     /// operation's `cname` there (`{scheme}://{cname}.{netloc}`).
     #[cold]
     fn authority_under(&self, name: &str) -> Result<http::uri::Authority, Error> {
-        let text = format!("{name}.{}", self.authority);
-        match http::uri::Authority::from_maybe_shared(Bytes::from(text)) {
-            // The name is checked labels; the host must still be a name
-            // (not an IP literal) for the result to be one host.
-            Ok(authority) if !self.authority.host().starts_with('[') => Ok(authority),
-            _ => Err(Error::build(
+        // The name is checked labels; the host must be a name, not an IPv6
+        // literal, for the two to make one host.
+        let authority = (!self.authority.host().starts_with('['))
+            .then(|| format!("{name}.{}", self.authority))
+            .and_then(|text| http::uri::Authority::from_maybe_shared(Bytes::from(text)).ok());
+        match authority {
+            Some(authority) => Ok(authority),
+            None => Err(Error::build(
                 format!(
                     "cannot put `{name}` before the endpoint's host `{}`: the request's host name prefix (cname) needs an endpoint with a host name",
                     self.authority.host()

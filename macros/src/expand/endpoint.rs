@@ -903,6 +903,21 @@ fn generate(
         code_spanned!(span => "#func(&mut __request, #name, #value)?;", func, name, value)
     };
 
+    // A value given to `func` once: skipped when an `Option` is `None`.
+    let one_value = |func: &str, name: &str, member: &Ident, ty: &Type| -> TokenStream {
+        match ast::option_inner(ty) {
+            Some(inner) => {
+                let call = helper(func, name, value(code!("__value"), inner), inner);
+                code!(
+                    "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
+                    member,
+                    call
+                )
+            }
+            None => helper(func, name, value(code!("&self.#member", member), ty), ty),
+        }
+    };
+
     let mut steps = Vec::new();
     if retry.idempotent {
         steps.push(code!("__request.set_idempotent(true);"));
@@ -1001,40 +1016,16 @@ fn generate(
                 steps.push(code!("let _ = &self.#member;", member));
             }
             Role::Header(name) => {
-                let name = name.value();
-                let step = match ast::option_inner(ty) {
-                    Some(inner) => {
-                        let call =
-                            helper("header_param", &name, value(code!("__value"), inner), inner);
-                        code!(
-                            "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
-                            member,
-                            call
-                        )
-                    }
-                    None => helper(
-                        "header_param",
-                        &name,
-                        value(code!("&self.#member", member), ty),
-                        ty,
-                    ),
-                };
-                steps.push(step);
+                steps.push(one_value("header_param", &name.value(), member, ty));
             }
             Role::Cname => {
                 let name = member.to_string();
-                let name = name.trim_start_matches("r#");
-                steps.push(match ast::option_inner(ty) {
-                    Some(inner) => {
-                        let call = helper("cname", name, value(code!("__value"), inner), inner);
-                        code!(
-                            "if let ::core::option::Option::Some(__value) = &self.#member { #call }",
-                            member,
-                            call
-                        )
-                    }
-                    None => helper("cname", name, value(code!("&self.#member", member), ty), ty),
-                });
+                steps.push(one_value(
+                    "cname",
+                    name.trim_start_matches("r#"),
+                    member,
+                    ty,
+                ));
             }
             Role::Body => {
                 // Text and bytes as they are; anything else through serde.
