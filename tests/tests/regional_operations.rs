@@ -952,6 +952,71 @@ fn request_of(name: &str, inputs: &Value) -> cloudwire::Request {
     request.unwrap()
 }
 
+/// Prepares `request` with the vectors' client for `op` and compares it with
+/// what the SDK sent: method, URL, every header (`Authorization` included)
+/// and body.
+async fn assert_prepared_as_sdk(vectors: &Value, op: &Value, request: cloudwire::Request) {
+    let name = text(&op["name"]);
+    let sdk = &op["request"];
+    let sdk_client = client(vectors, op, text(&op["endpoint"]));
+    let prepared = sdk_client.prepare(request).await.unwrap();
+    assert_eq!(prepared.method().as_str(), text(&sdk["method"]), "{name}");
+    assert_eq!(prepared.uri().to_string(), text(&sdk["url"]), "{name}");
+    let sdk_headers = sdk["headers"].as_array().unwrap();
+    for pair in sdk_headers {
+        let (header, value) = (text(&pair[0]), text(&pair[1]));
+        assert_eq!(
+            prepared.headers().get(header).map(|v| v.to_str().unwrap()),
+            Some(value),
+            "{name}: {header}"
+        );
+    }
+    assert_eq!(
+        prepared.headers().len(),
+        sdk_headers.len(),
+        "{name}: {:?}",
+        prepared.headers()
+    );
+    let body = sdk["body"].as_str().unwrap_or_default();
+    assert_eq!(
+        std::str::from_utf8(prepared.body()).unwrap(),
+        body,
+        "{name}: body"
+    );
+}
+
+/// RES `CreateResWorkspace` declared with the operation's content type as
+/// well as its `Content-Type` header: the same request as the SDK's, the
+/// field's value again not sent.
+#[tokio::test]
+async fn a_content_type_field_next_to_the_declared_one_goes_as_the_sdk_sends_it() {
+    #[cloudwire::endpoint(POST, "/v2.0/{project_id}/workspaces", response = Job,
+                          content_type = "application/json")]
+    struct CreateResWorkspaceDeclared<'a> {
+        #[cloudwire(header = "Content-Type")]
+        content_type: Option<&'a str>,
+        name: &'a str,
+        enterprise_project_id: Option<&'a str>,
+        description: Option<&'a str>,
+    }
+    let vectors = vectors();
+    let op = vectors["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|op| op["name"] == "res-create-workspace")
+        .unwrap();
+    let request = CreateResWorkspaceDeclared {
+        content_type: Some(text(&op["inputs"]["content_type"])),
+        name: text(&op["inputs"]["name"]),
+        enterprise_project_id: None,
+        description: Some(text(&op["inputs"]["description"])),
+    }
+    .to_request()
+    .unwrap();
+    assert_prepared_as_sdk(&vectors, op, request).await;
+}
+
 #[tokio::test]
 async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
     let vectors = vectors();
@@ -971,31 +1036,7 @@ async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
                 "{name}"
             );
         }
-        let sdk_client = client(&vectors, op, text(&op["endpoint"]));
-        let prepared = sdk_client.prepare(request.clone()).await.unwrap();
-        assert_eq!(prepared.method().as_str(), text(&sdk["method"]), "{name}");
-        assert_eq!(prepared.uri().to_string(), text(&sdk["url"]), "{name}");
-        let sdk_headers = sdk["headers"].as_array().unwrap();
-        for pair in sdk_headers {
-            let (header, value) = (text(&pair[0]), text(&pair[1]));
-            assert_eq!(
-                prepared.headers().get(header).map(|v| v.to_str().unwrap()),
-                Some(value),
-                "{name}: {header}"
-            );
-        }
-        assert_eq!(
-            prepared.headers().len(),
-            sdk_headers.len(),
-            "{name}: {:?}",
-            prepared.headers()
-        );
-        let body = sdk["body"].as_str().unwrap_or_default();
-        assert_eq!(
-            std::str::from_utf8(prepared.body()).unwrap(),
-            body,
-            "{name}: body"
-        );
+        assert_prepared_as_sdk(&vectors, op, request.clone()).await;
 
         // Sent: the path that arrives is the filled one.
         let answer =
@@ -1040,7 +1081,7 @@ async fn regional_operations_go_on_the_wire_as_the_sdk_sends_them() {
         );
         // Header names as the SDK writes them, where that is title case
         // (`X-Sdk-Date`, `Authorization`, `Host`; not `x-engine-id`).
-        for pair in sdk_headers {
+        for pair in sdk["headers"].as_array().unwrap() {
             let header = text(&pair[0]);
             if header == title_case(header) {
                 assert!(

@@ -25,9 +25,8 @@ struct UpdateUser<'a, 'b: 'a> {
     tags: &'a [&'a str],
 }
 
-/// A borrowed body model: `Option<&str>` and `Vec<&str>` members (serde's
-/// `Deserialize` cannot borrow them without `#[serde(borrow)]`; a borrowed
-/// model is only ever written).
+/// A borrowed body model with `Option<&str>` and `Vec<&str>` members,
+/// written as the SDK writes it (`None` left out).
 #[cloudwire::model]
 struct NewVpc<'a> {
     name: &'a str,
